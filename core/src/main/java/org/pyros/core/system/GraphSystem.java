@@ -1,0 +1,72 @@
+package org.pyros.core.system;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.ServiceType;
+
+/**
+ * The system behind a Pyros node: a graph of topics, services and params reached through one
+ * connection. ROS1 implements it ({@code org.pyros.ros.RosSystem}); {@link
+ * org.pyros.core.system.memory.InMemorySystem} implements it in memory for tests and demos.
+ *
+ * <p>Every method is non-blocking and thread-safe; callbacks may come on any thread. Failures
+ * are reported through failed stages, preferably carrying a {@link
+ * org.pyros.core.error.PyrosException}.
+ */
+public interface GraphSystem extends AutoCloseable {
+
+  /** A short description for logs, e.g. {@code in-memory} or {@code ros1 http://127.0.0.1:11311}. */
+  String description();
+
+  /** The graph as it is now. */
+  CompletionStage<GraphSnapshot> snapshot();
+
+  /** Calls {@code listener} with a new snapshot whenever the graph changes (and once at start). */
+  Registration watchGraph(Consumer<GraphSnapshot> listener);
+
+  /** Resolves a message type by name, e.g. {@code std_msgs/String}. */
+  CompletionStage<MessageType> messageType(String typeName);
+
+  /** Resolves a service type by name, e.g. {@code std_srvs/SetBool}. */
+  CompletionStage<ServiceType> serviceType(String typeName);
+
+  /** Starts publishing on a topic, creating it in the graph if needed. */
+  CompletionStage<TopicPublisher> advertise(TopicInfo topic, PublishOptions options);
+
+  /**
+   * Subscribes to a topic. Messages arrive in order per publisher; when the consumer falls
+   * behind by {@code queueSize} messages the oldest are dropped.
+   */
+  CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage);
+
+  /** Calls a service once. */
+  CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout);
+
+  /** Provides a service to the graph until the registration is cancelled. */
+  CompletionStage<Registration> serve(ServiceInfo service, ServiceHandler handler);
+
+  /** A parameter's value (plain Java: Boolean, Integer, Double, String, List, Map, byte[]), or empty. */
+  CompletionStage<Optional<Object>> getParam(String name);
+
+  /** Sets a parameter; a Map sets a whole subtree. */
+  CompletionStage<Done> setParam(String name, Object value);
+
+  /** Deletes a parameter; fails with NOT_FOUND when there is none. */
+  CompletionStage<Done> deleteParam(String name);
+
+  /** The names of all parameters (leaves), sorted. */
+  CompletionStage<List<String>> paramNames();
+
+  /** Releases every connection and registration. */
+  @Override
+  void close();
+}
