@@ -1,0 +1,226 @@
+package org.pyros.core.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
+import org.pyros.core.expose.Exposure;
+import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageJson;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.ServiceType;
+import org.pyros.core.node.LatestMessage;
+import org.pyros.core.node.ParamValue;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.core.node.Reply;
+import org.pyros.core.node.TopicEvent;
+
+/**
+ * A {@link PyrosClient} that asks a node actor: the node itself in the same JVM, or a cluster
+ * singleton proxy in another. Subscriptions are small actors spawned in {@code system}.
+ */
+public final class ActorPyrosClient implements PyrosClient {
+  private final ActorSystem<?> system;
+  private final ActorRef<PyrosNode.Command> node;
+  private final Duration askTimeout;
+
+  private ActorPyrosClient(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout) {
+    this.system = system;
+    this.node = node;
+    this.askTimeout = askTimeout;
+  }
+
+  /** A client of {@code node}; requests fail with TIMEOUT after {@code askTimeout}. */
+  public static ActorPyrosClient create(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout) {
+    return new ActorPyrosClient(system, node, askTimeout);
+  }
+
+  /** A client with the configured {@code pyros.ask-timeout}. */
+  public static ActorPyrosClient create(ActorSystem<?> system, ActorRef<PyrosNode.Command> node) {
+    return create(system, node, system.settings().config().getDuration("pyros.ask-timeout"));
+  }
+
+  @Override
+  public CompletionStage<Done> publish(String topic, Message message) {
+    return ask(r -> new PyrosNode.Publish(topic, message, r));
+  }
+
+  @Override
+  public CompletionStage<Done> publishJson(String topic, String json) {
+    return topicType(topic).thenCompose(type -> publish(topic, parse(type, json)));
+  }
+
+  @Override
+  public CompletionStage<Optional<Message>> latest(String topic) {
+    return this.<LatestMessage>ask(r -> new PyrosNode.Latest(topic, r)).thenApply(LatestMessage::asOptional);
+  }
+
+  @Override
+  public CompletionStage<TopicSubscription> subscribe(String topic, Consumer<Message> onMessage) {
+    return subscribeEvents(topic, event -> {
+      if (event instanceof TopicEvent.Received r) {
+        onMessage.accept(r.message());
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<TopicSubscription> subscribeEvents(String topic, Consumer<TopicEvent> onEvent) {
+    ActorRef<Object> callbackActor = system.systemActorOf(callback(onEvent), "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
+    ActorRef<TopicEvent> subscriber = callbackActor.narrow();
+    CompletionStage<Done> subscribed = ask(r -> new PyrosNode.Subscribe(topic, subscriber, r));
+    return subscribed
+        .<TopicSubscription>thenApply(done -> () -> {
+          node.tell(new PyrosNode.Unsubscribe(topic, subscriber));
+          return stop(callbackActor);
+        })
+        .whenComplete((s, failure) -> {
+          if (failure != null) {
+            stop(callbackActor);
+          }
+        });
+  }
+
+  @Override
+  public Source<Message, NotUsed> source(String topic, int bufferSize) {
+    return Source.<Message>queue(bufferSize, OverflowStrategy.dropHead())
+        .mapMaterializedValue(queue -> {
+          subscribe(topic, queue::offer).whenComplete((subscription, failure) -> {
+            if (failure != null) {
+              queue.fail(failure);
+            } else {
+              queue.watchCompletion().whenComplete((d, e) -> subscription.cancel());
+            }
+          });
+          return NotUsed.getInstance();
+        });
+  }
+
+  @Override
+  public CompletionStage<MessageType> topicType(String topic) {
+    return ask(r -> new PyrosNode.DescribeTopic(topic, r));
+  }
+
+  @Override
+  public CompletionStage<Message> call(String service, Message request) {
+    return call(service, request, null);
+  }
+
+  @Override
+  public CompletionStage<Message> call(String service, Message request, Duration timeout) {
+    Duration wait = timeout == null ? askTimeout : askTimeout.plus(timeout);
+    return askWithin(wait, r -> new PyrosNode.CallService(service, request, timeout, r));
+  }
+
+  @Override
+  public CompletionStage<Message> callJson(String service, String requestJson) {
+    return serviceType(service).thenCompose(type -> call(service, parse(type.request(), requestJson)));
+  }
+
+  @Override
+  public CompletionStage<ServiceType> serviceType(String service) {
+    return ask(r -> new PyrosNode.DescribeService(service, r));
+  }
+
+  @Override
+  public CompletionStage<Optional<Object>> param(String name) {
+    return this.<ParamValue>ask(r -> new PyrosNode.GetParam(name, r)).thenApply(ParamValue::asOptional);
+  }
+
+  @Override
+  public CompletionStage<Done> setParam(String name, Object value) {
+    return ask(r -> new PyrosNode.SetParam(name, value, r));
+  }
+
+  @Override
+  public CompletionStage<Done> deleteParam(String name) {
+    return ask(r -> new PyrosNode.DeleteParam(name, r));
+  }
+
+  @Override
+  public CompletionStage<List<TopicInfo>> topics() {
+    return ask(PyrosNode.ListTopics::new);
+  }
+
+  @Override
+  public CompletionStage<List<ServiceInfo>> services() {
+    return ask(PyrosNode.ListServices::new);
+  }
+
+  @Override
+  public CompletionStage<List<String>> params() {
+    return ask(PyrosNode.ListParams::new);
+  }
+
+  @Override
+  public CompletionStage<Done> reconfigure(Exposure exposure) {
+    return ask(r -> new PyrosNode.Reconfigure(exposure, r));
+  }
+
+  private static Message parse(MessageType type, String json) {
+    try {
+      return MessageJson.fromJson(type, json);
+    } catch (org.pyros.core.msg.MessageFormatException e) {
+      throw new org.pyros.core.error.PyrosException(org.pyros.core.error.ErrorCode.BAD_MESSAGE, type.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private <T> CompletionStage<T> ask(Function<ActorRef<Reply<T>>, PyrosNode.Command> request) {
+    return askWithin(askTimeout, request);
+  }
+
+  private <T> CompletionStage<T> askWithin(Duration timeout, Function<ActorRef<Reply<T>>, PyrosNode.Command> request) {
+    return AskPattern.<PyrosNode.Command, Reply<T>>ask(node, request::apply, timeout, system.scheduler())
+        .handle((reply, failure) -> {
+          if (failure != null) {
+            throw org.pyros.core.error.PyrosException.of(
+                failure instanceof java.util.concurrent.TimeoutException
+                    ? new org.pyros.core.error.PyrosException(org.pyros.core.error.ErrorCode.TIMEOUT,
+                        "no answer from the Pyros node within " + timeout.toMillis() + " ms")
+                    : failure,
+                org.pyros.core.error.ErrorCode.UNAVAILABLE);
+          }
+          return reply.getOrThrow();
+        });
+  }
+
+  private CompletionStage<Done> stop(ActorRef<Object> callbackActor) {
+    return AskPattern.<Object, Done>ask(callbackActor, Stopping::new, askTimeout, system.scheduler());
+  }
+
+  /** Stops a callback actor and confirms, so no callback runs once cancel has completed. */
+  private record Stopping(ActorRef<Done> replyTo) {}
+
+  /** Runs the callback for each event, one at a time; its failures are logged, not fatal. */
+  private static Behavior<Object> callback(Consumer<TopicEvent> onEvent) {
+    return Behaviors.receive(Object.class)
+        .onMessage(Stopping.class, s -> {
+          s.replyTo().tell(Done.getInstance());
+          return Behaviors.stopped();
+        })
+        .onMessage(TopicEvent.class, event -> {
+          try {
+            onEvent.accept(event);
+          } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ActorPyrosClient.class).warn("A subscription callback for {} failed", event.topic(), e);
+          }
+          return Behaviors.same();
+        })
+        .build();
+  }
+}

@@ -1,0 +1,90 @@
+package org.pyros.core.client;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
+import org.pyros.core.expose.Exposure;
+import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.ServiceType;
+import org.pyros.core.node.TopicEvent;
+
+/**
+ * The plain Java face of a Pyros node, for code that is not an actor (a servlet, a thread pool,
+ * a job worker). Every method is non-blocking and thread-safe; a failed stage carries a
+ * {@link org.pyros.core.error.PyrosException} with an {@link org.pyros.core.error.ErrorCode}.
+ *
+ * <p>Obtain one from {@link ActorPyrosClient#create} (same JVM) or from the cluster module.
+ */
+public interface PyrosClient {
+
+  /** Publishes a message on a topic. */
+  CompletionStage<Done> publish(String topic, Message message);
+
+  /** Publishes a message given as JSON, in the topic's type (see {@link org.pyros.core.msg.MessageJson}). */
+  CompletionStage<Done> publishJson(String topic, String json);
+
+  /** The last message seen on a topic, or empty when none was seen yet. */
+  CompletionStage<Optional<Message>> latest(String topic);
+
+  /** Calls {@code onMessage} with every later message of the topic until the subscription is cancelled. */
+  CompletionStage<TopicSubscription> subscribe(String topic, Consumer<Message> onMessage);
+
+  /** Like {@link #subscribe(String, Consumer)}, with every {@link TopicEvent} (gaps and end too). */
+  CompletionStage<TopicSubscription> subscribeEvents(String topic, Consumer<TopicEvent> onEvent);
+
+  /**
+   * The topic's messages as a stream; at most {@code bufferSize} wait for a slow consumer (the
+   * oldest are dropped beyond that). Cancelling the stream ends the subscription.
+   */
+  Source<Message, NotUsed> source(String topic, int bufferSize);
+
+  /** The message type of a topic. */
+  CompletionStage<MessageType> topicType(String topic);
+
+  /** Calls a service with the default timeout. */
+  CompletionStage<Message> call(String service, Message request);
+
+  /** Calls a service with a timeout. */
+  CompletionStage<Message> call(String service, Message request, Duration timeout);
+
+  /** Calls a service with a request given as JSON; the response is a message. */
+  CompletionStage<Message> callJson(String service, String requestJson);
+
+  /** The request and response types of a service. */
+  CompletionStage<ServiceType> serviceType(String service);
+
+  /** A parameter's value (plain Java data), or empty when not set. */
+  CompletionStage<Optional<Object>> param(String name);
+
+  /** Sets a parameter; a Map sets a subtree. */
+  CompletionStage<Done> setParam(String name, Object value);
+
+  /** Deletes a parameter. */
+  CompletionStage<Done> deleteParam(String name);
+
+  /** The exposed topics in the graph. */
+  CompletionStage<List<TopicInfo>> topics();
+
+  /** The exposed services in the graph. */
+  CompletionStage<List<ServiceInfo>> services();
+
+  /** The exposed parameter names. */
+  CompletionStage<List<String>> params();
+
+  /** Replaces what the node exposes. */
+  CompletionStage<Done> reconfigure(Exposure exposure);
+
+  /** A running subscription. */
+  interface TopicSubscription {
+    /** Ends the subscription; no callback follows once the returned stage completes. */
+    CompletionStage<Done> cancel();
+  }
+}

@@ -1,0 +1,329 @@
+package org.pyros.core.node;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.expose.Exposure;
+import org.pyros.core.expose.NameFilter;
+import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.node.PyrosNode.Command;
+import org.pyros.core.system.GraphSystem;
+import org.pyros.core.system.Registration;
+
+/** The node actor's behaviour: checks exposure, routes requests to children, reconciles the graph. */
+final class NodeBehavior {
+  private NodeBehavior() {}
+
+  /** Messages the node sends itself or gets from its children. */
+  sealed interface Internal extends Command {}
+
+  record GraphChanged(GraphSnapshot graph) implements Internal {}
+
+  record TopicChildStarted(String topic, ActorRef<TopicActor.Command> child) implements Internal {}
+
+  record ServiceChildStarted(String service, ActorRef<ServiceActor.Command> child) implements Internal {}
+
+  record SubscriberTerminated(ActorRef<TopicEvent> subscriber) implements Internal {}
+
+  record HandlerTerminated(String service, ActorRef<ServiceRequest> handler) implements Internal {}
+
+  record ChildTerminated(String name, ActorRef<?> child) implements Internal {}
+
+  static Behavior<Command> create(GraphSystem system, NodeSettings settings) {
+    return Behaviors.setup(
+        ctx -> {
+          ActorRef<Command> self = ctx.getSelf();
+          Registration watch = system.watchGraph(g -> self.tell(new GraphChanged(g)));
+          ctx.getLog().info("Pyros node started on {}", system.description());
+          NodeState initial = NodeState.empty(settings.exposure());
+          return new Node(ctx, system, settings, watch).running(initial);
+        });
+  }
+
+  private record Node(ActorContext<Command> ctx, GraphSystem system, NodeSettings settings, Registration graphWatch) {
+
+    ActorRef<Internal> internal() {
+      return ctx.getSelf().narrow();
+    }
+
+    Behavior<Command> running(NodeState s) {
+      return Behaviors.receive(Command.class)
+          .onMessage(PyrosNode.Publish.class, m -> withTopic(s, m.topic(), m.message().type(), m.replyTo(),
+              child -> child.tell(new TopicActor.Publish(m.message(), m.replyTo()))))
+          .onMessage(PyrosNode.Subscribe.class, m -> subscribe(s, m))
+          .onMessage(PyrosNode.Unsubscribe.class, m -> running(unsubscribe(s, m.topic(), m.subscriber())))
+          .onMessage(PyrosNode.Latest.class, m -> withTopic(s, m.topic(), null, m.replyTo(),
+              child -> child.tell(new TopicActor.Latest(m.replyTo()))))
+          .onMessage(PyrosNode.DescribeTopic.class, m -> withTopic(s, m.topic(), null, m.replyTo(),
+              child -> child.tell(new TopicActor.Describe(m.replyTo()))))
+          .onMessage(PyrosNode.CallService.class, m -> withService(s, m.service(), null, m.replyTo(),
+              child -> child.tell(new ServiceActor.Call(m.request(), m.timeout(), m.replyTo()))))
+          .onMessage(PyrosNode.DescribeService.class, m -> withService(s, m.service(), null, m.replyTo(),
+              child -> child.tell(new ServiceActor.Describe(m.replyTo()))))
+          .onMessage(PyrosNode.ProvideService.class, m -> provide(s, m))
+          .onMessage(PyrosNode.GetParam.class, m -> withParam(s, m.name(), m.replyTo(), c -> c.tell(new ParamActor.Get(m.replyTo()))))
+          .onMessage(PyrosNode.SetParam.class, m -> withParam(s, m.name(), m.replyTo(), c -> c.tell(new ParamActor.Set(m.value(), m.replyTo()))))
+          .onMessage(PyrosNode.DeleteParam.class, m -> withParam(s, m.name(), m.replyTo(), c -> c.tell(new ParamActor.Delete(m.replyTo()))))
+          .onMessage(PyrosNode.ListTopics.class, m -> {
+            m.replyTo().tell(Reply.ok(List.copyOf(s.topicInfos().values())));
+            return Behaviors.same();
+          })
+          .onMessage(PyrosNode.ListServices.class, m -> {
+            m.replyTo().tell(Reply.ok(List.copyOf(s.serviceInfos().values())));
+            return Behaviors.same();
+          })
+          .onMessage(PyrosNode.ListParams.class, m -> {
+            NameFilter filter = s.exposure().params();
+            ServiceActor.reply(system.paramNames().thenApply(names -> names.stream().filter(filter::allows).toList()),
+                m.replyTo(), ErrorCode.SYSTEM_FAILURE);
+            return Behaviors.same();
+          })
+          .onMessage(PyrosNode.Reconfigure.class, m -> {
+            ctx.getLog().info("Exposure changed: topics {} services {} params {}",
+                m.exposure().topics(), m.exposure().services(), m.exposure().params());
+            NodeState next = reconcile(s.withExposure(m.exposure()));
+            m.replyTo().tell(Reply.ok(org.apache.pekko.Done.getInstance()));
+            return running(next);
+          })
+          .onMessage(PyrosNode.GetExposure.class, m -> {
+            m.replyTo().tell(Reply.ok(s.exposure()));
+            return Behaviors.same();
+          })
+          .onMessage(GraphChanged.class, m -> running(reconcile(s.withGraph(m.graph()))))
+          .onMessage(TopicChildStarted.class, m -> {
+            if (m.child().equals(s.topics().get(m.topic()))) {
+              s.subscriptions().getOrDefault(m.topic(), Set.of()).forEach(sub -> m.child().tell(new TopicActor.AddSubscriber(sub)));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(ServiceChildStarted.class, m -> {
+            PyrosNode.ProvideService p = s.provided().get(m.service());
+            if (p != null && m.child().equals(s.services().get(m.service()))) {
+              m.child().tell(new ServiceActor.Provide(p.handler(), ctx.getSystem().ignoreRef()));
+            }
+            return Behaviors.same();
+          })
+          .onMessage(SubscriberTerminated.class, m -> {
+            NodeState next = s;
+            for (String topic : List.copyOf(s.subscriptions().keySet())) {
+              next = unsubscribe(next, topic, m.subscriber());
+            }
+            return running(next);
+          })
+          .onMessage(HandlerTerminated.class, m -> {
+            PyrosNode.ProvideService p = s.provided().get(m.service());
+            if (p == null || !p.handler().equals(m.handler())) {
+              return Behaviors.same();
+            }
+            ActorRef<ServiceActor.Command> child = s.services().get(m.service());
+            if (child != null) {
+              child.tell(new ServiceActor.Withdraw(m.handler()));
+            }
+            return running(reconcile(s.withProvided(NodeState.without(s.provided(), m.service()))));
+          })
+          .onMessage(ChildTerminated.class, m -> running(s.forgetChild(m.name(), m.child())))
+          .onSignal(PostStop.class, sig -> {
+            graphWatch.cancel();
+            return Behaviors.same();
+          })
+          .build();
+    }
+
+    private <T> Behavior<Command> withTopic(NodeState s, String topic, MessageType publishType, ActorRef<Reply<T>> replyTo,
+        java.util.function.Consumer<ActorRef<TopicActor.Command>> forward) {
+      NodeState next = topicChild(s, topic, publishType, replyTo);
+      if (next == null) {
+        return Behaviors.same();
+      }
+      forward.accept(next.topics().get(topic));
+      return next == s ? Behaviors.same() : running(next);
+    }
+
+    /**
+     * The state with a child for {@code topic}, spawning one when the topic is in the graph or
+     * is being published ({@code publishType} not null); null after refusing the request.
+     */
+    private <T> NodeState topicChild(NodeState s, String topic, MessageType publishType, ActorRef<Reply<T>> replyTo) {
+      if (!s.exposure().topics().allows(topic)) {
+        refuse(replyTo, ErrorCode.NOT_EXPOSED, "topic " + topic + " is not exposed");
+        return null;
+      }
+      if (s.topics().containsKey(topic)) {
+        return s;
+      }
+      TopicInfo info = s.graph().topics().get(topic);
+      if (info == null && publishType == null) {
+        refuse(replyTo, ErrorCode.NOT_FOUND, "topic " + topic + " is not in the graph");
+        return null;
+      }
+      return info != null ? spawnTopic(s, info, null) : spawnTopic(s, new TopicInfo(topic, publishType.name()), publishType);
+    }
+
+    private Behavior<Command> subscribe(NodeState s, PyrosNode.Subscribe m) {
+      NodeState next = topicChild(s, m.topic(), null, m.replyTo());
+      if (next == null) {
+        return Behaviors.same();
+      }
+      if (!next.isWatched(m.subscriber())) {
+        ctx.watchWith(m.subscriber(), new SubscriberTerminated(m.subscriber()));
+      }
+      next.topics().get(m.topic()).tell(new TopicActor.AddSubscriber(m.subscriber()));
+      m.replyTo().tell(Reply.ok(org.apache.pekko.Done.getInstance()));
+      return running(next.withSubscriber(m.topic(), m.subscriber()));
+    }
+
+    private NodeState unsubscribe(NodeState s, String topic, ActorRef<TopicEvent> subscriber) {
+      if (!s.subscriptions().getOrDefault(topic, Set.of()).contains(subscriber)) {
+        return s;
+      }
+      ActorRef<TopicActor.Command> child = s.topics().get(topic);
+      if (child != null) {
+        child.tell(new TopicActor.RemoveSubscriber(subscriber));
+      }
+      NodeState next = s.withoutSubscriber(topic, subscriber);
+      if (!next.isWatched(subscriber)) {
+        ctx.unwatch(subscriber);
+      }
+      return next;
+    }
+
+    private <T> Behavior<Command> withService(NodeState s, String service, String provideType, ActorRef<Reply<T>> replyTo,
+        java.util.function.Consumer<ActorRef<ServiceActor.Command>> forward) {
+      if (!s.exposure().services().allows(service)) {
+        return refuse(replyTo, ErrorCode.NOT_EXPOSED, "service " + service + " is not exposed");
+      }
+      NodeState next = s;
+      if (!s.services().containsKey(service)) {
+        ServiceInfo info = s.graph().services().get(service);
+        if (info == null && provideType == null) {
+          return refuse(replyTo, ErrorCode.NOT_FOUND, "service " + service + " is not in the graph");
+        }
+        next = spawnService(s, provideType != null ? new ServiceInfo(service, provideType) : info);
+      }
+      forward.accept(next.services().get(service));
+      return next == s ? Behaviors.same() : running(next);
+    }
+
+    private Behavior<Command> provide(NodeState s, PyrosNode.ProvideService m) {
+      if (!s.exposure().services().allows(m.service())) {
+        return refuse(m.replyTo(), ErrorCode.NOT_EXPOSED, "service " + m.service() + " is not exposed");
+      }
+      NodeState next = s.services().containsKey(m.service()) ? s : spawnService(s, new ServiceInfo(m.service(), m.type()));
+      ctx.watchWith(m.handler(), new HandlerTerminated(m.service(), m.handler()));
+      next.services().get(m.service()).tell(new ServiceActor.Provide(m.handler(), m.replyTo()));
+      return running(next.withProvided(NodeState.with(next.provided(), m.service(), m)));
+    }
+
+    private <T> Behavior<Command> withParam(NodeState s, String name, ActorRef<Reply<T>> replyTo,
+        java.util.function.Consumer<ActorRef<ParamActor.Command>> forward) {
+      if (!s.exposure().params().allows(name)) {
+        return refuse(replyTo, ErrorCode.NOT_EXPOSED, "param " + name + " is not exposed");
+      }
+      NodeState next = s.params().containsKey(name) ? s : spawnParam(s, name);
+      forward.accept(next.params().get(name));
+      return next == s ? Behaviors.same() : running(next);
+    }
+
+    private <T> Behavior<Command> refuse(ActorRef<Reply<T>> replyTo, ErrorCode code, String why) {
+      ctx.getLog().info("Refused: {} ({})", why, code);
+      replyTo.tell(Reply.failed(code, why));
+      return Behaviors.same();
+    }
+
+    /** Creates and stops children so they match the exposure and the graph. */
+    private NodeState reconcile(NodeState s) {
+      NodeState next = s;
+      Exposure e = s.exposure();
+      // Topic children stay while exposed: their own registration keeps the topic in the graph.
+      for (String topic : List.copyOf(s.topics().keySet())) {
+        if (!e.topics().allows(topic)) {
+          next = stopTopic(next, topic, "topic " + topic + " is no longer exposed");
+        }
+      }
+      for (TopicInfo info : s.graph().topics().values()) {
+        if (e.topics().allows(info.name()) && !next.topics().containsKey(info.name())) {
+          next = spawnTopic(next, info, null);
+        }
+      }
+      for (String service : List.copyOf(s.services().keySet())) {
+        boolean present = s.graph().services().containsKey(service) || s.provided().containsKey(service);
+        if (!e.services().allows(service) || !present) {
+          next.services().get(service).tell(new ServiceActor.Stop(present ? "no longer exposed" : "gone from the graph"));
+          next = next.withServices(NodeState.without(next.services(), service), NodeState.without(next.serviceInfos(), service));
+        }
+      }
+      for (ServiceInfo info : s.graph().services().values()) {
+        if (e.services().allows(info.name()) && !next.services().containsKey(info.name())) {
+          next = spawnService(next, info);
+        }
+      }
+      for (String param : List.copyOf(s.params().keySet())) {
+        if (!e.params().allows(param) || !s.graph().params().contains(param)) {
+          next.params().get(param).tell(new ParamActor.Stop());
+          next = next.withParams(NodeState.without(next.params(), param));
+        }
+      }
+      for (String param : s.graph().params()) {
+        if (e.params().allows(param) && !next.params().containsKey(param)) {
+          next = spawnParam(next, param);
+        }
+      }
+      return next;
+    }
+
+    private NodeState stopTopic(NodeState s, String topic, String reason) {
+      s.topics().get(topic).tell(new TopicActor.Stop(reason));
+      NodeState next = s;
+      for (ActorRef<TopicEvent> sub : s.subscriptions().getOrDefault(topic, Set.of())) {
+        next = next.withoutSubscriber(topic, sub);
+        if (!next.isWatched(sub)) {
+          ctx.unwatch(sub);
+        }
+      }
+      return next.withTopics(NodeState.without(next.topics(), topic), NodeState.without(next.topicInfos(), topic));
+    }
+
+    private NodeState spawnTopic(NodeState s, TopicInfo info, MessageType knownType) {
+      ActorRef<TopicActor.Command> child = ctx.spawn(
+          supervised(TopicActor.create(info, knownType, system, settings, internal())), childName("topic", info.name(), s.spawned()));
+      ctx.watchWith(child, new ChildTerminated(info.name(), child));
+      return s.withTopics(NodeState.with(s.topics(), info.name(), child), NodeState.with(s.topicInfos(), info.name(), info)).counted();
+    }
+
+    private NodeState spawnService(NodeState s, ServiceInfo info) {
+      ActorRef<ServiceActor.Command> child = ctx.spawn(
+          supervised(ServiceActor.create(info, system, settings, internal())), childName("service", info.name(), s.spawned()));
+      ctx.watchWith(child, new ChildTerminated(info.name(), child));
+      return s.withServices(NodeState.with(s.services(), info.name(), child), NodeState.with(s.serviceInfos(), info.name(), info)).counted();
+    }
+
+    private NodeState spawnParam(NodeState s, String name) {
+      ActorRef<ParamActor.Command> child = ctx.spawn(
+          supervised(ParamActor.create(name, system)), childName("param", name, s.spawned()));
+      ctx.watchWith(child, new ChildTerminated(name, child));
+      return s.withParams(NodeState.with(s.params(), name, child)).counted();
+    }
+
+    private <T> Behavior<T> supervised(Behavior<T> behavior) {
+      return Behaviors.supervise(behavior)
+          .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
+              .withStashCapacity(settings.stashCapacity()));
+    }
+  }
+
+  /** An actor name for a ROS name; the counter keeps names unique while an old child stops. */
+  static String childName(String kind, String rosName, long counter) {
+    return kind + "-" + URLEncoder.encode(rosName, StandardCharsets.UTF_8) + "-" + counter;
+  }
+}

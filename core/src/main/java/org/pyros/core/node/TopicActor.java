@@ -1,0 +1,262 @@
+package org.pyros.core.node;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.system.GraphSystem;
+import org.pyros.core.system.PublishOptions;
+import org.pyros.core.system.Registration;
+import org.pyros.core.system.TopicPublisher;
+
+/**
+ * The child actor of one topic. It subscribes to the topic in the system (to keep the latest
+ * message and fan it out to local subscribers) and advertises it on the first publish.
+ *
+ * <p>The node is the source of truth for who subscribes: when this actor starts or restarts it
+ * tells the node, which sends the subscribers again.
+ */
+final class TopicActor {
+  private TopicActor() {}
+
+  sealed interface Command {}
+
+  record Publish(Message message, ActorRef<Reply<Done>> replyTo) implements Command {}
+
+  record AddSubscriber(ActorRef<TopicEvent> subscriber) implements Command {}
+
+  record RemoveSubscriber(ActorRef<TopicEvent> subscriber) implements Command {}
+
+  record Latest(ActorRef<Reply<LatestMessage>> replyTo) implements Command {}
+
+  record Describe(ActorRef<Reply<MessageType>> replyTo) implements Command {}
+
+  /** Ends the subscriptions with {@code reason} and stops. */
+  record Stop(String reason) implements Command {}
+
+  private record TypeResolved(MessageType type, Throwable failure) implements Command {}
+
+  private record Received(Message message) implements Command {}
+
+  private record Advertised(TopicPublisher publisher, Throwable failure) implements Command {}
+
+  /** What the actor holds once the topic's type is known; replaced, never mutated. */
+  private record State(
+      MessageType type,
+      Set<ActorRef<TopicEvent>> subscribers,
+      Message latest,
+      TopicPublisher publisher,
+      Registration subscription) {
+
+    State withSubscribers(Set<ActorRef<TopicEvent>> s) {
+      return new State(type, s, latest, publisher, subscription);
+    }
+
+    State withLatest(Message m) {
+      return new State(type, subscribers, m, publisher, subscription);
+    }
+
+    State withPublisher(TopicPublisher p) {
+      return new State(type, subscribers, latest, p, subscription);
+    }
+  }
+
+  private record Subscribed(Registration subscription, Throwable failure) implements Command {}
+
+  /**
+   * @param knownType the topic's type when the node already has it (from a published message);
+   *     null to resolve {@code topic.type()} through the system
+   */
+  static Behavior<Command> create(
+      TopicInfo topic, MessageType knownType, GraphSystem system, NodeSettings settings, ActorRef<NodeBehavior.Internal> node) {
+    return Behaviors.withStash(
+        settings.stashCapacity(),
+        stash ->
+            Behaviors.setup(
+                ctx -> {
+                  node.tell(new NodeBehavior.TopicChildStarted(topic.name(), ctx.getSelf()));
+                  if (knownType != null) {
+                    ctx.getSelf().tell(new TypeResolved(knownType, null));
+                  } else {
+                    ctx.pipeToSelf(system.messageType(topic.type()), TypeResolved::new);
+                  }
+                  return new TopicActor.Running(ctx, stash, topic, system, settings).starting();
+                }));
+  }
+
+  /** The fixed context of one incarnation; behaviours are its methods, state is passed. */
+  private record Running(
+      ActorContext<Command> ctx, StashBuffer<Command> stash, TopicInfo topic, GraphSystem system, NodeSettings settings) {
+
+    /** Resolving the type, then subscribing; requests wait in the stash. */
+    Behavior<Command> starting() {
+      return Behaviors.receive(Command.class)
+          .onMessage(TypeResolved.class, this::onTypeResolved)
+          .onMessage(Stop.class, s -> Behaviors.stopped())
+          .onAnyMessage(this::hold)
+          .build();
+    }
+
+    private Behavior<Command> onTypeResolved(TypeResolved r) {
+      if (r.failure() != null) {
+        // Without a type nothing works: fail, so the supervisor retries with backoff.
+        throw PyrosException.of(r.failure(), ErrorCode.UNKNOWN_TYPE);
+      }
+      ActorRef<Command> self = ctx.getSelf();
+      ctx.pipeToSelf(system.subscribe(topic, settings.queueSize(), m -> self.tell(new Received(m))), Subscribed::new);
+      return Behaviors.receive(Command.class)
+          .onMessage(
+              Subscribed.class,
+              s -> {
+                if (s.failure() != null) {
+                  throw PyrosException.of(s.failure(), ErrorCode.SYSTEM_FAILURE);
+                }
+                return stash.unstashAll(active(new State(r.type(), Set.of(), null, null, s.subscription())));
+              })
+          .onMessage(Stop.class, s -> Behaviors.stopped())
+          .onAnyMessage(this::hold)
+          .build();
+    }
+
+    /** Advertising the topic (on the first publish); requests wait in the stash. */
+    private Behavior<Command> advertising(State state) {
+      return Behaviors.receive(Command.class)
+          .onMessage(
+              Advertised.class,
+              a -> {
+                if (a.failure() != null) {
+                  PyrosException error = PyrosException.of(a.failure(), ErrorCode.SYSTEM_FAILURE);
+                  // Answer every waiting publish before failing, so no caller is left in silence.
+                  stash.forEach(m -> refuse(m, error.code(), "could not advertise " + topic.name() + ": " + error.getMessage()));
+                  throw error;
+                }
+                return stash.unstashAll(active(state.withPublisher(a.publisher())));
+              })
+          .onMessage(Stop.class, s -> stop(state, s))
+          .onSignal(PreRestart.class, sig -> release(state))
+          .onSignal(PostStop.class, sig -> release(state))
+          .onAnyMessage(this::hold)
+          .build();
+    }
+
+    private Behavior<Command> hold(Command m) {
+      if (stash.isFull()) {
+        refuse(m, ErrorCode.UNAVAILABLE, "topic " + topic.name() + " is busy starting; too many waiting requests");
+      } else {
+        stash.stash(m);
+      }
+      return Behaviors.same();
+    }
+
+    Behavior<Command> active(State state) {
+      return Behaviors.receive(Command.class)
+          .onMessage(Publish.class, p -> publish(state, p))
+          .onMessage(
+              Received.class,
+              r -> {
+                TopicEvent event = new TopicEvent.Received(topic.name(), r.message());
+                state.subscribers().forEach(s -> s.tell(event));
+                return active(state.withLatest(r.message()));
+              })
+          .onMessage(AddSubscriber.class, a -> active(state.withSubscribers(plus(state.subscribers(), a.subscriber()))))
+          .onMessage(RemoveSubscriber.class, r -> active(state.withSubscribers(minus(state.subscribers(), r.subscriber()))))
+          .onMessage(
+              Latest.class,
+              l -> {
+                l.replyTo().tell(Reply.ok(new LatestMessage(topic.name(), state.latest())));
+                return Behaviors.same();
+              })
+          .onMessage(
+              Describe.class,
+              d -> {
+                d.replyTo().tell(Reply.ok(state.type()));
+                return Behaviors.same();
+              })
+          .onMessage(Stop.class, s -> stop(state, s))
+          // Results of a previous incarnation's requests, arriving after a restart.
+          .onMessage(Subscribed.class, s -> release(new State(null, Set.of(), null, null, s.subscription())))
+          .onMessage(Advertised.class, a -> release(new State(null, Set.of(), null, a.publisher(), null)))
+          .onSignal(PreRestart.class, sig -> release(state))
+          .onSignal(PostStop.class, sig -> release(state))
+          .build();
+    }
+
+    private Behavior<Command> stop(State state, Stop s) {
+      TopicEvent ended = new TopicEvent.Ended(topic.name(), s.reason());
+      state.subscribers().forEach(sub -> sub.tell(ended));
+      stash.forEach(m -> refuse(m, ErrorCode.NOT_EXPOSED, "topic " + topic.name() + " was closed: " + s.reason()));
+      return Behaviors.stopped();
+    }
+
+    private Behavior<Command> publish(State state, Publish p) {
+      if (!p.message().type().name().equals(state.type().name())) {
+        p.replyTo().tell(Reply.failed(ErrorCode.BAD_MESSAGE,
+            "topic " + topic.name() + " carries " + state.type().name() + ", not " + p.message().type().name()));
+        return Behaviors.same();
+      }
+      if (state.publisher() == null) {
+        stash.stash(p);
+        ctx.pipeToSelf(system.advertise(topic, new PublishOptions(settings.latch(), settings.queueSize())), Advertised::new);
+        return advertising(state);
+      }
+      try {
+        state.publisher().publish(p.message());
+      } catch (RuntimeException e) {
+        PyrosException error = PyrosException.of(e, ErrorCode.SYSTEM_FAILURE);
+        p.replyTo().tell(Reply.failed(error));
+        if (error.code() == ErrorCode.BAD_MESSAGE) {
+          return Behaviors.same();
+        }
+        // The caller has its answer; the restart gives the topic a fresh publisher.
+        throw error;
+      }
+      p.replyTo().tell(Reply.ok(Done.getInstance()));
+      return Behaviors.same();
+    }
+  }
+
+  /** Cancels what the system keeps for this incarnation (on stop and before a restart). */
+  private static Behavior<Command> release(State state) {
+    if (state.subscription() != null) {
+      state.subscription().cancel();
+    }
+    if (state.publisher() != null) {
+      state.publisher().cancel();
+    }
+    return Behaviors.same();
+  }
+
+  /** Answers a request that cannot be served; events and internal messages need no answer. */
+  static void refuse(Command command, ErrorCode code, String why) {
+    if (command instanceof Publish p) {
+      p.replyTo().tell(Reply.failed(code, why));
+    } else if (command instanceof Latest l) {
+      l.replyTo().tell(Reply.failed(code, why));
+    } else if (command instanceof Describe d) {
+      d.replyTo().tell(Reply.failed(code, why));
+    }
+  }
+
+  static <T> Set<T> plus(Set<T> set, T item) {
+    Set<T> copy = new HashSet<>(set);
+    copy.add(item);
+    return Set.copyOf(copy);
+  }
+
+  static <T> Set<T> minus(Set<T> set, T item) {
+    Set<T> copy = new HashSet<>(set);
+    copy.remove(item);
+    return Set.copyOf(copy);
+  }
+}

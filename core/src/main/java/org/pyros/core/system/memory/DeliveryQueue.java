@@ -1,0 +1,79 @@
+package org.pyros.core.system.memory;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded, ordered hand-off to one consumer: {@link #offer} never blocks, and when the
+ * consumer is {@code capacity} items behind, the oldest item is dropped (ROS queue_size). Items
+ * are delivered one at a time, in order, on the executor.
+ */
+final class DeliveryQueue<T> {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
+
+  private final ArrayDeque<T> items = new ArrayDeque<>();
+  private final int capacity;
+  private final Executor executor;
+  private final Consumer<T> consumer;
+  private boolean draining;
+  private boolean closed;
+  private long dropped;
+
+  DeliveryQueue(int capacity, Executor executor, Consumer<T> consumer) {
+    this.capacity = capacity;
+    this.executor = executor;
+    this.consumer = consumer;
+  }
+
+  void offer(T item) {
+    boolean start;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      if (items.size() == capacity) {
+        items.pollFirst();
+        dropped++;
+      }
+      items.addLast(item);
+      start = !draining;
+      draining = true;
+    }
+    if (start) {
+      executor.execute(this::drain);
+    }
+  }
+
+  void close() {
+    synchronized (this) {
+      closed = true;
+      items.clear();
+    }
+  }
+
+  /** Items dropped so far because the consumer fell behind. */
+  synchronized long dropped() {
+    return dropped;
+  }
+
+  private void drain() {
+    while (true) {
+      T next;
+      synchronized (this) {
+        next = closed ? null : items.pollFirst();
+        if (next == null) {
+          draining = false;
+          return;
+        }
+      }
+      try {
+        consumer.accept(next);
+      } catch (RuntimeException e) {
+        log.warn("A subscriber callback failed; the subscription goes on", e);
+      }
+    }
+  }
+}
