@@ -94,7 +94,7 @@ public final class Ros1Decoder {
     }
     FieldType.Array a = (FieldType.Array) type;
     FieldType element = a.element();
-    int count = a.isFixed() ? a.fixedLength() : readLength();
+    int count = a.isFixed() ? a.fixedLength() : readCount();
     long min = minSize(element);
     if ((long) count * min > in.remaining()) {
       throw new WireException(count + " elements of " + element.rosName() + " need at least "
@@ -139,6 +139,16 @@ public final class Ros1Decoder {
     byte[] copy = new byte[count];
     in.get(pos, copy);
     return ByteString.fromArrayUnsafe(copy);
+  }
+
+  /** An array count; checked against the bytes left by the caller, which knows the element size. */
+  private int readCount() {
+    need(4);
+    long count = in.getInt() & 0xFFFF_FFFFL;
+    if (count > Integer.MAX_VALUE - 8) {
+      throw new WireException("array count " + count + " is too large");
+    }
+    return (int) count;
   }
 
   private int readLength() {
