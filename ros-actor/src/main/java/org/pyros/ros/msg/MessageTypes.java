@@ -152,14 +152,14 @@ public final class MessageTypes implements TypeResolver {
 
   /** Registers (or replaces) a message type from .msg text; nested types resolve through this registry. */
   public MessageType register(String fullName, String msgText) {
-    MessageType type = MessageTextParser.parseMessage(fullName, msgText, this);
+    MessageType type = logged(() -> MessageTextParser.parseMessage(fullName, msgText, this));
     messages.put(fullName, type);
     return type;
   }
 
   /** Registers (or replaces) a service type from .srv text. */
   public ServiceType registerService(String fullName, String srvText) {
-    ServiceType type = MessageTextParser.parseService(fullName, srvText, this);
+    ServiceType type = logged(() -> MessageTextParser.parseService(fullName, srvText, this));
     services.put(fullName, type);
     return type;
   }
@@ -170,7 +170,7 @@ public final class MessageTypes implements TypeResolver {
    * registry. Returns the type as the definition describes it.
    */
   public MessageType registerDefinition(String fullName, String messageDefinition) {
-    MessageType type = MessageDefinitions.parse(fullName, messageDefinition, this);
+    MessageType type = logged(() -> MessageDefinitions.parse(fullName, messageDefinition, this));
     messages.put(fullName, type);
     MessageDefinitions.nestedTypes(type).forEach(messages::putIfAbsent);
     return type;
@@ -199,6 +199,15 @@ public final class MessageTypes implements TypeResolver {
   /** The full {@code message_definition} of the message type of that name. */
   public String messageDefinition(String messageTypeName) {
     return MessageDefinitions.fullText(messageType(messageTypeName));
+  }
+
+  private static <T> T logged(java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (PyrosException e) {
+      LOG.warn("cannot register type: {}", e.getMessage());
+      throw e;
+    }
   }
 
   private Path find(String pkg, String kind, String fileName, String typeName) {
