@@ -1,0 +1,243 @@
+package org.pyros.ros.msg;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.ServiceType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The message and service types a node knows: loaded on first use from {@code .msg}/{@code .srv}
+ * files, or registered from text or from a peer's {@code message_definition}, then cached.
+ *
+ * <p>A type {@code pkg/Name} is looked for as {@code <root>/pkg/msg/Name.msg} (services:
+ * {@code srv/Name.srv}) under each search root in order, and as {@code <root>/msg/Name.msg}
+ * when a root is itself the package {@code pkg}. {@link #fromEnvironment()} searches the
+ * entries of ROS_PACKAGE_PATH, the {@code share} folder of each CMAKE_PREFIX_PATH entry, and
+ * Debian's {@code /usr/share}. Thread-safe.
+ */
+public final class MessageTypes implements TypeResolver {
+  private static final Logger LOG = LoggerFactory.getLogger(MessageTypes.class);
+
+  private final List<Path> roots;
+  private final Map<String, MessageType> messages = new ConcurrentHashMap<>();
+  private final Map<String, ServiceType> services = new ConcurrentHashMap<>();
+  private final Md5Sums md5Sums = new Md5Sums();
+  // Loading recurses into nested types; one reentrant lock keeps it simple and cycle-safe.
+  private final ReentrantLock loadLock = new ReentrantLock();
+  private final Set<String> loading = new LinkedHashSet<>();
+
+  /** Types found under these roots, searched in order. */
+  public MessageTypes(List<Path> searchRoots) {
+    this.roots = List.copyOf(searchRoots);
+  }
+
+  /** Types found where ROS looks for them on this machine (see the class doc). */
+  public static MessageTypes fromEnvironment() {
+    return new MessageTypes(searchRoots(System.getenv()));
+  }
+
+  /** The search roots for an environment: ROS_PACKAGE_PATH, CMAKE_PREFIX_PATH shares, /usr/share. */
+  public static List<Path> searchRoots(Map<String, String> env) {
+    Set<Path> out = new LinkedHashSet<>();
+    for (String entry : pathList(env.get("ROS_PACKAGE_PATH"))) {
+      out.add(Path.of(entry));
+    }
+    for (String entry : pathList(env.get("CMAKE_PREFIX_PATH"))) {
+      out.add(Path.of(entry, "share"));
+    }
+    out.add(Path.of("/usr/share"));
+    return List.copyOf(out);
+  }
+
+  private static List<String> pathList(String value) {
+    List<String> out = new ArrayList<>();
+    if (value != null) {
+      for (String s : value.split(java.io.File.pathSeparator)) {
+        if (!s.isBlank()) {
+          out.add(s.strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The roots searched for definition files, in order. */
+  public List<Path> searchRoots() {
+    return roots;
+  }
+
+  /** Same as {@link #messageType(String)}, for parsing nested fields. */
+  @Override
+  public MessageType resolve(String fullName) {
+    return messageType(fullName);
+  }
+
+  /**
+   * The message type of that name ({@code pkg/Name}, or {@code Header}).
+   *
+   * @throws PyrosException with {@code UNKNOWN_TYPE} naming the type and the places searched
+   *     when there is no definition, or when its text is not valid
+   */
+  public MessageType messageType(String fullName) {
+    String name = "Header".equals(fullName) ? "std_msgs/Header" : fullName;
+    MessageType known = messages.get(name);
+    if (known != null) {
+      return known;
+    }
+    MessageTextParser.checkTypeName(name);
+    loadLock.lock();
+    try {
+      known = messages.get(name);
+      if (known != null) {
+        return known;
+      }
+      if (!loading.add(name)) {
+        throw new PyrosException(ErrorCode.UNKNOWN_TYPE, "type " + name + " contains itself: " + loading);
+      }
+      try {
+        String[] pkgAndName = name.split("/");
+        Path file = find(pkgAndName[0], "msg", pkgAndName[1] + ".msg", name);
+        MessageType type = MessageTextParser.parseMessage(name, read(file, name), this);
+        messages.put(name, type);
+        LOG.debug("loaded message type {} from {}", name, file);
+        return type;
+      } finally {
+        loading.remove(name);
+      }
+    } finally {
+      loadLock.unlock();
+    }
+  }
+
+  /**
+   * The service type of that name ({@code pkg/Name}).
+   *
+   * @throws PyrosException with {@code UNKNOWN_TYPE} naming the type and the places searched
+   */
+  public ServiceType serviceType(String fullName) {
+    ServiceType known = services.get(fullName);
+    if (known != null) {
+      return known;
+    }
+    MessageTextParser.checkTypeName(fullName);
+    loadLock.lock();
+    try {
+      known = services.get(fullName);
+      if (known != null) {
+        return known;
+      }
+      String[] pkgAndName = fullName.split("/");
+      Path file = find(pkgAndName[0], "srv", pkgAndName[1] + ".srv", fullName);
+      ServiceType type = MessageTextParser.parseService(fullName, read(file, fullName), this);
+      services.put(fullName, type);
+      LOG.debug("loaded service type {} from {}", fullName, file);
+      return type;
+    } finally {
+      loadLock.unlock();
+    }
+  }
+
+  /** Registers (or replaces) a message type from .msg text; nested types resolve through this registry. */
+  public MessageType register(String fullName, String msgText) {
+    MessageType type = logged(() -> MessageTextParser.parseMessage(fullName, msgText, this));
+    messages.put(fullName, type);
+    return type;
+  }
+
+  /** Registers (or replaces) a service type from .srv text. */
+  public ServiceType registerService(String fullName, String srvText) {
+    ServiceType type = logged(() -> MessageTextParser.parseService(fullName, srvText, this));
+    services.put(fullName, type);
+    return type;
+  }
+
+  /**
+   * Builds a type from a peer's {@code message_definition} and registers it, with each nested
+   * type this registry did not know yet. Nested types the definition lacks resolve through this
+   * registry. Returns the type as the definition describes it.
+   */
+  public MessageType registerDefinition(String fullName, String messageDefinition) {
+    MessageType type = logged(() -> MessageDefinitions.parse(fullName, messageDefinition, this));
+    messages.put(fullName, type);
+    MessageDefinitions.nestedTypes(type).forEach(messages::putIfAbsent);
+    return type;
+  }
+
+  /** The md5sum of a message type, as {@code rosmsg md5} prints it. */
+  public String md5(MessageType type) {
+    return md5Sums.md5(type);
+  }
+
+  /** The md5sum of the message type of that name. */
+  public String md5(String messageTypeName) {
+    return md5Sums.md5(messageType(messageTypeName));
+  }
+
+  /** The md5sum of a service type, as {@code rossrv md5} prints it. */
+  public String md5(ServiceType type) {
+    return md5Sums.md5(type);
+  }
+
+  /** The md5sum of the service type of that name. */
+  public String serviceMd5(String serviceTypeName) {
+    return md5Sums.md5(serviceType(serviceTypeName));
+  }
+
+  /** The full {@code message_definition} of the message type of that name. */
+  public String messageDefinition(String messageTypeName) {
+    return MessageDefinitions.fullText(messageType(messageTypeName));
+  }
+
+  private static <T> T logged(java.util.function.Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (PyrosException e) {
+      LOG.warn("cannot register type: {}", e.getMessage());
+      throw e;
+    }
+  }
+
+  private Path find(String pkg, String kind, String fileName, String typeName) {
+    List<Path> tried = new ArrayList<>();
+    for (Path root : roots) {
+      Path candidate = root.resolve(pkg).resolve(kind).resolve(fileName);
+      tried.add(candidate);
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+      if (root.getFileName() != null && root.getFileName().toString().equals(pkg)) {
+        Path own = root.resolve(kind).resolve(fileName);
+        tried.add(own);
+        if (Files.isRegularFile(own)) {
+          return own;
+        }
+      }
+    }
+    String what = kind.equals("srv") ? "service" : "message";
+    String text = "unknown " + what + " type '" + typeName + "': no definition found, tried " + tried
+        + " (set ROS_PACKAGE_PATH or CMAKE_PREFIX_PATH, or register the type)";
+    LOG.warn(text);
+    throw new PyrosException(ErrorCode.UNKNOWN_TYPE, text);
+  }
+
+  private static String read(Path file, String typeName) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new PyrosException(ErrorCode.UNKNOWN_TYPE, "cannot read " + file + " for " + typeName + ": " + e, e);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package org.pyros.ros.msg;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.apache.pekko.util.ByteString;
+import org.pyros.core.msg.Field;
+import org.pyros.core.msg.FieldType;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageFormatException;
+import org.pyros.core.msg.Primitive;
+import org.pyros.core.msg.RosDuration;
+import org.pyros.core.msg.RosTime;
+
+/**
+ * Writes messages in the ROS1 wire format: little-endian, no padding, strings and variable
+ * arrays prefixed by a uint32 length, 8-bit arrays as raw bytes.
+ *
+ * <p>A size pass first measures the message exactly, so the bytes are written once into a buffer
+ * of the right size, without per-field allocation.
+ */
+public final class Ros1Encoder {
+  private Ros1Encoder() {}
+
+  /** The exact number of bytes {@link #encode(Message)} writes. */
+  public static int size(Message message) {
+    long size = messageSize(message);
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new MessageFormatException(message.type().name(), "message too large: " + size + " bytes");
+    }
+    return (int) size;
+  }
+
+  /** The message as ROS1 bytes. */
+  public static byte[] encode(Message message) {
+    byte[] out = new byte[size(message)];
+    encode(message, ByteBuffer.wrap(out));
+    return out;
+  }
+
+  /** The message as ROS1 bytes, in a {@link ByteString} that shares the array written. */
+  public static ByteString encodeToByteString(Message message) {
+    return ByteString.fromArrayUnsafe(encode(message));
+  }
+
+  /**
+   * Writes the message at the buffer's position, which moves past it. The buffer's byte order is
+   * left as it was.
+   *
+   * @throws java.nio.BufferOverflowException when fewer than {@link #size(Message)} bytes remain
+   */
+  public static void encode(Message message, ByteBuffer out) {
+    ByteOrder order = out.order();
+    out.order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      writeMessage(message, out);
+    } finally {
+      out.order(order);
+    }
+  }
+
+  private static long messageSize(Message m) {
+    List<Field> fields = m.type().fields();
+    long size = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      size += size(fields.get(i).type(), m.get(i));
+    }
+    return size;
+  }
+
+  private static long size(FieldType type, Object value) {
+    if (type instanceof FieldType.Builtin b) {
+      Primitive p = b.primitive();
+      return p == Primitive.STRING ? 4L + utf8Length((String) value) : p.wireSize();
+    }
+    if (type instanceof FieldType.Nested) {
+      return messageSize((Message) value);
+    }
+    FieldType.Array a = (FieldType.Array) type;
+    long size = a.isFixed() ? 0 : 4;
+    if (a.isBytes()) {
+      return size + ((ByteString) value).length();
+    }
+    List<?> list = (List<?>) value;
+    FieldType element = a.element();
+    if (element instanceof FieldType.Builtin b && b.primitive() != Primitive.STRING) {
+      return size + (long) list.size() * b.primitive().wireSize();
+    }
+    for (Object e : list) {
+      size += size(element, e);
+    }
+    return size;
+  }
+
+  private static void writeMessage(Message m, ByteBuffer out) {
+    List<Field> fields = m.type().fields();
+    for (int i = 0; i < fields.size(); i++) {
+      Field f = fields.get(i);
+      write(f.name(), f.type(), m.get(i), out);
+    }
+  }
+
+  private static void write(String name, FieldType type, Object value, ByteBuffer out) {
+    if (type instanceof FieldType.Builtin b) {
+      writePrimitive(b.primitive(), value, out);
+    } else if (type instanceof FieldType.Nested) {
+      writeMessage((Message) value, out);
+    } else {
+      FieldType.Array a = (FieldType.Array) type;
+      if (a.isBytes()) {
+        ByteString bytes = (ByteString) value;
+        writeLength(name, a, bytes.length(), out);
+        if (bytes.copyToBuffer(out) != bytes.length()) {
+          throw new java.nio.BufferOverflowException();
+        }
+        return;
+      }
+      List<?> list = (List<?>) value;
+      writeLength(name, a, list.size(), out);
+      FieldType element = a.element();
+      if (element instanceof FieldType.Builtin b) {
+        Primitive p = b.primitive();
+        for (int i = 0, n = list.size(); i < n; i++) {
+          writePrimitive(p, list.get(i), out);
+        }
+      } else {
+        for (int i = 0, n = list.size(); i < n; i++) {
+          writeMessage((Message) list.get(i), out);
+        }
+      }
+    }
+  }
+
+  private static void writeLength(String name, FieldType.Array a, int length, ByteBuffer out) {
+    if (a.isFixed()) {
+      if (length != a.fixedLength()) {
+        throw new MessageFormatException(name, "expected exactly " + a.fixedLength() + " elements, got " + length);
+      }
+    } else {
+      out.putInt(length);
+    }
+  }
+
+  private static void writePrimitive(Primitive p, Object v, ByteBuffer out) {
+    switch (p) {
+      case BOOL -> out.put((byte) ((Boolean) v ? 1 : 0));
+      case INT8, UINT8, BYTE, CHAR -> out.put((byte) ((Number) v).intValue());
+      case INT16, UINT16 -> out.putShort((short) ((Number) v).intValue());
+      case INT32 -> out.putInt(((Number) v).intValue());
+      case UINT32 -> out.putInt((int) ((Number) v).longValue());
+      case INT64, UINT64 -> out.putLong(((Number) v).longValue());
+      case FLOAT32 -> out.putFloat(((Number) v).floatValue());
+      case FLOAT64 -> out.putDouble(((Number) v).doubleValue());
+      case STRING -> writeString((String) v, out);
+      case TIME -> {
+        RosTime t = (RosTime) v;
+        out.putInt((int) t.secs());
+        out.putInt((int) t.nsecs());
+      }
+      case DURATION -> {
+        RosDuration d = (RosDuration) v;
+        out.putInt(d.secs());
+        out.putInt(d.nsecs());
+      }
+    }
+  }
+
+  /** UTF-8 length as {@link String#getBytes} encodes it: a lone surrogate becomes one '?'. */
+  static int utf8Length(String s) {
+    int n = s.length();
+    int len = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          len += 1;
+        } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          len += 2; // 4 bytes for 2 chars
+          i++;
+        } else if (!Character.isSurrogate(c)) {
+          len += 2;
+        }
+      }
+    }
+    return len;
+  }
+
+  private static void writeString(String s, ByteBuffer out) {
+    int n = s.length();
+    out.putInt(utf8Length(s));
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        out.put((byte) c);
+      } else if (c < 0x800) {
+        out.put((byte) (0xC0 | c >> 6));
+        out.put((byte) (0x80 | c & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+          int cp = Character.toCodePoint(c, s.charAt(++i));
+          out.put((byte) (0xF0 | cp >> 18));
+          out.put((byte) (0x80 | cp >> 12 & 0x3F));
+          out.put((byte) (0x80 | cp >> 6 & 0x3F));
+          out.put((byte) (0x80 | cp & 0x3F));
+        } else {
+          out.put((byte) '?');
+        }
+      } else {
+        out.put((byte) (0xE0 | c >> 12));
+        out.put((byte) (0x80 | c >> 6 & 0x3F));
+        out.put((byte) (0x80 | c & 0x3F));
+      }
+    }
+  }
+}
