@@ -1,6 +1,7 @@
 package org.pyros.ros.xmlrpc;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public final class XmlRpcWriter {
     } else if (v instanceof List<?> list) {
       array(sb, list, depth);
     } else if (v instanceof Object[] arr) {
-      array(sb, List.of(arr), depth);
+      array(sb, Arrays.asList(arr), depth);
     } else if (v instanceof Map<?, ?> map) {
       sb.append("<struct>");
       for (Map.Entry<?, ?> e : map.entrySet()) {
