@@ -196,6 +196,16 @@ class XmlRpcServerTest {
     assertTrue(f.faultString().contains("cannot be encoded"), f.faultString());
   }
 
+  @Test
+  void clientRefusesAnOversizedResponse() {
+    server.register("big", params -> CompletableFuture.completedFuture("y".repeat(10_000)));
+    XmlRpcClient small = new XmlRpcClient(Duration.ofSeconds(2), Duration.ofSeconds(5), new XmlRpcLimits(4096, 64));
+    CompletionException e = assertThrows(CompletionException.class,
+        () -> small.call(server.uri(), "big").toCompletableFuture().join());
+    XmlRpcFormatException f = assertInstanceOf(XmlRpcFormatException.class, e.getCause());
+    assertTrue(f.getMessage().contains("4096"), f.getMessage());
+  }
+
   interface Call {
     Object run() throws Exception;
   }
