@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every test: installs the real ROS1 peers the interop tests talk to, then builds and tests
+# all modules with Maven. This is the command CI runs (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "== installing the ROS1 test peers (Debian packages)"
+bash scripts/install-ros-peer.sh
+echo "== building and testing"
+mvn -B -ntp -Dstyle.color=never verify "$@"
