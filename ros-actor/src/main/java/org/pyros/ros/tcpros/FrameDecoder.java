@@ -23,8 +23,10 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, ByteString>> {
   private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
   private final long maxFrameBytes;
   private final boolean okBytePrefix;
+  private final boolean keepReadingAfterBadHeader;
 
-  private FrameDecoder(long maxFrameBytes, boolean okBytePrefix) {
+  private FrameDecoder(long maxFrameBytes, boolean okBytePrefix, boolean keepReadingAfterBadHeader) {
+    this.keepReadingAfterBadHeader = keepReadingAfterBadHeader;
     if (maxFrameBytes < 0 || maxFrameBytes > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("maxFrameBytes out of range: " + maxFrameBytes);
     }
@@ -32,14 +34,22 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, ByteString>> {
     this.okBytePrefix = okBytePrefix;
   }
 
-  /** Header, then plain frames (topics, service requests). */
+  /** Header, then plain frames (what a subscriber receives). */
   static FrameDecoder frames(long maxFrameBytes) {
-    return new FrameDecoder(maxFrameBytes, false);
+    return new FrameDecoder(maxFrameBytes, false, false);
+  }
+
+  /**
+   * Header, then plain frames, for a server: an undecodable header fails only the output and the
+   * input is drained, so the connection stays open until an error header has been written.
+   */
+  static FrameDecoder incoming(long maxFrameBytes) {
+    return new FrameDecoder(maxFrameBytes, false, true);
   }
 
   /** Header, then ok byte + frame per element (service responses). */
   static FrameDecoder serviceResponses(long maxFrameBytes) {
-    return new FrameDecoder(maxFrameBytes, true);
+    return new FrameDecoder(maxFrameBytes, true, false);
   }
 
   @Override
@@ -52,18 +62,24 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, ByteString>> {
     return new GraphStageLogic(shape) {
       private ByteString buffer = ByteString.emptyByteString();
       private boolean headerDone;
+      private boolean discarding;
 
       {
         setHandler(in, new AbstractInHandler() {
           @Override
           public void onPush() {
+            if (discarding) {
+              grab(in);
+              pull(in);
+              return;
+            }
             buffer = buffer.concat(grab(in));
             emitOrPull();
           }
 
           @Override
           public void onUpstreamFinish() {
-            if (buffer.isEmpty()) {
+            if (discarding || buffer.isEmpty()) {
               completeStage();
             } else if (isAvailable(out)) {
               emitOrPull();
@@ -82,6 +98,20 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, ByteString>> {
         ByteString frame;
         try {
           frame = nextFrame();
+        } catch (ConnectionHeaderException e) {
+          if (!keepReadingAfterBadHeader || isClosed(in)) {
+            failStage(e);
+            return;
+          }
+          // Fail only downstream and keep reading (and discarding) so the connection stays open
+          // long enough for the server to answer with an error header.
+          fail(out, e);
+          buffer = ByteString.emptyByteString();
+          discarding = true;
+          if (!hasBeenPulled(in)) {
+            pull(in);
+          }
+          return;
         } catch (TcprosException e) {
           failStage(e);
           return;
