@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.japi.Pair;
@@ -146,7 +147,11 @@ public final class ServiceClient implements AutoCloseable {
     h.putAll(extra);
     var tcp = Tcp.get(system).outgoingConnection(address, Optional.empty(),
         List.of(TcpSO.tcpNoDelay(true)), true, Optional.of(timeout), Optional.empty());
-    Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>> mat = Source.single(ConnectionHeader.encode(h))
+    // Requests wait for the server's header: rospy drops bytes that arrive with our header.
+    Source<ByteString, NotUsed> headerThenGate = Source.single(ConnectionHeader.encode(h))
+        .concat(Source.completionStage(c.serverHeader).map(x -> ByteString.emptyByteString()))
+        .filter(b -> !b.isEmpty());
+    Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>> mat = headerThenGate
         .concatMat(Source.<ByteString>queue(MAX_PENDING_CALLS), Keep.right())
         .via(c.killSwitch.flow())
         .via(tcp)

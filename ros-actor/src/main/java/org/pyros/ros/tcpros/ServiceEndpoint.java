@@ -72,12 +72,11 @@ public final class ServiceEndpoint implements AutoCloseable {
     }
     String p = header.getOrDefault(ConnectionHeader.PERSISTENT, "0");
     boolean persistent = p.equals("1") || p.equalsIgnoreCase("true");
-    Flow<ByteString, ByteString, NotUsed> requests = Flow.of(ByteString.class);
+    Flow<ByteString, ByteString, NotUsed> answers = Flow.of(ByteString.class).mapAsync(1, this::answer);
     if (!persistent) {
-      requests = requests.take(1); // one call, then the connection closes
+      answers = answers.take(1); // one call, then the connection closes
     }
-    return requests
-        .mapAsync(1, this::answer)
+    return answers
         .prepend(Source.single(replyHeader))
         .via(killSwitch.flow());
   }
