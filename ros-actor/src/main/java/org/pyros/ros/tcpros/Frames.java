@@ -1,0 +1,38 @@
+package org.pyros.ros.tcpros;
+
+import java.nio.ByteOrder;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
+
+/** Length-prefixed TCPROS frames: {@code uint32 LE length} + body. */
+final class Frames {
+  private Frames() {}
+
+  /** The 4-byte little-endian length prefix for a body of {@code length} bytes. */
+  static ByteString lengthPrefix(int length) {
+    byte[] b = {(byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)};
+    return ByteString.fromArrayUnsafe(b);
+  }
+
+  /** Prefix + body without copying the body (a rope). */
+  static ByteString frame(ByteString body) {
+    return lengthPrefix(body.size()).concat(body);
+  }
+
+  /** A service response: ok byte, then a frame. */
+  static ByteString serviceResponse(boolean ok, ByteString body) {
+    return new ByteStringBuilder()
+        .putByte(ok ? (byte) 1 : (byte) 0)
+        .putInt(body.size(), ByteOrder.LITTLE_ENDIAN)
+        .result()
+        .concat(body);
+  }
+
+  /** Reads an unsigned 32-bit little-endian value at {@code offset}. */
+  static long uint32(ByteString bytes, int offset) {
+    return (bytes.apply(offset) & 0xffL)
+        | (bytes.apply(offset + 1) & 0xffL) << 8
+        | (bytes.apply(offset + 2) & 0xffL) << 16
+        | (bytes.apply(offset + 3) & 0xffL) << 24;
+  }
+}

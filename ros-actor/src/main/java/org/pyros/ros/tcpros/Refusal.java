@@ -1,0 +1,21 @@
+package org.pyros.ros.tcpros;
+
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The answer to a connection we refuse: an {@code error=...} header, then the connection closes. */
+final class Refusal {
+  private static final Logger log = LoggerFactory.getLogger(Refusal.class);
+
+  private Refusal() {}
+
+  static Flow<ByteString, ByteString, NotUsed> flow(String reason) {
+    log.warn("Refusing TCPROS connection: {}", reason);
+    return Flow.fromSinkAndSource(Sink.ignore(), Source.single(ConnectionHeader.encodeError(reason)));
+  }
+}
