@@ -12,7 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
@@ -26,6 +25,7 @@ import org.pyros.core.msg.MessageFormatException;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.msg.ServiceType;
 import org.pyros.core.msg.StandardTypes;
+import org.pyros.core.system.BoundedDelivery;
 import org.pyros.core.system.GraphSystem;
 import org.pyros.core.system.PublishOptions;
 import org.pyros.core.system.Registration;
@@ -60,7 +60,7 @@ public final class InMemorySystem implements GraphSystem {
   /** One topic: its type and who uses it. Guarded by {@code lock}. */
   private static final class Topic {
     final String type;
-    final List<DeliveryQueue<Message>> subscribers = new ArrayList<>();
+    final List<BoundedDelivery<Message>> subscribers = new ArrayList<>();
     int publishers;
     Message latched;
 
@@ -158,7 +158,7 @@ public final class InMemorySystem implements GraphSystem {
 
   @Override
   public CompletionStage<Registration> subscribe(TopicInfo info, int queueSize, Consumer<Message> onMessage) {
-    DeliveryQueue<Message> queue = new DeliveryQueue<>(queueSize, executor, onMessage);
+    BoundedDelivery<Message> queue = new BoundedDelivery<>(queueSize, executor, onMessage);
     synchronized (lock) {
       Topic topic = topic(info);
       if (topic == null) {
@@ -297,7 +297,7 @@ public final class InMemorySystem implements GraphSystem {
 
     @Override
     public void publish(Message message) {
-      List<DeliveryQueue<Message>> targets;
+      List<BoundedDelivery<Message>> targets;
       synchronized (lock) {
         RuntimeException fault = publishFaults.remove(name);
         if (fault != null) {

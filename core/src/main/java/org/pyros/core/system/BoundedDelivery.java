@@ -1,4 +1,4 @@
-package org.pyros.core.system.memory;
+package org.pyros.core.system;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -9,10 +9,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A bounded, ordered hand-off to one consumer: {@link #offer} never blocks, and when the
  * consumer is {@code capacity} items behind, the oldest item is dropped (ROS queue_size). Items
- * are delivered one at a time, in order, on the executor.
+ * are delivered one at a time, in order, on the executor. Backends use it to hand messages to
+ * subscribers without letting a slow one grow the heap or hold up the others.
  */
-final class DeliveryQueue<T> {
-  private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
+public final class BoundedDelivery<T> {
+  private static final Logger log = LoggerFactory.getLogger(BoundedDelivery.class);
 
   private final ArrayDeque<T> items = new ArrayDeque<>();
   private final int capacity;
@@ -22,13 +23,14 @@ final class DeliveryQueue<T> {
   private boolean closed;
   private long dropped;
 
-  DeliveryQueue(int capacity, Executor executor, Consumer<T> consumer) {
+  public BoundedDelivery(int capacity, Executor executor, Consumer<T> consumer) {
     this.capacity = capacity;
     this.executor = executor;
     this.consumer = consumer;
   }
 
-  void offer(T item) {
+  /** Queues an item for the consumer; drops the oldest queued item when full. Never blocks. */
+  public void offer(T item) {
     boolean start;
     synchronized (this) {
       if (closed) {
@@ -47,7 +49,8 @@ final class DeliveryQueue<T> {
     }
   }
 
-  void close() {
+  /** Drops what is queued and accepts nothing more. */
+  public void close() {
     synchronized (this) {
       closed = true;
       items.clear();
@@ -55,7 +58,7 @@ final class DeliveryQueue<T> {
   }
 
   /** Items dropped so far because the consumer fell behind. */
-  synchronized long dropped() {
+  public synchronized long dropped() {
     return dropped;
   }
 
