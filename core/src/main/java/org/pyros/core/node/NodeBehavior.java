@@ -266,6 +266,10 @@ final class NodeBehavior {
       for (ServiceInfo info : s.graph().services().values()) {
         if (e.services().allows(info.name()) && !next.services().containsKey(info.name())) {
           next = spawnService(next, info);
+        } else if (next.services().containsKey(info.name()) && !info.type().isEmpty()
+            && !info.equals(next.serviceInfos().get(info.name()))) {
+          // The backend learnt the type after the service appeared.
+          next = next.withServices(next.services(), NodeState.with(next.serviceInfos(), info.name(), info));
         }
       }
       for (String param : List.copyOf(s.params().keySet())) {

@@ -57,7 +57,7 @@ final class ServiceActor {
           .onMessage(
               Describe.class,
               d -> {
-                reply(system.serviceType(service.type()), d.replyTo(), ErrorCode.UNKNOWN_TYPE);
+                reply(currentType().thenCompose(system::serviceType), d.replyTo(), ErrorCode.UNKNOWN_TYPE);
                 return Behaviors.same();
               })
           .onMessage(
@@ -96,6 +96,23 @@ final class ServiceActor {
           .onSignal(PreRestart.class, sig -> cancel(registration))
           .onSignal(PostStop.class, sig -> cancel(registration))
           .build();
+    }
+
+    /**
+     * The service's type name. A backend may learn it only after the service appeared (ROS1
+     * probes the server), so an unknown type is looked up again in the current graph.
+     */
+    private CompletionStage<String> currentType() {
+      if (!service.type().isEmpty()) {
+        return java.util.concurrent.CompletableFuture.completedFuture(service.type());
+      }
+      return system.snapshot().thenApply(graph -> {
+        ServiceInfo now = graph.services().get(service.name());
+        if (now == null || now.type().isEmpty()) {
+          throw new PyrosException(ErrorCode.UNKNOWN_TYPE, "the type of service " + service.name() + " is not known yet");
+        }
+        return now.type();
+      });
     }
 
     private Behavior<Command> call(Call c) {

@@ -1,0 +1,178 @@
+package org.pyros.ros.system;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.ros.master.MasterClient;
+import org.pyros.ros.master.SystemState;
+import org.pyros.ros.master.TopicAndType;
+import org.pyros.ros.tcpros.ConnectionHeader;
+import org.pyros.ros.tcpros.ServiceClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the master for the graph at a fixed rate (ROS1 has no change notification for it), turns
+ * the answer into {@link GraphSnapshot}s for the watchers, and learns each service's type by
+ * probing its server once, as {@code rosservice} does. Also tells its owner when the master
+ * comes back after being unreachable, so registrations can be renewed.
+ */
+final class GraphPoller implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GraphPoller.class);
+
+  /** The raw answer of one poll. */
+  record Raw(SystemState state, List<TopicAndType> types, List<String> params) {}
+
+  private final ClassicActorSystemProvider actors;
+  private final MasterClient master;
+  private final String nodeName;
+  private final Duration timeout;
+  private final Consumer<Raw> onPoll;
+  private final List<Consumer<GraphSnapshot>> watchers = new CopyOnWriteArrayList<>();
+  // service name -> [provider URI, type]; a new provider is probed again.
+  private final Map<String, String[]> serviceTypes = new ConcurrentHashMap<>();
+  private final Set<String> probing = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer;
+  private volatile Raw last;
+  private volatile GraphSnapshot snapshot = GraphSnapshot.EMPTY;
+  private volatile boolean reachable = true;
+  private volatile boolean polling;
+
+  GraphPoller(ClassicActorSystemProvider actors, MasterClient master, String nodeName, Duration timeout,
+      ScheduledExecutorService timer, Consumer<Raw> onPoll) {
+    this.actors = actors;
+    this.master = master;
+    this.nodeName = nodeName;
+    this.timeout = timeout;
+    this.timer = timer;
+    this.onPoll = onPoll;
+  }
+
+  void start(Duration interval) {
+    timer.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  GraphSnapshot snapshot() {
+    return snapshot;
+  }
+
+  boolean masterReachable() {
+    return reachable;
+  }
+
+  void watch(Consumer<GraphSnapshot> watcher) {
+    watchers.add(watcher);
+    watcher.accept(snapshot);
+  }
+
+  void unwatch(Consumer<GraphSnapshot> watcher) {
+    watchers.remove(watcher);
+  }
+
+  /** The service's type if a probe learnt it. */
+  String serviceType(String service) {
+    String[] known = serviceTypes.get(service);
+    return known == null ? "" : known[1];
+  }
+
+  /** One poll; runs on the timer thread, never two at once. */
+  void poll() {
+    if (polling) {
+      return;
+    }
+    polling = true;
+    try {
+      var state = master.getSystemState().toCompletableFuture();
+      var types = master.getTopicTypes().toCompletableFuture();
+      var params = master.getParamNames().toCompletableFuture();
+      CompletableFuture.allOf(state, types, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Raw raw = new Raw(state.join(), types.join(), params.join());
+      if (!reachable) {
+        log.info("The ROS master {} answers again", master.masterUri());
+      }
+      reachable = true;
+      last = raw;
+      onPoll.accept(raw);
+      publish(raw);
+      probeNewServices(raw.state());
+    } catch (Exception e) {
+      if (reachable) {
+        log.warn("The ROS master {} does not answer: {}", master.masterUri(), e.getMessage());
+      }
+      reachable = false;
+    } finally {
+      polling = false;
+    }
+  }
+
+  private synchronized void publish(Raw raw) {
+    Map<String, String> typeOf = new HashMap<>();
+    raw.types().forEach(t -> typeOf.put(t.topic(), t.type()));
+    Set<String> topicNames = new HashSet<>(raw.state().publishers().keySet());
+    topicNames.addAll(raw.state().subscribers().keySet());
+    List<TopicInfo> topics = new ArrayList<>();
+    for (String name : topicNames) {
+      String type = typeOf.get(name);
+      if (type != null && !type.equals("*")) {
+        topics.add(new TopicInfo(name, type));
+      }
+    }
+    List<ServiceInfo> services = new ArrayList<>();
+    raw.state().services().keySet().forEach(s -> services.add(new ServiceInfo(s, serviceType(s))));
+    GraphSnapshot next = GraphSnapshot.of(topics, services, raw.params());
+    if (!next.equals(snapshot)) {
+      snapshot = next;
+      watchers.forEach(w -> w.accept(next));
+    }
+  }
+
+  private void probeNewServices(SystemState state) {
+    serviceTypes.keySet().retainAll(state.services().keySet());
+    for (String service : state.services().keySet()) {
+      if (serviceTypes.containsKey(service) || !probing.add(service)) {
+        continue;
+      }
+      master.lookupService(service)
+          .thenCompose(uri -> ServiceClient.probe(actors, nodeName, service, address(uri), timeout)
+              .thenApply(header -> new String[] {uri.toString(), header.getOrDefault(ConnectionHeader.TYPE, "")}))
+          .whenComplete((known, failure) -> {
+            probing.remove(service);
+            if (failure != null) {
+              log.debug("Could not learn the type of service {}: {}", service, failure.getMessage());
+              return;
+            }
+            serviceTypes.put(service, known);
+            Raw raw = last;
+            if (raw != null) {
+              publish(raw);
+            }
+          });
+    }
+  }
+
+  /** The TCPROS address of a {@code rosrpc://host:port} service URI. */
+  static InetSocketAddress address(URI rosrpc) {
+    return new InetSocketAddress(rosrpc.getHost(), rosrpc.getPort());
+  }
+
+  @Override
+  public void close() {
+    watchers.clear();
+  }
+}

@@ -1,0 +1,64 @@
+package org.pyros.ros.system;
+
+import com.typesafe.config.Config;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Where and how the ROS1 system connects (see {@code pyros.ros} in reference.conf).
+ *
+ * @param nodeName global name of the Pyros node, e.g. {@code /pyros}
+ * @param masterUri the ROS master (ROS_MASTER_URI)
+ * @param hostname the address advertised to other nodes (ROS_HOSTNAME / ROS_IP)
+ * @param bindAddress the interface our servers listen on
+ * @param xmlrpcPort port of the node's XML-RPC (slave API) server, 0 = free
+ * @param tcprosPort port of the node's TCPROS server, 0 = free
+ * @param graphPollInterval how often the master is asked for the graph
+ * @param masterTimeout limit for each call to the master and each connection to a node
+ */
+public record RosSettings(
+    String nodeName,
+    URI masterUri,
+    String hostname,
+    String bindAddress,
+    int xmlrpcPort,
+    int tcprosPort,
+    Duration graphPollInterval,
+    Duration masterTimeout) {
+
+  /** Reads {@code pyros.ros} from the configuration. */
+  public static RosSettings fromConfig(Config config) {
+    Config c = config.getConfig("pyros.ros");
+    String host = c.getString("hostname");
+    String bind = c.getString("bind-address");
+    return new RosSettings(
+        globalName(c.getString("namespace"), c.getString("node-name")),
+        URI.create(c.getString("master-uri")),
+        host,
+        bind.isEmpty() ? host : bind,
+        c.getInt("xmlrpc-port"),
+        c.getInt("tcpros-port"),
+        c.getDuration("graph-poll-interval"),
+        c.getDuration("master-timeout"));
+  }
+
+  /** Settings for a master at {@code masterUri}, everything else on loopback with defaults. */
+  public static RosSettings forMaster(String nodeName, URI masterUri) {
+    return new RosSettings(globalName("/", nodeName), masterUri, "127.0.0.1", "127.0.0.1", 0, 0,
+        Duration.ofMillis(500), Duration.ofSeconds(5));
+  }
+
+  public RosSettings withGraphPollInterval(Duration d) {
+    return new RosSettings(nodeName, masterUri, hostname, bindAddress, xmlrpcPort, tcprosPort, d, masterTimeout);
+  }
+
+  /** Resolves a node name against a namespace, as ROS does for a node's own name. */
+  static String globalName(String namespace, String name) {
+    if (name.startsWith("/")) {
+      return name;
+    }
+    String ns = namespace.isEmpty() || namespace.equals("/") ? "" : (namespace.startsWith("/") ? namespace : "/" + namespace);
+    ns = ns.endsWith("/") ? ns.substring(0, ns.length() - 1) : ns;
+    return ns + "/" + name;
+  }
+}

@@ -1,0 +1,565 @@
+package org.pyros.ros.system;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageFormatException;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.ServiceType;
+import org.pyros.core.system.BoundedDelivery;
+import org.pyros.core.system.GraphSystem;
+import org.pyros.core.system.PublishOptions;
+import org.pyros.core.system.Registration;
+import org.pyros.core.system.ServiceHandler;
+import org.pyros.core.system.TopicPublisher;
+import org.pyros.ros.master.MasterClient;
+import org.pyros.ros.master.SystemState;
+import org.pyros.ros.msg.MessageDefinitions;
+import org.pyros.ros.msg.MessageTypes;
+import org.pyros.ros.msg.Ros1Decoder;
+import org.pyros.ros.msg.Ros1Encoder;
+import org.pyros.ros.slave.SlaveApi;
+import org.pyros.ros.slave.SlaveNode;
+import org.pyros.ros.tcpros.Publication;
+import org.pyros.ros.tcpros.ServiceClient;
+import org.pyros.ros.tcpros.ServiceEndpoint;
+import org.pyros.ros.tcpros.ServiceSpec;
+import org.pyros.ros.tcpros.TcprosServer;
+import org.pyros.ros.tcpros.TopicSpec;
+import org.pyros.ros.xmlrpc.XmlRpcClient;
+import org.pyros.ros.xmlrpc.XmlRpcLimits;
+import org.pyros.ros.xmlrpc.XmlRpcServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ROS1 as a Pyros {@link GraphSystem}: one ROS node (XML-RPC node API + TCPROS server) that
+ * registers with the master, publishes and subscribes over TCPROS, calls and serves services,
+ * and reads and writes the parameter server. Message types come from {@link MessageTypes}
+ * (the ROS package path). When the master restarts, every registration is made again.
+ */
+public final class RosSystem implements GraphSystem, SlaveNode {
+  private static final Logger log = LoggerFactory.getLogger(RosSystem.class);
+
+  private final ActorSystem<?> actors;
+  private final RosSettings settings;
+  private final MessageTypes types;
+  private final XmlRpcServer xmlrpc;
+  private final XmlRpcClient xmlrpcClient;
+  private final TcprosServer tcpros;
+  private final MasterClient master;
+  private final ExecutorService delivery;
+  private final ScheduledExecutorService timer;
+  private final GraphPoller poller;
+  private final Object lock = new Object();
+  // What we registered with the master, by name; guarded by lock.
+  private final Map<String, Advertised> publications = new HashMap<>();
+  private final Map<String, TopicSubscribers> subscriptions = new HashMap<>();
+  private final Map<String, Served> services = new HashMap<>();
+
+  private record Advertised(TopicInfo topic, MessageType type, Publication publication) {}
+
+  private record Served(ServiceInfo service, ServiceEndpoint endpoint) {}
+
+  private RosSystem(ActorSystem<?> actors, RosSettings settings, MessageTypes types, XmlRpcServer xmlrpc, TcprosServer tcpros) {
+    this.actors = actors;
+    this.settings = settings;
+    this.types = types;
+    this.xmlrpc = xmlrpc;
+    this.tcpros = tcpros;
+    this.xmlrpcClient = new XmlRpcClient(settings.masterTimeout(), settings.masterTimeout(), XmlRpcLimits.DEFAULT);
+    this.master = new MasterClient(settings.masterUri(), settings.nodeName(), xmlrpcClient);
+    this.delivery = Executors.newFixedThreadPool(2, daemon("pyros-ros-delivery"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("pyros-ros-graph"));
+    this.poller = new GraphPoller(actors, master, settings.nodeName(), settings.masterTimeout(), timer, this::checkRegistrations);
+  }
+
+  /**
+   * Starts the node: its XML-RPC and TCPROS servers, then polling the master. The master need
+   * not be up yet; registrations are made when it answers.
+   */
+  public static CompletionStage<RosSystem> start(ActorSystem<?> actors, RosSettings settings, MessageTypes types) {
+    XmlRpcServer xmlrpc;
+    try {
+      xmlrpc = XmlRpcServer.builder().host(settings.bindAddress()).advertisedHost(settings.hostname())
+          .port(settings.xmlrpcPort()).start();
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(new PyrosException(ErrorCode.SYSTEM_FAILURE,
+          "cannot start the node API server on " + settings.bindAddress() + ":" + settings.xmlrpcPort() + ": " + e.getMessage(), e));
+    }
+    return TcprosServer.start(actors, settings.nodeName(), settings.bindAddress(), settings.tcprosPort())
+        .handle((tcpros, failure) -> {
+          if (failure != null) {
+            xmlrpc.close();
+            throw PyrosException.of(failure, ErrorCode.SYSTEM_FAILURE);
+          }
+          RosSystem ros = new RosSystem(actors, settings, types, xmlrpc, tcpros);
+          SlaveApi.serve(xmlrpc, ros, settings.nodeName());
+          ros.poller.start(settings.graphPollInterval());
+          log.info("ROS node {} up: node API {}, TCPROS {}, master {}", settings.nodeName(), xmlrpc.uri(),
+              tcpros.address(), settings.masterUri());
+          return ros;
+        });
+  }
+
+  /** Starts with settings from the configuration and types from the ROS package path. */
+  public static CompletionStage<RosSystem> start(ActorSystem<?> actors) {
+    return start(actors, RosSettings.fromConfig(actors.settings().config()), MessageTypes.fromEnvironment());
+  }
+
+  /** This node's XML-RPC (node API) URI. */
+  public URI nodeUri() {
+    return xmlrpc.uri();
+  }
+
+  public RosSettings settings() {
+    return settings;
+  }
+
+  /** The type registry, to register types that are not on the package path. */
+  public MessageTypes types() {
+    return types;
+  }
+
+  @Override
+  public String description() {
+    return "ros1 node " + settings.nodeName() + " at master " + settings.masterUri();
+  }
+
+  @Override
+  public CompletionStage<GraphSnapshot> snapshot() {
+    return CompletableFuture.completedFuture(poller.snapshot());
+  }
+
+  @Override
+  public Registration watchGraph(Consumer<GraphSnapshot> listener) {
+    poller.watch(listener);
+    return () -> poller.unwatch(listener);
+  }
+
+  @Override
+  public CompletionStage<MessageType> messageType(String typeName) {
+    return attempt(() -> types.messageType(typeName));
+  }
+
+  @Override
+  public CompletionStage<ServiceType> serviceType(String typeName) {
+    return attempt(() -> types.serviceType(typeName));
+  }
+
+  // ---- topics
+
+  @Override
+  public CompletionStage<TopicPublisher> advertise(TopicInfo topic, PublishOptions options) {
+    Advertised advertised;
+    try {
+      MessageType type = types.messageType(topic.type());
+      TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
+      synchronized (lock) {
+        if (publications.containsKey(topic.name())) {
+          throw new PyrosException(ErrorCode.SYSTEM_FAILURE, "topic " + topic.name() + " is already advertised by " + settings.nodeName());
+        }
+        advertised = new Advertised(topic, type, tcpros.advertise(spec, options.latch(), options.queueSize()));
+        publications.put(topic.name(), advertised);
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.SYSTEM_FAILURE));
+    }
+    return master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri())
+        .handle((subscribers, failure) -> {
+          if (failure != null) {
+            // Keep the publication: the next successful poll registers it (the master may be down).
+            log.warn("Could not register publisher of {} yet: {}", topic.name(), failure.getMessage());
+          }
+          return (TopicPublisher) new RosPublisher(advertised);
+        });
+  }
+
+  /** Encodes and hands messages to the TCPROS publication. */
+  private final class RosPublisher implements TopicPublisher {
+    private final Advertised advertised;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private volatile MessageType accepted;
+
+    RosPublisher(Advertised advertised) {
+      this.advertised = advertised;
+      this.accepted = advertised.type();
+    }
+
+    @Override
+    public void publish(Message message) {
+      MessageType t = message.type();
+      if (t != accepted) {
+        // A type built in code (or parsed elsewhere) is fine when it has the same layout.
+        if (!t.equals(advertised.type())) {
+          throw new MessageFormatException("", "topic " + advertised.topic().name() + " carries " + advertised.type().name()
+              + "; the message's " + t.name() + " does not match its definition");
+        }
+        accepted = t;
+      }
+      advertised.publication().publish(Ros1Encoder.encodeToByteString(message));
+    }
+
+    @Override
+    public void cancel() {
+      if (!cancelled.compareAndSet(false, true)) {
+        return;
+      }
+      synchronized (lock) {
+        publications.remove(advertised.topic().name(), advertised);
+      }
+      advertised.publication().close();
+      master.unregisterPublisher(advertised.topic().name(), xmlrpc.uri());
+    }
+  }
+
+  @Override
+  public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage) {
+    TopicSubscribers subs;
+    BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage);
+    boolean first;
+    try {
+      synchronized (lock) {
+        subs = subscriptions.get(topic.name());
+        first = subs == null;
+        if (first) {
+          MessageType type = types.messageType(topic.type());
+          TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
+          subs = new TopicSubscribers(actors, xmlrpcClient, settings.nodeName(), spec, type);
+          subscriptions.put(topic.name(), subs);
+        }
+        subs.add(consumer);
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
+    }
+    TopicSubscribers s = subs;
+    Registration registration = once(() -> unsubscribe(topic.name(), s, consumer));
+    if (!first) {
+      return CompletableFuture.completedFuture(registration);
+    }
+    return master.registerSubscriber(topic.name(), topic.type(), xmlrpc.uri())
+        .handle((publishers, failure) -> {
+          if (failure != null) {
+            log.warn("Could not register subscriber of {} yet: {}", topic.name(), failure.getMessage());
+          } else {
+            s.updatePublishers(publishers);
+          }
+          return registration;
+        });
+  }
+
+  private void unsubscribe(String topic, TopicSubscribers subs, BoundedDelivery<Message> consumer) {
+    boolean last;
+    synchronized (lock) {
+      last = subs.remove(consumer) && subscriptions.remove(topic, subs);
+    }
+    if (last) {
+      subs.close();
+      master.unregisterSubscriber(topic, xmlrpc.uri());
+    }
+  }
+
+  // ---- services
+
+  @Override
+  public CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout) {
+    ServiceType type;
+    String md5;
+    try {
+      type = types.serviceType(serviceTypeName(service, request));
+      md5 = types.md5(type);
+      if (!request.type().name().equals(type.request().name())) {
+        throw new PyrosException(ErrorCode.BAD_MESSAGE,
+            "service " + service.name() + " takes " + type.request().name() + ", not " + request.type().name());
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
+    }
+    ServiceSpec spec = new ServiceSpec(service.name(), type.name(), md5, type.request().name(), type.response().name());
+    return master.lookupService(service.name())
+        .exceptionally(e -> {
+          throw new PyrosException(ErrorCode.NOT_FOUND, "service " + service.name() + " is not registered with the master", e);
+        })
+        .thenCompose(uri -> ServiceClient.call(actors, settings.nodeName(), spec, GraphPoller.address(uri),
+            Ros1Encoder.encodeToByteString(request), timeout))
+        .thenApply(bytes -> Ros1Decoder.decode(type.response(), bytes));
+  }
+
+  /** The service's type: from the graph, else as learnt by probing, else from the request's type name. */
+  private String serviceTypeName(ServiceInfo service, Message request) {
+    if (!service.type().isEmpty()) {
+      return service.type();
+    }
+    String probed = poller.serviceType(service.name());
+    if (!probed.isEmpty()) {
+      return probed;
+    }
+    String requestType = request.type().name();
+    if (requestType.endsWith("Request")) {
+      return requestType.substring(0, requestType.length() - "Request".length());
+    }
+    throw new PyrosException(ErrorCode.UNKNOWN_TYPE, "the type of service " + service.name() + " is not known yet");
+  }
+
+  @Override
+  public CompletionStage<Registration> serve(ServiceInfo service, ServiceHandler handler) {
+    Served served;
+    try {
+      ServiceType type = types.serviceType(service.type());
+      ServiceSpec spec = new ServiceSpec(service.name(), type.name(), types.md5(type), type.request().name(), type.response().name());
+      synchronized (lock) {
+        if (services.containsKey(service.name())) {
+          throw new PyrosException(ErrorCode.SYSTEM_FAILURE, "service " + service.name() + " is already served by " + settings.nodeName());
+        }
+        ServiceEndpoint endpoint = tcpros.registerService(spec, bytes -> {
+          Message request = Ros1Decoder.decode(type.request(), bytes);
+          return handler.handle(request).thenApply(Ros1Encoder::encodeToByteString);
+        });
+        served = new Served(service, endpoint);
+        services.put(service.name(), served);
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
+    }
+    Registration registration = once(() -> {
+      synchronized (lock) {
+        services.remove(service.name(), served);
+      }
+      served.endpoint().close();
+      master.unregisterService(service.name(), serviceUri());
+    });
+    return master.registerService(service.name(), serviceUri(), xmlrpc.uri())
+        .handle((v, failure) -> {
+          if (failure != null) {
+            log.warn("Could not register service {} yet: {}", service.name(), failure.getMessage());
+          }
+          return registration;
+        });
+  }
+
+  private URI serviceUri() {
+    return URI.create("rosrpc://" + settings.hostname() + ":" + tcpros.address().getPort());
+  }
+
+  // ---- params
+
+  @Override
+  public CompletionStage<Optional<Object>> getParam(String name) {
+    return master.getParam(name)
+        .thenApply(Optional::of)
+        .exceptionally(e -> {
+          PyrosException p = PyrosException.of(e, ErrorCode.SYSTEM_FAILURE);
+          if (p.code() == ErrorCode.NOT_FOUND) {
+            return Optional.empty();
+          }
+          throw p;
+        });
+  }
+
+  @Override
+  public CompletionStage<Done> setParam(String name, Object value) {
+    return master.setParam(name, value).thenApply(v -> Done.getInstance());
+  }
+
+  @Override
+  public CompletionStage<Done> deleteParam(String name) {
+    return master.deleteParam(name).thenApply(v -> Done.getInstance());
+  }
+
+  @Override
+  public CompletionStage<List<String>> paramNames() {
+    return master.getParamNames().thenApply(names -> names.stream().sorted().toList());
+  }
+
+  // ---- node API (SlaveNode)
+
+  @Override
+  public URI masterUri() {
+    return settings.masterUri();
+  }
+
+  @Override
+  public List<List<Object>> publications() {
+    synchronized (lock) {
+      List<List<Object>> out = new ArrayList<>();
+      publications.values().forEach(a -> out.add(List.of(a.topic().name(), a.type().name())));
+      return out;
+    }
+  }
+
+  @Override
+  public List<List<Object>> subscriptions() {
+    synchronized (lock) {
+      List<List<Object>> out = new ArrayList<>();
+      subscriptions.values().forEach(s -> out.add(List.of(s.spec().topic(), s.spec().type())));
+      return out;
+    }
+  }
+
+  @Override
+  public List<List<Object>> busInfo() {
+    List<List<Object>> out = new ArrayList<>();
+    AtomicInteger id = new AtomicInteger();
+    synchronized (lock) {
+      for (Advertised a : publications.values()) {
+        for (Publication.SubscriberLink link : a.publication().subscribers()) {
+          out.add(List.of(id.incrementAndGet(), link.callerId(), "o", "TCPROS", a.topic().name(), true));
+        }
+      }
+      for (TopicSubscribers s : subscriptions.values()) {
+        s.connected().keySet().forEach(uri ->
+            out.add(List.of(id.incrementAndGet(), uri.toString(), "i", "TCPROS", s.spec().topic(), true)));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<InetSocketAddress> tcprosEndpoint(String topic) {
+    synchronized (lock) {
+      if (!publications.containsKey(topic)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new InetSocketAddress(settings.hostname(), tcpros.address().getPort()));
+  }
+
+  @Override
+  public void publisherUpdate(String topic, List<URI> publishers) {
+    TopicSubscribers subs;
+    synchronized (lock) {
+      subs = subscriptions.get(topic);
+    }
+    if (subs != null) {
+      subs.updatePublishers(publishers);
+    }
+  }
+
+  @Override
+  public void paramUpdate(String key, Object value) {
+    log.debug("paramUpdate {} (no parameter subscriptions are kept)", key);
+  }
+
+  @Override
+  public void shutdownRequested(String caller, String reason) {
+    log.error("{} asks this node ({}) to shut down: {}. Another node probably took the name {}; "
+        + "Pyros keeps running, but ROS now routes that name elsewhere.", caller, settings.nodeName(), reason, settings.nodeName());
+  }
+
+  // ---- master restarts
+
+  /**
+   * After each poll: whatever we registered but the master does not list (it restarted, or was
+   * down when we registered) is registered again.
+   */
+  private void checkRegistrations(GraphPoller.Raw raw) {
+    SystemState state = raw.state();
+    String me = settings.nodeName();
+    List<Advertised> pubs;
+    List<TopicSubscribers> subs;
+    List<Served> srvs;
+    synchronized (lock) {
+      pubs = publications.values().stream().filter(a -> !listed(state.publishers(), a.topic().name(), me)).toList();
+      subs = subscriptions.values().stream().filter(s -> !listed(state.subscribers(), s.spec().topic(), me)).toList();
+      srvs = services.values().stream().filter(s -> !listed(state.services(), s.service().name(), me)).toList();
+    }
+    if (pubs.isEmpty() && subs.isEmpty() && srvs.isEmpty()) {
+      return;
+    }
+    log.info("Registering again with the master: {} publications, {} subscriptions, {} services", pubs.size(), subs.size(), srvs.size());
+    pubs.forEach(a -> master.registerPublisher(a.topic().name(), a.type().name(), xmlrpc.uri()));
+    subs.forEach(s -> master.registerSubscriber(s.spec().topic(), s.spec().type(), xmlrpc.uri())
+        .thenAccept(s::updatePublishers));
+    srvs.forEach(s -> master.registerService(s.service().name(), serviceUri(), xmlrpc.uri()));
+  }
+
+  private static boolean listed(Map<String, List<String>> byName, String name, String node) {
+    return byName.getOrDefault(name, List.of()).contains(node);
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    poller.close();
+    List<Registration> toCancel = new ArrayList<>();
+    List<CompletableFuture<?>> unregistering = new ArrayList<>();
+    synchronized (lock) {
+      publications.values().forEach(a -> {
+        a.publication().close();
+        unregistering.add(master.unregisterPublisher(a.topic().name(), xmlrpc.uri()).toCompletableFuture());
+      });
+      subscriptions.forEach((topic, s) -> {
+        s.close();
+        unregistering.add(master.unregisterSubscriber(topic, xmlrpc.uri()).toCompletableFuture());
+      });
+      services.values().forEach(s -> {
+        s.endpoint().close();
+        unregistering.add(master.unregisterService(s.service().name(), serviceUri()).toCompletableFuture());
+      });
+      publications.clear();
+      subscriptions.clear();
+      services.clear();
+    }
+    toCancel.forEach(Registration::cancel);
+    try {
+      // Best effort: a master that is gone must not hold up shutdown.
+      CompletableFuture.allOf(unregistering.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("Unregistering from the master did not finish: {}", e.getMessage());
+    }
+    tcpros.close();
+    xmlrpc.close();
+    delivery.shutdownNow();
+    log.info("ROS node {} stopped", settings.nodeName());
+  }
+
+  private static <T> CompletionStage<T> attempt(java.util.function.Supplier<T> work) {
+    try {
+      return CompletableFuture.completedFuture(work.get());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
+    }
+  }
+
+  private static Registration once(Runnable action) {
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        action.run();
+      }
+    };
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,178 @@
+package org.pyros.ros.system;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.util.ByteString;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.system.BoundedDelivery;
+import org.pyros.ros.master.RosResult;
+import org.pyros.ros.msg.Ros1Decoder;
+import org.pyros.ros.tcpros.Subscription;
+import org.pyros.ros.tcpros.SubscriptionListener;
+import org.pyros.ros.tcpros.TopicSpec;
+import org.pyros.ros.xmlrpc.XmlRpcClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Our subscription to one topic: a TCPROS connection to each publisher the master lists, and
+ * the local consumers the decoded messages go to (each through its own bounded queue). Messages
+ * are decoded once, whatever the number of consumers.
+ */
+final class TopicSubscribers implements SubscriptionListener {
+  private static final Logger log = LoggerFactory.getLogger(TopicSubscribers.class);
+
+  private final ClassicActorSystemProvider actors;
+  private final XmlRpcClient xmlrpc;
+  private final String nodeName;
+  private final TopicSpec spec;
+  private final MessageType type;
+  private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
+  // Publisher node API URI -> its connection (null while requestTopic is under way). Guarded by this.
+  private final Map<URI, Subscription> connections = new HashMap<>();
+  private boolean closed;
+
+  TopicSubscribers(ClassicActorSystemProvider actors, XmlRpcClient xmlrpc, String nodeName, TopicSpec spec, MessageType type) {
+    this.actors = actors;
+    this.xmlrpc = xmlrpc;
+    this.nodeName = nodeName;
+    this.spec = spec;
+    this.type = type;
+  }
+
+  TopicSpec spec() {
+    return spec;
+  }
+
+  void add(BoundedDelivery<Message> consumer) {
+    consumers.add(consumer);
+  }
+
+  /** Removes a consumer; true when none is left. */
+  boolean remove(BoundedDelivery<Message> consumer) {
+    consumers.remove(consumer);
+    consumer.close();
+    return consumers.isEmpty();
+  }
+
+  /** Connects to publishers newly listed and drops those no longer listed. */
+  void updatePublishers(List<URI> publishers) {
+    List<URI> added = new ArrayList<>();
+    List<Subscription> dropped = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      Set<URI> wanted = new HashSet<>(publishers);
+      for (URI uri : List.copyOf(connections.keySet())) {
+        if (!wanted.contains(uri)) {
+          Subscription s = connections.remove(uri);
+          if (s != null) {
+            dropped.add(s);
+          }
+        }
+      }
+      for (URI uri : wanted) {
+        if (!connections.containsKey(uri)) {
+          connections.put(uri, null);
+          added.add(uri);
+        }
+      }
+    }
+    dropped.forEach(Subscription::close);
+    added.forEach(this::connect);
+  }
+
+  /** Asks the publisher's node where to connect (requestTopic), then connects. */
+  private void connect(URI publisher) {
+    xmlrpc.call(publisher, "requestTopic", nodeName, spec.topic(), List.of(List.of("TCPROS")))
+        .thenApply(result -> RosResult.value("requestTopic", result, ErrorCode.NOT_FOUND))
+        .whenComplete((value, failure) -> {
+          if (failure != null) {
+            log.warn("Publisher {} of {} refused or did not answer requestTopic: {}", publisher, spec.topic(), failure.getMessage());
+            synchronized (this) {
+              connections.remove(publisher, null);
+            }
+            return;
+          }
+          InetSocketAddress address = tcprosAddress(value);
+          if (address == null) {
+            log.warn("Publisher {} of {} answered requestTopic with {}", publisher, spec.topic(), value);
+            return;
+          }
+          Subscription s = Subscription.connect(actors, nodeName, spec, address, this);
+          boolean keep;
+          synchronized (this) {
+            keep = !closed && connections.containsKey(publisher) && connections.get(publisher) == null;
+            if (keep) {
+              connections.put(publisher, s);
+            }
+          }
+          if (!keep) {
+            s.close(); // the publisher left, or we unsubscribed, while we were connecting
+          }
+        });
+  }
+
+  private static InetSocketAddress tcprosAddress(Object value) {
+    if (value instanceof List<?> p && p.size() >= 3 && "TCPROS".equals(p.get(0)) && p.get(1) instanceof String host
+        && p.get(2) instanceof Integer port) {
+      return new InetSocketAddress(host, port);
+    }
+    return null;
+  }
+
+  @Override
+  public void onMessage(ByteString bytes) {
+    Message message;
+    try {
+      message = Ros1Decoder.decode(type, bytes);
+    } catch (RuntimeException e) {
+      log.warn("Dropped a message on {} that does not decode as {}: {}", spec.topic(), type.name(), e.getMessage());
+      return;
+    }
+    for (BoundedDelivery<Message> c : consumers) {
+      c.offer(message);
+    }
+  }
+
+  @Override
+  public void onDisconnected(Throwable cause, boolean willRetry) {
+    if (!willRetry && cause != null) {
+      log.warn("Gave up a publisher of {}: {}", spec.topic(), cause.getMessage());
+    }
+  }
+
+  /** Connections now up, for getBusInfo: publisher node URI -> TCPROS address. */
+  synchronized Map<URI, InetSocketAddress> connected() {
+    Map<URI, InetSocketAddress> out = new HashMap<>();
+    connections.forEach((uri, s) -> {
+      if (s != null && !s.isFinished()) {
+        out.put(uri, s.publisher());
+      }
+    });
+    return out;
+  }
+
+  void close() {
+    List<Subscription> all;
+    synchronized (this) {
+      closed = true;
+      all = new ArrayList<>(connections.values());
+      connections.clear();
+    }
+    all.stream().filter(s -> s != null).forEach(Subscription::close);
+    consumers.forEach(BoundedDelivery::close);
+    consumers.clear();
+  }
+}

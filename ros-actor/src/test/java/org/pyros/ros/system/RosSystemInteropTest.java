@@ -1,0 +1,124 @@
+package org.pyros.ros.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pyros.ros.system.RosNodeFixture.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageJson;
+import org.pyros.ros.peer.RosPeer;
+
+/** The Pyros node on ROS1 against real rosmaster, rostopic, rosservice, rosparam and rospy. */
+class RosSystemInteropTest {
+  static RosPeer ros;
+  static RosNodeFixture pyros;
+
+  @BeforeAll
+  static void start() throws Exception {
+    ros = RosPeer.startMaster();
+    pyros = RosNodeFixture.start(ros.masterUri(), "pyros_test");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pyros != null) {
+      pyros.close();
+    }
+    if (ros != null) {
+      ros.close();
+    }
+  }
+
+  static <T> T retry(java.util.function.Supplier<T> attempt) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try {
+        return attempt.get();
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @Test
+  void rostopicPubReachesAPyrosSubscriber() throws Exception {
+    try (RosPeer.Program pub = ros.start("rostopic", "pub", "-r", "20", "/t/chatter", "std_msgs/String", "data: hello from rostopic")) {
+      LinkedBlockingQueue<Message> got = new LinkedBlockingQueue<>();
+      retry(() -> await(pyros.client.subscribe("/t/chatter", got::add)));
+      Message m = got.poll(20, TimeUnit.SECONDS);
+      assertEquals("hello from rostopic", m == null ? null : m.getString("data"));
+    }
+  }
+
+  @Test
+  void aPyrosPublisherReachesRostopicEcho() throws Exception {
+    Message first = org.pyros.core.msg.Message.builder(await(pyros.ros.messageType("std_msgs/Int32"))).set("data", 1).build();
+    await(pyros.client.publish("/t/count", first));
+    try (RosPeer.Program echo = ros.start("rostopic", "echo", "-n", "3", "/t/count")) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int i = 2;
+      while (echo.isAlive() && System.nanoTime() < deadline) {
+        await(pyros.client.publish("/t/count", first.with("data", i++)));
+        echo.waitFor(Duration.ofMillis(100));
+      }
+      assertTrue(echo.waitFor(Duration.ofSeconds(5)), "rostopic echo -n 3 ends after 3 messages: " + echo.stdout() + echo.stderr());
+      List<String> values = echo.stdout().lines().filter(l -> l.startsWith("data: ")).toList();
+      assertEquals(3, values.size(), echo.stdout());
+      // Consecutive values: nothing lost or reordered between the messages echo saw.
+      int v0 = Integer.parseInt(values.get(0).substring(6));
+      assertEquals(List.of("data: " + v0, "data: " + (v0 + 1), "data: " + (v0 + 2)), values);
+    }
+  }
+
+  @Test
+  void rosserviceCallReachesAPyrosServiceAndPyrosCallsRospy() throws Exception {
+    String server = """
+        import rospy
+        from std_srvs.srv import SetBool, SetBoolResponse
+        def handle(req):
+            if not req.data:
+                raise Exception("python refuses false")
+            return SetBoolResponse(True, "python got it")
+        rospy.init_node("setbool_server")
+        rospy.Service("/s/py_flag", SetBool, handle)
+        print("ready", flush=True)
+        rospy.spin()
+        """;
+    try (RosPeer.Program py = ros.startPython(server)) {
+      py.awaitOutput("ready", Duration.ofSeconds(20));
+      Message response = retry(() -> await(pyros.client.callJson("/s/py_flag", "{\"data\": true}")));
+      assertEquals("python got it", response.getString("message"));
+      CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+          () -> await(pyros.client.callJson("/s/py_flag", "{\"data\": false}")));
+      PyrosException p = assertInstanceOf(PyrosException.class, e.getCause());
+      assertEquals(ErrorCode.SERVICE_FAILED, p.code());
+      assertTrue(p.getMessage().contains("python refuses false"), p.getMessage());
+    }
+  }
+
+  @Test
+  void paramsGoBothWays() {
+    await(pyros.client.setParam("/p/robot", Map.of("name", "r2", "limits", Map.of("speed", 1.5))));
+    RosPeer.Result get = ros.run("rosparam", "get", "/p/robot/limits/speed");
+    assertEquals("1.5", get.stdout().trim(), get.toString());
+    assertTrue(ros.run("rosparam", "set", "/p/from_ros", "[1, 2, 3]").ok());
+    assertEquals(java.util.Optional.of(List.of(1, 2, 3)), await(pyros.client.param("/p/from_ros")));
+    Object tree = await(pyros.client.param("/p/robot")).orElseThrow();
+    assertEquals(Map.of("name", "r2", "limits", Map.of("speed", 1.5)), tree);
+    assertTrue(MessageJson.fromPlain(tree).toString().contains("r2"));
+  }
+}
