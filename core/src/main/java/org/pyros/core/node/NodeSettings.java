@@ -3,6 +3,7 @@ package org.pyros.core.node;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import org.pyros.core.expose.Exposure;
+import org.pyros.core.expose.NameFilter;
 
 /**
  * Settings of a node, normally read from the {@code pyros} section of the configuration (see
@@ -11,7 +12,7 @@ import org.pyros.core.expose.Exposure;
  * @param exposure what is reachable at start; changeable with {@link PyrosNode.Reconfigure}
  * @param serviceTimeout default timeout of a service call
  * @param queueSize per-subscriber queue of topic subscriptions and publications (ROS queue_size)
- * @param latch whether topics this node publishes are latched
+ * @param latched the topics this node publishes latched (the last message goes to late subscribers)
  * @param minBackoff first delay before a failed child is restarted
  * @param maxBackoff longest delay between restarts of a child failing in a loop
  * @param stashCapacity requests a starting or restarting child holds before it refuses more
@@ -20,7 +21,7 @@ public record NodeSettings(
     Exposure exposure,
     Duration serviceTimeout,
     int queueSize,
-    boolean latch,
+    NameFilter latched,
     Duration minBackoff,
     Duration maxBackoff,
     int stashCapacity) {
@@ -32,13 +33,17 @@ public record NodeSettings(
         Exposure.fromConfig(c.getConfig("expose")),
         c.getDuration("service-timeout"),
         c.getInt("topic.queue-size"),
-        c.getBoolean("topic.latch"),
+        NameFilter.of(c.getStringList("topic.latched"), java.util.List.of()),
         c.getDuration("child-restart.min-backoff"),
         c.getDuration("child-restart.max-backoff"),
         c.getInt("child-restart.stash-capacity"));
   }
 
   public NodeSettings withExposure(Exposure e) {
-    return new NodeSettings(e, serviceTimeout, queueSize, latch, minBackoff, maxBackoff, stashCapacity);
+    return new NodeSettings(e, serviceTimeout, queueSize, latched, minBackoff, maxBackoff, stashCapacity);
+  }
+
+  public NodeSettings withLatched(NameFilter l) {
+    return new NodeSettings(exposure, serviceTimeout, queueSize, l, minBackoff, maxBackoff, stashCapacity);
   }
 }

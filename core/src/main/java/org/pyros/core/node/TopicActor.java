@@ -207,7 +207,7 @@ final class TopicActor {
       }
       if (state.publisher() == null) {
         stash.stash(p);
-        ctx.pipeToSelf(system.advertise(topic, new PublishOptions(settings.latch(), settings.queueSize())), Advertised::new);
+        ctx.pipeToSelf(system.advertise(topic, new PublishOptions(settings.latched().allows(topic.name()), settings.queueSize())), Advertised::new);
         return advertising(state);
       }
       try {
