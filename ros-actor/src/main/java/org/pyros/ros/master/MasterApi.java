@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.pyros.ros.master.Registrations.Registrant;
+import org.pyros.ros.xmlrpc.XmlRpcFaultException;
 import org.pyros.ros.xmlrpc.XmlRpcServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,7 @@ final class MasterApi {
   private final Registrations paramSubscribers = new Registrations();
   private final Map<String, String> topicTypes = new LinkedHashMap<>();
   private final ParameterTree params = new ParameterTree();
+  private final Map<String, Function<List<Object>, List<Object>>> methods = new ConcurrentHashMap<>();
 
   MasterApi(String uri, NodeNotifier notifier) {
     this.uri = uri;
@@ -91,6 +95,7 @@ final class MasterApi {
     method(server, "unsubscribeParam", 0, 3, (c, a) -> unsubscribeParam(c, a.api(1, "caller_api"), a.nonEmptyString(2, "key")));
     method(server, "hasParam", false, 2, (c, a) -> hasParam(c, a.nonEmptyString(1, "key")));
     method(server, "getParamNames", List.of(), 1, (c, a) -> getParamNames());
+    server.register("system.multicall", params -> CompletableFuture.completedFuture(multicall(params)));
   }
 
   /** Sets a parameter as the master itself (startup parameters such as /run_id). */
@@ -364,7 +369,37 @@ final class MasterApi {
   // ---- argument checks and plumbing
 
   private void method(XmlRpcServer server, String name, Object errorValue, int arity, Body body) {
+    methods.put(name, params -> invoke(name, params, errorValue, arity, body));
     server.register(name, params -> CompletableFuture.completedFuture(invoke(name, params, errorValue, arity, body)));
+  }
+
+  /**
+   * XML-RPC's {@code system.multicall}, which rospy uses to unregister everything at shutdown:
+   * each call's result comes back wrapped in a one-element array, a failed call as a fault struct.
+   */
+  private List<Object> multicall(List<Object> params) {
+    if (params.size() != 1 || !(params.get(0) instanceof List<?> calls)) {
+      throw new XmlRpcFaultException(XmlRpcFaultException.APPLICATION_ERROR, "system.multicall expects one array of calls");
+    }
+    List<Object> results = new ArrayList<>(calls.size());
+    for (Object c : calls) {
+      Function<List<Object>, List<Object>> m = null;
+      String name = null;
+      List<Object> args = null;
+      if (c instanceof Map<?, ?> call && call.get("methodName") instanceof String n && call.get("params") instanceof List<?> p) {
+        name = n;
+        args = new ArrayList<>(p);
+        m = methods.get(n);
+      }
+      if (m == null) {
+        log.warn("system.multicall: refused call {}", name != null ? name : "(malformed)");
+        results.add(Map.of("faultCode", XmlRpcFaultException.METHOD_NOT_FOUND,
+            "faultString", name == null ? "malformed call in system.multicall" : "unknown method: " + name));
+      } else {
+        results.add(List.of(m.apply(args)));
+      }
+    }
+    return results;
   }
 
   private static List<Object> invoke(String name, List<Object> params, Object errorValue, int arity, Body body) {
