@@ -285,9 +285,15 @@ final class MasterApi {
     if (node.registrations.isEmpty()) {
       nodes.remove(callerId);
     }
-    return removed == 1
-        ? reply(1, "Unregistered [" + callerId + "] as provider of [" + key + "]", 1)
-        : reply(1, "[" + callerId + "] is not a known provider of [" + key + "]", 0);
+    if (removed == 1) {
+      return reply(1, "Unregistered [" + callerId + "] as provider of [" + key + "]", 1);
+    }
+    if (serviceApi == null) {
+      return reply(1, "[" + callerId + "] is not a known provider of [" + key + "]", 0);
+    }
+    return r.anyService()
+        ? reply(1, "[" + serviceApi + "] is no longer the current service api handle for [" + key + "]", 0)
+        : reply(1, "[" + callerId + "] is not a provider of [" + key + "]", 0);
   }
 
   private void notifySubscribers(String topic) {

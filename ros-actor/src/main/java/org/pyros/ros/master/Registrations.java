@@ -19,6 +19,7 @@ final class Registrations {
   private final Map<String, List<Registrant>> map = new LinkedHashMap<>();
   /** Service name to (provider caller id, service API); only for services. */
   private final Map<String, Registrant> serviceApis = new LinkedHashMap<>();
+  private boolean anyService;
 
   Set<String> keys() {
     return map.keySet();
@@ -66,12 +67,18 @@ final class Registrations {
       one.add(r);
       map.put(key, one);
       serviceApis.put(key, new Registrant(callerId, serviceApi));
+      anyService = true;
       return;
     }
     List<Registrant> regs = map.computeIfAbsent(key, k -> new ArrayList<>());
     if (!regs.contains(r)) {
       regs.add(r);
     }
+  }
+
+  /** Whether a service was ever registered here (rosmaster words a refusal differently). */
+  boolean anyService() {
+    return anyService;
   }
 
   /** Removes every registration of {@code callerId}. */
