@@ -77,9 +77,7 @@ class EmbeddedMasterInteropTest {
     RosPeer.Program hz = ros.start("rostopic", "hz", "-w", "10", "/chatter");
     RosPeer.Result echo = ros.run(Duration.ofSeconds(30), "rostopic", "echo", "-n", "3", "/chatter");
     assertTrue(echo.ok(), echo.toString());
-    assertEquals(3, echo.stdout().split("\n---").length - 1 + (echo.stdout().trim().endsWith("---") ? 0 : 1),
-        echo.toString());
-    assertTrue(echo.stdout().contains("data: \"hello pyros\""), echo.toString());
+    assertEquals(3, echo.stdout().split("data: \"hello pyros\"", -1).length - 1, echo.toString());
 
     RosPeer.Result list = ok(ros.run("rostopic", "list"));
     assertTrue(lines(list).contains("/chatter"), list.toString());
@@ -219,8 +217,9 @@ class EmbeddedMasterInteropTest {
   void aNodeRegisteredAgainUnderItsNameShutsTheOldOneDown() {
     String script = """
         import rospy
+        from std_msgs.msg import String
         rospy.init_node('twin')
-        rospy.Publisher('twin_status', rospy.AnyMsg if False else __import__('std_msgs.msg').msg.String, queue_size=1)
+        rospy.Publisher('twin_status', String, queue_size=1)
         print('ready', flush=True)
         rospy.spin()
         print('spin ended', flush=True)
