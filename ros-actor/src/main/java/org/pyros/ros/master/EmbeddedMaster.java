@@ -27,15 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedMaster implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedMaster.class);
 
-  static {
-    // The JDK HTTP server writes response headers and body separately; without TCP_NODELAY each
-    // answer then waits ~40 ms for the peer's delayed ACK, and ROS nodes make their master calls
-    // one after the other. The server reads this once, when the first one in the JVM starts.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
-
   /** The port rosmaster uses when none is given. */
   public static final int DEFAULT_PORT = 11311;
 

@@ -36,6 +36,16 @@ import org.slf4j.LoggerFactory;
 public final class XmlRpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(XmlRpcServer.class);
 
+  static {
+    // The JDK HTTP server writes response headers and body separately; without TCP_NODELAY each
+    // answer then waits ~40 ms for the peer's delayed ACK, and ROS nodes make their master and
+    // node API calls one after the other. The JDK reads this once, when the first HTTP server
+    // in the JVM starts, so it is set here, before any of ours can start.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final Map<String, XmlRpcHandler> handlers = new ConcurrentHashMap<>();
   private final XmlRpcReader reader;
   private final XmlRpcLimits limits;
