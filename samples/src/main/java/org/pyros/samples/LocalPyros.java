@@ -79,11 +79,16 @@ public final class LocalPyros implements AutoCloseable {
     }
   }
 
+  /** Stops the actor system (waiting up to 10 s) and closes the graph. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     try {
       actors.terminate();
       actors.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      org.slf4j.LoggerFactory.getLogger(LocalPyros.class).warn("The actor system did not stop cleanly", e);
     } finally {
       graph.close();
     }

@@ -17,6 +17,7 @@ import org.pyros.samples.demo.SimulatedRobot;
 public final class ActorsMain {
   private ActorsMain() {}
 
+  @SuppressWarnings("try") // the simulated robot only needs to run until the end
   public static void main(String[] args) throws Exception {
     int steps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     Exposure robot = new Exposure(NameFilter.allowing("/robot/**"), NameFilter.allowing("/robot/*"), NameFilter.NONE);

@@ -85,11 +85,17 @@ public final class JobWorkerPool implements AutoCloseable {
     }
   }
 
+  /** Lets running jobs finish (up to 10 s), then stops the workers. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     workers.shutdown();
-    if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+    try {
+      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
       workers.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }
