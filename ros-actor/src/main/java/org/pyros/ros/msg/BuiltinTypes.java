@@ -15,25 +15,16 @@ public final class BuiltinTypes {
   /** Registers each standard type the registry cannot find on its search path. */
   public static MessageTypes addMissing(MessageTypes types) {
     for (MessageType t : StandardTypes.messageTypes()) {
-      if (!known(() -> types.messageType(t.name()))) {
+      if (!types.isAvailable(t.name(), "msg")) {
         types.register(t.name(), MessageDefinitions.textOf(t));
       }
     }
     for (ServiceType t : StandardTypes.serviceTypes()) {
-      if (!known(() -> types.serviceType(t.name()))) {
+      if (!types.isAvailable(t.name(), "srv")) {
         types.registerService(t.name(),
             MessageDefinitions.textOf(t.request()) + "\n---\n" + MessageDefinitions.textOf(t.response()));
       }
     }
     return types;
-  }
-
-  private static boolean known(Runnable lookup) {
-    try {
-      lookup.run();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 }

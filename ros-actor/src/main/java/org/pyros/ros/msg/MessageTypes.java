@@ -212,6 +212,19 @@ public final class MessageTypes implements TypeResolver {
 
   private Path find(String pkg, String kind, String fileName, String typeName) {
     List<Path> tried = new ArrayList<>();
+    Path found = locate(pkg, kind, fileName, tried);
+    if (found != null) {
+      return found;
+    }
+    String what = kind.equals("srv") ? "service" : "message";
+    String text = "unknown " + what + " type '" + typeName + "': no definition found, tried " + tried
+        + " (set ROS_PACKAGE_PATH or CMAKE_PREFIX_PATH, or register the type)";
+    LOG.warn(text);
+    throw new PyrosException(ErrorCode.UNKNOWN_TYPE, text);
+  }
+
+  /** The definition file on the search path, or null; every path looked at is added to {@code tried}. */
+  private Path locate(String pkg, String kind, String fileName, List<Path> tried) {
     for (Path root : roots) {
       Path candidate = root.resolve(pkg).resolve(kind).resolve(fileName);
       tried.add(candidate);
@@ -226,12 +239,21 @@ public final class MessageTypes implements TypeResolver {
         }
       }
     }
-    String what = kind.equals("srv") ? "service" : "message";
-    String text = "unknown " + what + " type '" + typeName + "': no definition found, tried " + tried
-        + " (set ROS_PACKAGE_PATH or CMAKE_PREFIX_PATH, or register the type)";
-    LOG.warn(text);
-    throw new PyrosException(ErrorCode.UNKNOWN_TYPE, text);
+    return null;
   }
+
+  /**
+   * True when the type is registered or its definition is on the search path, without loading
+   * it. {@code kind} is {@code msg} or {@code srv}.
+   */
+  public boolean isAvailable(String fullName, String kind) {
+    if (kind.equals("msg") ? messages.containsKey(fullName) : services.containsKey(fullName)) {
+      return true;
+    }
+    String[] pkgAndName = fullName.split("/");
+    return pkgAndName.length == 2 && locate(pkgAndName[0], kind, pkgAndName[1] + "." + kind, new ArrayList<>()) != null;
+  }
+
 
   private static String read(Path file, String typeName) {
     try {
