@@ -27,7 +27,11 @@ public final class ClusterConfig {
    * @return the configuration; without seeds the member forms a cluster by itself
    */
   public static Config load(Map<String, String> env, List<String> defaultRoles) {
-    Config base = ConfigFactory.load();
+    return load(env, ConfigFactory.load(), defaultRoles);
+  }
+
+  /** Like {@link #load(Map, List)} on top of {@code base} instead of the default configuration. */
+  public static Config load(Map<String, String> env, Config base, List<String> defaultRoles) {
     Config c = base;
     String roles = env.get("PYROS_ROLES");
     if (roles != null && !roles.isBlank()) {
