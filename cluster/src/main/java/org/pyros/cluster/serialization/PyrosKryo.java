@@ -140,6 +140,7 @@ final class PyrosKryo extends Kryo {
    * every ByteString class to another, so their many implementation classes need not be listed.
    */
   @Override
+  @SuppressWarnings("rawtypes")
   public Registration getRegistration(Class type) {
     Registration r = getClassResolver().getRegistration(type);
     if (r != null) {
