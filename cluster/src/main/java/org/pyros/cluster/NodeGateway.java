@@ -1,0 +1,190 @@
+package org.pyros.cluster;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.core.node.TopicEvent;
+
+/**
+ * A member's local stand-in for the node: it forwards the node's protocol to the singleton
+ * proxy and adds what a cluster needs:
+ *
+ * <ul>
+ *   <li>it learns which actor is the node ({@link NodeHostProtocol.Identify}) and watches it;
+ *   <li>subscriptions are {@link ResilientSubscription}s, made again after the node moves,
+ *       with a {@link TopicEvent.Gap} to the subscriber;
+ *   <li>while the node is known to be lost or its host unreachable, requests fail at once with
+ *       {@code UNAVAILABLE} instead of waiting for the ask timeout;
+ *   <li>a param value that cannot be serialized fails with {@code BAD_MESSAGE} here, at the
+ *       sender, instead of being dropped by the transport.
+ * </ul>
+ */
+final class NodeGateway {
+  private NodeGateway() {}
+
+  private record Identified(NodeHostProtocol.Identity identity) {}
+
+  private record IdentifyFailed(Throwable failure) {}
+
+  private record IdentifyTick() {}
+
+  private record NodeTerminated(ActorRef<PyrosNode.Command> node) {}
+
+  private record SubscriptionStopped(Key key, ActorRef<ResilientSubscription.Command> child) {}
+
+  private record Key(String topic, ActorRef<TopicEvent> subscriber) {}
+
+  static Behavior<Object> create(ActorRef<Object> proxy, ClusterSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.ReachabilityEvent.class));
+      Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.MemberRemoved.class));
+      Gateway g = new Gateway(ctx, timers, proxy, settings, SerializationExtension.get(Adapter.toClassic(ctx.getSystem())),
+          new HashMap<>(), new HashSet<>());
+      g.identify();
+      return g.running(null, false);
+    }));
+  }
+
+  private record Gateway(ActorContext<Object> ctx, TimerScheduler<Object> timers, ActorRef<Object> proxy, ClusterSettings settings,
+      Serialization serialization, Map<Key, ActorRef<ResilientSubscription.Command>> subscriptions, Set<Address> unreachable) {
+
+    void identify() {
+      ctx.ask(NodeHostProtocol.Identity.class, proxy, settings.identifyTimeout(), NodeHostProtocol.Identify::new,
+          (identity, failure) -> identity != null ? new Identified(identity) : new IdentifyFailed(failure));
+    }
+
+    /**
+     * @param node the node actor, null until identified or while it moves
+     * @param moving true once a known node was lost, until the next one is identified
+     */
+    Behavior<Object> running(ActorRef<PyrosNode.Command> node, boolean moving) {
+      return Behaviors.receive(Object.class)
+          .onMessage(PyrosNode.Subscribe.class, s -> {
+            Key key = new Key(s.topic(), s.subscriber());
+            if (subscriptions.containsKey(key)) {
+              s.replyTo().tell(org.pyros.core.node.Reply.ok(org.apache.pekko.Done.getInstance()));
+              return Behaviors.same();
+            }
+            if (refusedWhileMoving(s, node, moving)) {
+              return Behaviors.same();
+            }
+            ActorRef<ResilientSubscription.Command> child = ctx.spawnAnonymous(
+                ResilientSubscription.create(s.topic(), s.subscriber(), s.replyTo(), node, settings));
+            ctx.watchWith(child, new SubscriptionStopped(key, child));
+            subscriptions.put(key, child);
+            return Behaviors.same();
+          })
+          .onMessage(PyrosNode.Unsubscribe.class, u -> {
+            ActorRef<ResilientSubscription.Command> child = subscriptions.remove(new Key(u.topic(), u.subscriber()));
+            if (child != null) {
+              child.tell(new ResilientSubscription.Cancel());
+            } else {
+              proxy.tell(u);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(PyrosNode.SetParam.class, p -> {
+            String problem = serializationProblem(p);
+            if (problem != null) {
+              ctx.getLog().warn("Refused to set param {}: {}", p.name(), problem);
+              Refusal.refuse(p, ErrorCode.BAD_MESSAGE, "param " + p.name() + ": the value cannot be sent to the node: " + problem);
+            } else if (!refusedWhileMoving(p, node, moving)) {
+              proxy.tell(p);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(PyrosNode.Command.class, c -> {
+            if (!refusedWhileMoving(c, node, moving)) {
+              proxy.tell(c);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(Identified.class, i -> {
+            ActorRef<PyrosNode.Command> found = i.identity().node();
+            if (found.equals(node)) {
+              return Behaviors.same();
+            }
+            if (node != null) {
+              ctx.unwatch(node);
+            }
+            ctx.watchWith(found, new NodeTerminated(found));
+            ctx.getLog().info("The Pyros node is {} on {}", found.path(), i.identity().host());
+            subscriptions.values().forEach(s -> s.tell(new ResilientSubscription.NodeAt(found)));
+            return running(found, false);
+          })
+          .onMessage(IdentifyFailed.class, f -> {
+            ctx.getLog().debug("The Pyros node did not answer yet: {}", f.failure().getMessage());
+            timers.startSingleTimer(new IdentifyTick(), settings.identifyInterval());
+            return Behaviors.same();
+          })
+          .onMessage(IdentifyTick.class, t -> {
+            identify();
+            return Behaviors.same();
+          })
+          .onMessage(NodeTerminated.class, t -> {
+            if (!t.node().equals(node)) {
+              return Behaviors.same();
+            }
+            ctx.getLog().info("The Pyros node {} is gone; waiting for it on the next host", node.path());
+            subscriptions.values().forEach(s -> s.tell(new ResilientSubscription.NodeLost()));
+            identify();
+            return running(null, true);
+          })
+          .onMessage(SubscriptionStopped.class, s -> {
+            subscriptions.remove(s.key(), s.child());
+            return Behaviors.same();
+          })
+          .onMessage(ClusterEvent.UnreachableMember.class, u -> {
+            unreachable.add(u.member().address());
+            return Behaviors.same();
+          })
+          .onMessage(ClusterEvent.ReachableMember.class, r -> {
+            unreachable.remove(r.member().address());
+            return Behaviors.same();
+          })
+          .onMessage(ClusterEvent.MemberRemoved.class, r -> {
+            unreachable.remove(r.member().address());
+            return Behaviors.same();
+          })
+          .onAnyMessage(m -> Behaviors.same()) // other reachability events
+          .build();
+    }
+
+    /** Fails {@code c} at once when the node is known to be unreachable or moving. */
+    private boolean refusedWhileMoving(PyrosNode.Command c, ActorRef<PyrosNode.Command> node, boolean moving) {
+      if (moving) {
+        return Refusal.refuse(c, ErrorCode.UNAVAILABLE, "the Pyros node is moving to another member; try again shortly");
+      }
+      if (node != null && unreachable.contains(node.path().address())) {
+        return Refusal.refuse(c, ErrorCode.UNAVAILABLE,
+            "the member hosting the Pyros node (" + node.path().address() + ") is unreachable; the node moves once it is downed");
+      }
+      return false;
+    }
+
+    /** Null when the request can be serialized, else why not. */
+    private String serializationProblem(Object message) {
+      try {
+        serialization.findSerializerFor(message).toBinary(message);
+        return null;
+      } catch (RuntimeException e) {
+        return e.getMessage();
+      }
+    }
+  }
+}

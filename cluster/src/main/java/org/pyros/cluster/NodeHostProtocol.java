@@ -1,0 +1,21 @@
+package org.pyros.cluster;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.pyros.core.node.PyrosNode;
+
+/**
+ * What the cluster adds to the node's own protocol: asking the singleton which actor is the node
+ * now, so clients can watch it and notice when it moves.
+ */
+public final class NodeHostProtocol {
+  private NodeHostProtocol() {}
+
+  /** Marker of the messages below (bound to the Pyros Kryo serializer). */
+  public interface HostMessage {}
+
+  /** Asks the singleton for the node actor. */
+  public record Identify(ActorRef<Identity> replyTo) implements HostMessage {}
+
+  /** The node actor now serving, and a description of its host for logs. */
+  public record Identity(ActorRef<PyrosNode.Command> node, String host) implements HostMessage {}
+}
