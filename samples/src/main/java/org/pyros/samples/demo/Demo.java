@@ -7,44 +7,84 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pyros.core.client.ActorPyrosClient;
 import org.pyros.core.client.PyrosClient;
+import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageJson;
 import org.pyros.core.msg.StandardTypes;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
+import org.pyros.core.system.GraphSystem;
 import org.pyros.core.system.memory.InMemorySystem;
+import org.pyros.ros.master.EmbeddedMaster;
+import org.pyros.ros.msg.BuiltinTypes;
+import org.pyros.ros.msg.MessageTypes;
+import org.pyros.ros.system.RosSettings;
+import org.pyros.ros.system.RosSystem;
 
 /**
- * The README's first command: a simulated robot, one Pyros node exposing it, and a client that
- * prints what it sees, calls a service and uses params. Runs on the in-memory system and exits.
+ * The README's first command: a simulated robot node, one Pyros node exposing it, and a client
+ * that prints what it sees, calls a service and uses params; then it exits.
+ *
+ * <p>By default everything is real ROS1 on the wire with no ROS installed: Pyros's embedded
+ * master, the robot as one ROS node and Pyros as another, talking XML-RPC and TCPROS over
+ * loopback. {@code --in-memory} runs the same on the in-memory system instead.
+ * Arguments: {@code [--in-memory] [number of poses to print]}.
  */
 public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
-    int messages = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    boolean inMemory = List.of(args).contains("--in-memory");
+    int messages = List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().map(Integer::parseInt).orElse(10);
     ActorSystem<Void> actors = ActorSystem.create(Behaviors.empty(), "pyros-demo", ConfigFactory.load("demo"));
-    InMemorySystem graph = new InMemorySystem();
-    try (SimulatedRobot robot = SimulatedRobot.start(graph, Duration.ofMillis(100))) {
-      var node = actors.systemActorOf(PyrosNode.create(graph, NodeSettings.fromConfig(actors.settings().config())),
-          "pyros-node", org.apache.pekko.actor.typed.Props.empty());
-      PyrosClient client = ActorPyrosClient.create(actors, node);
-      run(client, messages);
+    try {
+      if (inMemory) {
+        runInMemory(actors, messages);
+      } else {
+        runOnEmbeddedMaster(actors, messages);
+      }
     } finally {
       actors.terminate();
       actors.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      graph.close();
     }
   }
 
-  static void run(PyrosClient client, int messages) throws Exception {
-    say("Pyros demo on the in-memory graph: a simulated robot, one Pyros node, one client.");
-    List<TopicInfo> topics = awaitTopics(client);
-    say("Exposed topics: " + topics);
+  private static void runOnEmbeddedMaster(ActorSystem<Void> actors, int messages) throws Exception {
+    try (EmbeddedMaster master = EmbeddedMaster.start()) {
+      say("Embedded ROS master at " + master.uri() + " (try: ROS_MASTER_URI=" + master.uri() + " rostopic list)");
+      MessageTypes types = BuiltinTypes.addMissing(MessageTypes.fromEnvironment());
+      RosSystem robotNode = RosSystem.start(actors, RosSettings.forMaster("robot_sim", master.uri()), types)
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      RosSystem pyrosNode = RosSystem.start(actors, RosSettings.forMaster("pyros", master.uri()), types)
+          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      // Closed in reverse order: Pyros first, then the robot it watches.
+      try (robotNode; SimulatedRobot robot = SimulatedRobot.start(robotNode, Duration.ofMillis(100)); pyrosNode) {
+        run(startNode(actors, pyrosNode), messages, "ROS1 nodes /robot_sim and /pyros on an embedded master");
+      }
+    }
+  }
+
+  private static void runInMemory(ActorSystem<Void> actors, int messages) throws Exception {
+    try (InMemorySystem graph = new InMemorySystem(); SimulatedRobot robot = SimulatedRobot.start(graph, Duration.ofMillis(100))) {
+      run(startNode(actors, graph), messages, "the in-memory graph");
+    }
+  }
+
+  private static PyrosClient startNode(ActorSystem<Void> actors, GraphSystem graph) {
+    var node = actors.systemActorOf(PyrosNode.create(graph, NodeSettings.fromConfig(actors.settings().config())),
+        "pyros-node", Props.empty());
+    return ActorPyrosClient.create(actors, node);
+  }
+
+  static void run(PyrosClient client, int messages, String where) throws Exception {
+    say("Pyros demo on " + where + ": a simulated robot, one Pyros node, one client.");
+    awaitGraph(client);
+    say("Exposed topics: " + client.topics().toCompletableFuture().get(5, TimeUnit.SECONDS));
     say("Exposed services: " + client.services().toCompletableFuture().get(5, TimeUnit.SECONDS));
 
     CountDownLatch received = new CountDownLatch(messages);
@@ -74,16 +114,21 @@ public final class Demo {
     say("Demo done: " + messages + " messages received.");
   }
 
-  /** The node learns the graph asynchronously; wait until the robot's topic is there. */
-  private static List<TopicInfo> awaitTopics(PyrosClient client) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
+  /**
+   * The node learns the graph asynchronously (ROS1: by polling the master, then probing each
+   * service for its type); wait until the robot's topic and typed service are there.
+   */
+  private static void awaitGraph(PyrosClient client) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
       List<TopicInfo> topics = client.topics().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      if (!topics.isEmpty() || System.nanoTime() > deadline) {
-        return topics;
+      List<ServiceInfo> services = client.services().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      if (!topics.isEmpty() && !services.isEmpty() && services.stream().noneMatch(s -> s.type().isEmpty())) {
+        return;
       }
-      Thread.onSpinWait();
+      Thread.sleep(50); // polling a remote graph for a demo's start-up, not synchronizing a test
     }
+    throw new IllegalStateException("the robot's topic and service did not appear within 15 s");
   }
 
   private static void say(String line) {
