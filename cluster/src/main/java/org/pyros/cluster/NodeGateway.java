@@ -18,6 +18,7 @@ import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.node.PyrosNode;
+import org.pyros.core.node.ServiceRequest;
 import org.pyros.core.node.TopicEvent;
 
 /**
@@ -49,19 +50,22 @@ final class NodeGateway {
 
   private record Key(String topic, ActorRef<TopicEvent> subscriber) {}
 
+  private record ProviderGone(String service, ActorRef<ServiceRequest> handler) {}
+
   static Behavior<Object> create(ActorRef<Object> proxy, ClusterSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.ReachabilityEvent.class));
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.MemberRemoved.class));
       Gateway g = new Gateway(ctx, timers, proxy, settings, SerializationExtension.get(Adapter.toClassic(ctx.getSystem())),
-          new HashMap<>(), new HashSet<>());
+          new HashMap<>(), new HashMap<>(), new HashSet<>());
       g.identify();
       return g.running(null, false);
     }));
   }
 
   private record Gateway(ActorContext<Object> ctx, TimerScheduler<Object> timers, ActorRef<Object> proxy, ClusterSettings settings,
-      Serialization serialization, Map<Key, ActorRef<ResilientSubscription.Command>> subscriptions, Set<Address> unreachable) {
+      Serialization serialization, Map<Key, ActorRef<ResilientSubscription.Command>> subscriptions,
+      Map<String, PyrosNode.ProvideService> provided, Set<Address> unreachable) {
 
     void identify() {
       ctx.ask(NodeHostProtocol.Identity.class, proxy, settings.identifyTimeout(), NodeHostProtocol.Identify::new,
@@ -108,6 +112,24 @@ final class NodeGateway {
             }
             return Behaviors.same();
           })
+          .onMessage(PyrosNode.ProvideService.class, p -> {
+            if (!refusedWhileMoving(p, node, moving)) {
+              // Remembered, so the service is provided again on the node's next host.
+              PyrosNode.ProvideService previous = provided.put(p.service(), p);
+              if (previous == null || !previous.handler().equals(p.handler())) {
+                ctx.watchWith(p.handler(), new ProviderGone(p.service(), p.handler()));
+              }
+              proxy.tell(p);
+            }
+            return Behaviors.same();
+          })
+          .onMessage(ProviderGone.class, g -> {
+            PyrosNode.ProvideService p = provided.get(g.service());
+            if (p != null && p.handler().equals(g.handler())) {
+              provided.remove(g.service());
+            }
+            return Behaviors.same();
+          })
           .onMessage(PyrosNode.Command.class, c -> {
             if (!refusedWhileMoving(c, node, moving)) {
               proxy.tell(c);
@@ -125,6 +147,10 @@ final class NodeGateway {
             ctx.watchWith(found, new NodeTerminated(found));
             ctx.getLog().info("The Pyros node is {} on {}", found.path(), i.identity().host());
             subscriptions.values().forEach(s -> s.tell(new ResilientSubscription.NodeAt(found)));
+            if (moving) {
+              provided.values().forEach(p -> found.tell(
+                  new PyrosNode.ProvideService(p.service(), p.type(), p.handler(), ctx.getSystem().ignoreRef())));
+            }
             return running(found, false);
           })
           .onMessage(IdentifyFailed.class, f -> {

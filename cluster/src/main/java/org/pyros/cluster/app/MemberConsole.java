@@ -9,7 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.time.Duration;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.MemberStatus;
 import org.pyros.cluster.PyrosCluster;
@@ -19,6 +25,9 @@ import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.StandardTypes;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.core.node.Reply;
+import org.pyros.core.node.ServiceRequest;
 import org.pyros.core.node.TopicEvent;
 
 /**
@@ -33,6 +42,7 @@ import org.pyros.core.node.TopicEvent;
  * PUB topic text          publishes std_msgs/String
  * SUB topic               subscribes; events follow as EVENT lines
  * CALL service true|false calls a std_srvs/SetBool service
+ * PROVIDE service         provides a std_srvs/SetBool service, answered in this JVM
  * SETPARAM name value     sets a param (an integer when it parses as one, else a string)
  * SETPARAM_UNSERIALIZABLE name   sets a param to a java.util.UUID, which cannot cross JVMs
  * GETPARAM name           reads a param
@@ -99,6 +109,7 @@ final class MemberConsole {
         case "CALL" -> answer(rid, "CALL", cluster.client().call(a1,
             Message.builder(StandardTypes.SET_BOOL.request()).set("data", Boolean.parseBoolean(a2)).build())
             .thenApply(Message::toString));
+        case "PROVIDE" -> answer(rid, "PROVIDE", provide(a1));
         case "SETPARAM" -> answer(rid, "SETPARAM", cluster.client().setParam(a1, parse(a2)).thenApply(d -> ""));
         case "SETPARAM_UNSERIALIZABLE" -> answer(rid, "SETPARAM", cluster.client().setParam(a1, UUID.randomUUID()).thenApply(d -> ""));
         case "GETPARAM" -> answer(rid, "GETPARAM", cluster.client().param(a1).thenApply(v -> v.map(String::valueOf).orElse("<none>")));
@@ -117,6 +128,23 @@ final class MemberConsole {
       PyrosException p = PyrosException.of(e, ErrorCode.BAD_MESSAGE);
       line(rid + " ERR " + p.code() + " " + oneLine(p.getMessage()));
     }
+  }
+
+  /** Provides a SetBool service whose answer names this member, through the node protocol. */
+  private CompletionStage<String> provide(String service) {
+    String me = org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).selfAddress().hostPort();
+    ActorRef<ServiceRequest> handler = system.systemActorOf(Behaviors.receiveMessage((ServiceRequest r) -> {
+      r.replyTo().tell(Reply.ok(Message.builder(StandardTypes.SET_BOOL.response())
+          .set("success", r.request().getBool("data")).set("message", "provided by " + me).build()));
+      return Behaviors.same();
+    }), "provider-" + UUID.randomUUID(), Props.empty());
+    return AskPattern.<PyrosNode.Command, Reply<Done>>ask(cluster.node(),
+            replyTo -> new PyrosNode.ProvideService(service, "std_srvs/SetBool", handler, replyTo),
+            Duration.ofSeconds(5), system.scheduler())
+        .thenApply(reply -> {
+          reply.getOrThrow();
+          return service;
+        });
   }
 
   private void answer(String id, String what, CompletionStage<String> stage) {

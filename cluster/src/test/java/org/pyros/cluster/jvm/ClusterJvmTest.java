@@ -140,6 +140,11 @@ class ClusterJvmTest {
     assertEquals("OK HOSTING false", hostB.request("HOSTING", ANSWER), "A, the oldest, keeps the node");
     int ticks = client1.mark();
     int chat = client2.mark();
+    // A service provided by client 1, through the node, to client 2.
+    assertOk(client1.request("PROVIDE /c1/flag", ANSWER), "PROVIDE");
+    String providedBy = "provided by " + client1.hostPort();
+    String provided = client2.request("CALL /c1/flag true", ANSWER);
+    assertTrue(provided.startsWith("OK") && provided.contains(providedBy), provided);
 
     long killed = System.nanoTime();
     hostA.kill();
@@ -168,6 +173,16 @@ class ClusterJvmTest {
     assertEquals("OK HOSTING true", hostB.request("HOSTING", ANSWER));
     assertEquals("OK HOSTING false", client1.request("HOSTING", ANSWER));
     assertEquals("OK HOSTING false", client2.request("HOSTING", ANSWER));
+
+    // The service client 1 provides is provided again on B, without client 1 doing anything.
+    long provideDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String again = client2.request("CALL /c1/flag true", ANSWER);
+    while (!again.startsWith("OK")) {
+      assertTrue(System.nanoTime() < provideDeadline, "the provided service did not come back on B: " + again);
+      Thread.sleep(200); // poll interval while the node learns the service again
+      again = client2.request("CALL /c1/flag true", ANSWER);
+    }
+    assertTrue(again.contains(providedBy), again);
 
     // Subscriptions resume with a gap event first.
     int gap = client1.awaitIndex(ticks, l -> l.startsWith("EVENT /sim/tick GAP"), ANSWER, "gap on /sim/tick");
