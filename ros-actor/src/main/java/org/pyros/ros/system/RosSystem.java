@@ -120,8 +120,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
           }
           RosSystem ros = new RosSystem(actors, settings, types, xmlrpc, tcpros);
           SlaveApi.serve(xmlrpc, ros, settings.nodeName());
-          ros.advertiseRosout();
-          ros.poller.start(settings.graphPollInterval());
+          // Polling starts once /rosout is registered (or failed to), lest it registers it twice.
+          ros.advertiseRosout().whenComplete((v, e) -> ros.poller.start(settings.graphPollInterval()));
           log.info("ROS node {} up: node API {}, TCPROS {}, master {}", settings.nodeName(), xmlrpc.uri(),
               tcpros.address(), settings.masterUri());
           return ros;
@@ -212,7 +212,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
    * expected, it makes the node known to the master (rosnode list/ping/info) before the
    * application publishes, subscribes or serves anything. Skipped when the type is unknown.
    */
-  private void advertiseRosout() {
+  private CompletionStage<?> advertiseRosout() {
     TopicInfo topic = new TopicInfo("/rosout", "rosgraph_msgs/Log");
     try {
       MessageType type = types.messageType(topic.type());
@@ -223,9 +223,9 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       }
     } catch (RuntimeException e) {
       log.info("Not publishing /rosout: {}", e.getMessage());
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()).exceptionally(e -> {
+    return master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()).exceptionally(e -> {
       log.debug("Could not register /rosout yet: {}", e.getMessage());
       return List.of();
     });
