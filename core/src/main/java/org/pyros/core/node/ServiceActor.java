@@ -63,6 +63,12 @@ final class ServiceActor {
           .onMessage(
               Provide.class,
               p -> {
+                if (p.handler().equals(handler)) {
+                  // The node sends Provide again when this child starts (for restarts); serving the same
+                  // handler twice would race two registrations of one name against each other.
+                  p.replyTo().tell(Reply.ok(Done.getInstance()));
+                  return Behaviors.same();
+                }
                 cancel(registration);
                 ctx.pipeToSelf(system.serve(service, request -> ask(p.handler(), request)),
                     (reg, failure) -> new Served(p.handler(), reg, failure, p.replyTo()));

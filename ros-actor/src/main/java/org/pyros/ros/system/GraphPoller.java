@@ -65,7 +65,11 @@ final class GraphPoller implements AutoCloseable {
   }
 
   void start(Duration interval) {
-    timer.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      timer.scheduleWithFixedDelay(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("Not polling: the node closed before polling started");
+    }
   }
 
   GraphSnapshot snapshot() {

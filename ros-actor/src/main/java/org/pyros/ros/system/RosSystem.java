@@ -79,6 +79,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final Map<String, Advertised> publications = new HashMap<>();
   private final Map<String, TopicSubscribers> subscriptions = new HashMap<>();
   private final Map<String, Served> services = new HashMap<>();
+  // Our own /rosout publication (every ROS node has one); null when none. Guarded by lock.
+  private Advertised rosout;
 
   private record Advertised(TopicInfo topic, MessageType type, Publication publication) {}
 
@@ -118,7 +120,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
           }
           RosSystem ros = new RosSystem(actors, settings, types, xmlrpc, tcpros);
           SlaveApi.serve(xmlrpc, ros, settings.nodeName());
-          ros.poller.start(settings.graphPollInterval());
+          // Polling starts once /rosout is registered (or failed to), lest it registers it twice.
+          ros.advertiseRosout().whenComplete((v, e) -> ros.poller.start(settings.graphPollInterval()));
           log.info("ROS node {} up: node API {}, TCPROS {}, master {}", settings.nodeName(), xmlrpc.uri(),
               tcpros.address(), settings.masterUri());
           return ros;
@@ -179,6 +182,12 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       MessageType type = types.messageType(topic.type());
       TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
       synchronized (lock) {
+        if (rosout != null && rosout == publications.get(topic.name())) {
+          // The application publishes /rosout itself: it takes over our own publication.
+          publications.remove(topic.name());
+          rosout.publication().close();
+          rosout = null;
+        }
         if (publications.containsKey(topic.name())) {
           throw new PyrosException(ErrorCode.SYSTEM_FAILURE, "topic " + topic.name() + " is already advertised by " + settings.nodeName());
         }
@@ -196,6 +205,30 @@ public final class RosSystem implements GraphSystem, SlaveNode {
           }
           return (TopicPublisher) new RosPublisher(advertised);
         });
+  }
+
+  /**
+   * Advertises {@code /rosout} as every ROS node does (rospy: latched, queue 100). Besides being
+   * expected, it makes the node known to the master (rosnode list/ping/info) before the
+   * application publishes, subscribes or serves anything. Skipped when the type is unknown.
+   */
+  private CompletionStage<?> advertiseRosout() {
+    TopicInfo topic = new TopicInfo("/rosout", "rosgraph_msgs/Log");
+    try {
+      MessageType type = types.messageType(topic.type());
+      TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
+      synchronized (lock) {
+        rosout = new Advertised(topic, type, tcpros.advertise(spec, true, 100));
+        publications.put(topic.name(), rosout);
+      }
+    } catch (RuntimeException e) {
+      log.info("Not publishing /rosout: {}", e.getMessage());
+      return CompletableFuture.completedFuture(null);
+    }
+    return master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()).exceptionally(e -> {
+      log.debug("Could not register /rosout yet: {}", e.getMessage());
+      return List.of();
+    });
   }
 
   /** Encodes and hands messages to the TCPROS publication. */

@@ -121,4 +121,29 @@ class RosSystemInteropTest {
     assertEquals(Map.of("name", "r2", "limits", Map.of("speed", 1.5)), tree);
     assertTrue(MessageJson.fromPlain(tree).toString().contains("r2"));
   }
+
+  @Test
+  void nestedDictionariesAndDeletesGoBothWays() {
+    RosPeer.Result set = ros.run("rosparam", "set", "/p/arm", "{joints: 6, gains: {p: 2.5, i: 0.0, names: [a, b]}, enabled: true}");
+    assertTrue(set.ok(), set.toString());
+    assertEquals(java.util.Optional.of(Map.of("joints", 6, "enabled", true, "gains", Map.of("p", 2.5, "i", 0.0, "names", List.of("a", "b")))),
+        await(pyros.client.param("/p/arm")));
+    assertEquals(java.util.Optional.of(2.5), await(pyros.client.param("/p/arm/gains/p")));
+
+    // Deleted by ROS: Pyros sees it gone, the rest of the tree stays.
+    assertTrue(ros.run("rosparam", "delete", "/p/arm/gains").ok());
+    assertEquals(java.util.Optional.empty(), await(pyros.client.param("/p/arm/gains/p")));
+    assertEquals(java.util.Optional.of(Map.of("joints", 6, "enabled", true)), await(pyros.client.param("/p/arm")));
+
+    // Deleted by Pyros: rosparam sees it gone.
+    await(pyros.client.setParam("/p/temp", Map.of("a", "x", "b", 2)));
+    assertEquals("x", ros.run("rosparam", "get", "/p/temp/a").stdout().trim());
+    await(pyros.client.deleteParam("/p/temp/a"));
+    RosPeer.Result gone = ros.run("rosparam", "get", "/p/temp/a");
+    assertTrue(!gone.ok() && gone.stderr().contains("is not set"), gone.toString());
+    assertEquals("b: 2", ros.run("rosparam", "get", "/p/temp").stdout().trim());
+    await(pyros.client.deleteParam("/p/temp"));
+    RosPeer.Result list = ros.run("rosparam", "list", "/p");
+    assertTrue(list.ok() && !list.stdout().contains("/p/temp"), list.toString());
+  }
 }
