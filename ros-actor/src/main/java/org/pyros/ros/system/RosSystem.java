@@ -77,12 +77,15 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final Object lock = new Object();
   // What we registered with the master, by name; guarded by lock.
   private final Map<String, Advertised> publications = new HashMap<>();
-  private final Map<String, TopicSubscribers> subscriptions = new HashMap<>();
+  // Concurrent so publishers can find local subscribers without the lock; written under it.
+  private final Map<String, TopicSubscribers> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Served> services = new HashMap<>();
   // Our own /rosout publication (every ROS node has one); null when none. Guarded by lock.
   private Advertised rosout;
 
-  private record Advertised(TopicInfo topic, MessageType type, Publication publication) {}
+  /** A topic we publish; {@code latched} holds the last message when it is latched, else null. */
+  private record Advertised(TopicInfo topic, MessageType type, Publication publication,
+      java.util.concurrent.atomic.AtomicReference<Message> latched) {}
 
   private record Served(ServiceInfo service, ServiceEndpoint endpoint) {}
 
@@ -191,7 +194,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         if (publications.containsKey(topic.name())) {
           throw new PyrosException(ErrorCode.SYSTEM_FAILURE, "topic " + topic.name() + " is already advertised by " + settings.nodeName());
         }
-        advertised = new Advertised(topic, type, tcpros.advertise(spec, options.latch(), options.queueSize()));
+        advertised = new Advertised(topic, type, tcpros.advertise(spec, options.latch(), options.queueSize()),
+            options.latch() ? new java.util.concurrent.atomic.AtomicReference<>() : null);
         publications.put(topic.name(), advertised);
       }
     } catch (RuntimeException e) {
@@ -218,7 +222,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       MessageType type = types.messageType(topic.type());
       TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
       synchronized (lock) {
-        rosout = new Advertised(topic, type, tcpros.advertise(spec, true, 100));
+        rosout = new Advertised(topic, type, tcpros.advertise(spec, true, 100), null);
         publications.put(topic.name(), rosout);
       }
     } catch (RuntimeException e) {
@@ -254,6 +258,14 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         accepted = t;
       }
       advertised.publication().publish(Ros1Encoder.encodeToByteString(message));
+      if (advertised.latched() != null) {
+        advertised.latched().set(message);
+      }
+      // Our own subscribers get the message in process, not through a TCPROS connection to ourselves.
+      TopicSubscribers local = subscriptions.get(advertised.topic().name());
+      if (local != null) {
+        local.deliverLocal(message);
+      }
     }
 
     @Override
@@ -281,10 +293,15 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         if (first) {
           MessageType type = types.messageType(topic.type());
           TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
-          subs = new TopicSubscribers(actors, xmlrpcClient, settings.nodeName(), spec, type);
+          subs = new TopicSubscribers(actors, xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type);
           subscriptions.put(topic.name(), subs);
         }
         subs.add(consumer);
+        Advertised own = publications.get(topic.name());
+        Message latched = own == null || own.latched() == null ? null : own.latched().get();
+        if (latched != null) {
+          consumer.offer(latched); // as a latched publisher does for a subscriber that connects late
+        }
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));

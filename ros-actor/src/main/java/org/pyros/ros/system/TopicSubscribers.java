@@ -35,17 +35,20 @@ final class TopicSubscribers implements SubscriptionListener {
   private final ClassicActorSystemProvider actors;
   private final XmlRpcClient xmlrpc;
   private final String nodeName;
+  private final URI self;
   private final TopicSpec spec;
   private final MessageType type;
   private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
   // Publisher node API URI -> its connection (null while requestTopic is under way). Guarded by this.
   private final Map<URI, Subscription> connections = new HashMap<>();
-  private boolean closed;
+  private volatile boolean closed;
 
-  TopicSubscribers(ClassicActorSystemProvider actors, XmlRpcClient xmlrpc, String nodeName, TopicSpec spec, MessageType type) {
+  /** @param self our own node API URI: our own publications reach us in process, not over TCPROS */
+  TopicSubscribers(ClassicActorSystemProvider actors, XmlRpcClient xmlrpc, String nodeName, URI self, TopicSpec spec, MessageType type) {
     this.actors = actors;
     this.xmlrpc = xmlrpc;
     this.nodeName = nodeName;
+    this.self = self;
     this.spec = spec;
     this.type = type;
   }
@@ -74,6 +77,7 @@ final class TopicSubscribers implements SubscriptionListener {
         return;
       }
       Set<URI> wanted = new HashSet<>(publishers);
+      wanted.remove(self);
       for (URI uri : List.copyOf(connections.keySet())) {
         if (!wanted.contains(uri)) {
           Subscription s = connections.remove(uri);
@@ -146,9 +150,16 @@ final class TopicSubscribers implements SubscriptionListener {
     }
   }
 
+  /** A message our own node published on this topic. */
+  void deliverLocal(Message message) {
+    for (BoundedDelivery<Message> c : consumers) {
+      c.offer(message);
+    }
+  }
+
   @Override
   public void onDisconnected(Throwable cause, boolean willRetry) {
-    if (!willRetry && cause != null) {
+    if (!willRetry && cause != null && !closed) {
       log.warn("Gave up a publisher of {}: {}", spec.topic(), cause.getMessage());
     }
   }
