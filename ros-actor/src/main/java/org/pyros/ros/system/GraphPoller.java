@@ -89,6 +89,12 @@ final class GraphPoller implements AutoCloseable {
     watchers.remove(watcher);
   }
 
+  /** The nodes that publish {@code topic}, as of the last poll. */
+  List<String> publishersOf(String topic) {
+    Raw raw = last;
+    return raw == null ? List.of() : raw.state().publishers().getOrDefault(topic, List.of());
+  }
+
   /** The service's type if a probe learnt it. */
   String serviceType(String service) {
     String[] known = serviceTypes.get(service);

@@ -74,6 +74,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final ExecutorService delivery;
   private final ScheduledExecutorService timer;
   private final GraphPoller poller;
+  private final DefinitionProbe definitions;
   private final Object lock = new Object();
   // What we registered with the master, by name; guarded by lock.
   private final Map<String, Advertised> publications = new HashMap<>();
@@ -99,6 +100,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     this.master = new MasterClient(settings.masterUri(), settings.nodeName(), xmlrpcClient);
     this.delivery = Executors.newFixedThreadPool(2, daemon("pyros-ros-delivery"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("pyros-ros-graph"));
+    this.definitions = new DefinitionProbe(actors, master, xmlrpcClient, settings.nodeName(), settings.masterTimeout());
     this.poller = new GraphPoller(actors, master, settings.nodeName(), settings.masterTimeout(), timer, this::checkRegistrations);
   }
 
@@ -166,9 +168,18 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     return () -> poller.unwatch(listener);
   }
 
+  /**
+   * A message type from the package path; failing that, learnt from the {@code message_definition}
+   * a publisher of a topic of that type sends when we connect (as rostopic does for types it
+   * has no files for).
+   */
   @Override
   public CompletionStage<MessageType> messageType(String typeName) {
-    return attempt(() -> types.messageType(typeName));
+    if (types.isAvailable(typeName, "msg")) {
+      return attempt(() -> types.messageType(typeName));
+    }
+    return definitions.learn(typeName, poller.snapshot(), poller::publishersOf)
+        .thenApply(definition -> types.registerDefinition(typeName, definition));
   }
 
   @Override
