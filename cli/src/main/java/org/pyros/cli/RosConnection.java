@@ -175,13 +175,24 @@ final class RosConnection implements AutoCloseable {
     }
   }
 
+  /** Why the master did not answer, in words: the HTTP client's exceptions often have no message. */
   private static String reason(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    String first = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.http.HttpTimeoutException || t instanceof TimeoutException) {
+        return "no answer within " + MASTER_CHECK.toSeconds() + " s";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host " + t.getMessage();
+      }
+      if (first == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+        first = t.getMessage();
+      }
     }
-    String text = root.getMessage() == null || root.getMessage().isBlank() ? root.getClass().getSimpleName() : root.getMessage();
-    return PyrosCli.oneLine(text);
+    return PyrosCli.oneLine(first != null ? first : e.getClass().getSimpleName());
   }
 
   @Override
