@@ -35,7 +35,7 @@ public final class WebWorkerMain {
       System.exit(2);
       return;
     }
-    Config base = ConfigFactory.load("pyros-cluster-app");
+    Config base = ConfigFactory.load("web-worker");
     Config config = ClusterConfig.load(System.getenv(), base, List.of(base.getString("pyros.cluster.client-role")));
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), config.getString("pyros.cluster.system-name"), config);
     PyrosCluster cluster = PyrosCluster.client(system);
