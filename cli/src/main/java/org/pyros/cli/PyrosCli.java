@@ -89,5 +89,7 @@ public final class PyrosCli implements Runnable {
         && Thread.currentThread().getContextClassLoader().getResource("logback-test.xml") == null) {
       System.setProperty("logback.configurationFile", "pyros-cli-logback.xml");
     }
+    // Initialize logging now, on this thread: when threads race to do it, SLF4J warns on stderr.
+    LoggerFactory.getILoggerFactory();
   }
 }

@@ -150,6 +150,14 @@ class CliEmbeddedMasterTest {
     assertEquals(143, process.exitValue(), Files.readString(log));
   }
 
+  @Test
+  void demoRuns() {
+    CliRun demo = CliRun.run("demo", "--in-memory", "2");
+    assertEquals(0, demo.exitCode(), demo.toString());
+    CliRun badCount = CliRun.run("demo", "0");
+    assertEquals(2, badCount.exitCode(), badCount.toString());
+  }
+
   /** A loopback port nobody listens on (it was free a moment ago). */
   private static int closedPort() {
     try {
