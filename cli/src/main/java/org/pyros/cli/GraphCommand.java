@@ -1,0 +1,75 @@
+package org.pyros.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.core.expose.NameFilter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** A command that runs as a Pyros node in the ROS graph. */
+abstract class GraphCommand implements Callable<Integer> {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Override
+  public final Integer call() {
+    validate();
+    try (RosConnection ros = RosConnection.open(connection, latched())) {
+      return run(ros);
+    }
+  }
+
+  /** Checks the arguments before connecting; throws a ParameterException (exit code 2). */
+  void validate() {}
+
+  /** The command's work; returns the exit code. */
+  abstract int run(RosConnection ros);
+
+  /** Topics this command publishes latched; none by default. */
+  NameFilter latched() {
+    return NameFilter.NONE;
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Prints a line at once (output may be piped into another program while we run). */
+  void print(String line) {
+    PrintWriter out = out();
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  /** Parses a JSON argument; malformed JSON is a usage error (exit code 2). */
+  JsonNode jsonArgument(String what, String text) {
+    try {
+      JsonNode node = JSON.readTree(text);
+      if (node == null || node.isMissingNode()) {
+        throw new ParameterException(spec.commandLine(), what + " is empty; give JSON, e.g. '{}'");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new ParameterException(spec.commandLine(), what + " is not valid JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** A failure worded for the command line when the node answered {@code code}, else the failure itself. */
+  static RuntimeException explain(PyrosException e, ErrorCode code, String message) {
+    return e.code() == code ? new CliFailure(message + ": " + e.getMessage(), e) : e;
+  }
+}

@@ -1,0 +1,95 @@
+package org.pyros.cli;
+
+import java.io.PrintWriter;
+import org.pyros.core.error.PyrosException;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pyros} command: ROS1 graph tools run as a Pyros node ({@code topics}, {@code echo},
+ * {@code pub}, {@code call}, {@code param}), Pyros's embedded master ({@code master}) and the
+ * demo ({@code demo}).
+ *
+ * <p>Exit codes follow picocli: 0 success, 1 a failure (unknown type, topic or service, master
+ * unreachable, a failed call), 2 a usage error (unknown option, malformed JSON argument). Every
+ * error is one line on stderr.
+ */
+@Command(name = "pyros", mixinStandardHelpOptions = true, version = "pyros 0.1.0",
+    description = "Talk to a ROS1 graph through a Pyros node, or run Pyros's own ROS master.",
+    subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, EchoCommand.class,
+        PubCommand.class, CallCommand.class, ParamCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class PyrosCli implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    useCliLogging();
+    System.exit(run(args, null, null));
+  }
+
+  /**
+   * Runs a command line and returns its exit code; {@code out} and {@code err} null mean
+   * stdout and stderr. Long-running commands ({@code master}, {@code echo} without -n) return
+   * only when interrupted.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine(out, err).execute(args);
+  }
+
+  /** The configured command line, for tests and embedding. */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new PyrosCli());
+    if (out != null) {
+      cli.setOut(out);
+    }
+    if (err != null) {
+      cli.setErr(err);
+    }
+    cli.setParameterExceptionHandler((e, args) -> {
+      CommandLine c = e.getCommandLine();
+      String name = c.getCommandSpec().qualifiedName();
+      c.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
+      c.getErr().flush();
+      return c.getCommandSpec().exitCodeOnInvalidInput();
+    });
+    cli.setExecutionExceptionHandler((e, c, parsed) -> {
+      LoggerFactory.getLogger(PyrosCli.class).debug("{} failed", c.getCommandSpec().qualifiedName(), e);
+      c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + oneLine(describe(e)));
+      c.getErr().flush();
+      return c.getCommandSpec().exitCodeOnExecutionException();
+    });
+    return cli;
+  }
+
+  /** What went wrong, for people: Pyros errors name their code. */
+  static String describe(Throwable e) {
+    PyrosException p = PyrosException.of(e, org.pyros.core.error.ErrorCode.SYSTEM_FAILURE);
+    if (e instanceof CliFailure) {
+      return e.getMessage();
+    }
+    if (p.getCause() instanceof CliFailure f) {
+      return f.getMessage();
+    }
+    return p.getMessage() + " [" + p.code() + "]";
+  }
+
+  static String oneLine(String s) {
+    return String.valueOf(s).replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+  }
+
+  /** Points Logback at the CLI's configuration (errors to stderr) unless one was given. */
+  private static void useCliLogging() {
+    if (System.getProperty("logback.configurationFile") == null
+        && Thread.currentThread().getContextClassLoader().getResource("logback-test.xml") == null) {
+      System.setProperty("logback.configurationFile", "pyros-cli-logback.xml");
+    }
+    // Initialize logging now, on this thread: when threads race to do it, SLF4J warns on stderr.
+    LoggerFactory.getILoggerFactory();
+  }
+}

@@ -1,0 +1,217 @@
+package org.pyros.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pyros.core.client.ActorPyrosClient;
+import org.pyros.core.client.PyrosClient;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.core.expose.NameFilter;
+import org.pyros.core.node.NodeSettings;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.ros.master.MasterClient;
+import org.pyros.ros.master.SystemState;
+import org.pyros.ros.master.TopicAndType;
+import org.pyros.ros.msg.BuiltinTypes;
+import org.pyros.ros.msg.MessageTypes;
+import org.pyros.ros.system.RosSettings;
+import org.pyros.ros.system.RosSystem;
+import org.pyros.ros.xmlrpc.XmlRpcClient;
+import org.pyros.ros.xmlrpc.XmlRpcLimits;
+
+/**
+ * One short-lived Pyros node for a command: an actor system, a {@link RosSystem} registered
+ * with the master as {@code /pyros_cli_<pid>_<n>}, a {@link PyrosNode} exposing everything and
+ * a {@link PyrosClient}. The master is asked directly first, so an unreachable master is a
+ * clear failure instead of a node waiting for it.
+ */
+final class RosConnection implements AutoCloseable {
+  /** Upper bound of any single request of a command (the node's own timeouts are shorter). */
+  static final Duration REQUEST_LIMIT = Duration.ofSeconds(30);
+  private static final Duration MASTER_CHECK = Duration.ofSeconds(3);
+  private static final AtomicInteger COUNT = new AtomicInteger();
+
+  private final ActorSystem<Void> actors;
+  private final RosSystem ros;
+  private final PyrosClient client;
+  private final MasterClient master;
+  private final Duration graphWait;
+
+  private RosConnection(ActorSystem<Void> actors, RosSystem ros, PyrosClient client, MasterClient master, Duration graphWait) {
+    this.actors = actors;
+    this.ros = ros;
+    this.client = client;
+    this.master = master;
+    this.graphWait = graphWait;
+  }
+
+  /** Opens a node; {@code latched} are the topics it publishes latched. */
+  static RosConnection open(ConnectionOptions options, NameFilter latched) {
+    URI uri = options.masterUri();
+    Duration graphWait = options.graphWait();
+    String nodeName = "/pyros_cli_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
+    MasterClient master = new MasterClient(uri, nodeName, new XmlRpcClient(MASTER_CHECK, MASTER_CHECK, XmlRpcLimits.DEFAULT));
+    try {
+      master.getUri().toCompletableFuture().get(MASTER_CHECK.toMillis() * 2, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable why = e instanceof ExecutionException ? e.getCause() : e;
+      throw new CliFailure("cannot reach the ROS master at " + uri + " (" + reason(why)
+          + "); start one with 'pyros master' or set ROS_MASTER_URI / --master", why);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure("interrupted", e);
+    }
+
+    Config config = ConfigFactory.load("pyros-cli");
+    ActorSystem<Void> actors = ActorSystem.create(Behaviors.empty(), "pyros-cli", config);
+    try {
+      RosSettings base = RosSettings.fromConfig(config);
+      RosSettings settings = new RosSettings(nodeName, uri, base.hostname(), base.bindAddress(), base.xmlrpcPort(),
+          base.tcprosPort(), base.graphPollInterval(), base.masterTimeout());
+      MessageTypes types = BuiltinTypes.addMissing(MessageTypes.fromEnvironment());
+      RosSystem ros = await(RosSystem.start(actors, settings, types));
+      var node = actors.systemActorOf(
+          PyrosNode.create(ros, NodeSettings.fromConfig(config).withLatched(latched)), "pyros-node", Props.empty());
+      return new RosConnection(actors, ros, ActorPyrosClient.create(actors, node), master, graphWait);
+    } catch (RuntimeException e) {
+      stop(actors);
+      throw e;
+    }
+  }
+
+  PyrosClient client() {
+    return client;
+  }
+
+  RosSystem ros() {
+    return ros;
+  }
+
+  MasterClient master() {
+    return master;
+  }
+
+  /** The graph as the master sees it now (the node learns it by polling, a little later). */
+  MasterGraph masterGraph() {
+    SystemState state = await(master.getSystemState());
+    List<TopicAndType> types = await(master.getTopicTypes());
+    List<String> params = await(master.getParamNames());
+    // The master keeps the types of topics nobody uses any more: only live topics count.
+    Set<String> live = new HashSet<>(state.publishers().keySet());
+    live.addAll(state.subscribers().keySet());
+    Map<String, String> topics = new HashMap<>();
+    for (TopicAndType t : types) {
+      if (live.contains(t.topic()) && !t.type().equals("*")) {
+        topics.put(t.topic(), t.type());
+      }
+    }
+    return new MasterGraph(topics, state.services().keySet(), Set.copyOf(params));
+  }
+
+  /** What the master knows, to wait for the node to know it too. */
+  record MasterGraph(Map<String, String> topics, Set<String> services, Set<String> params) {}
+
+  /**
+   * Asks {@code attempt} until its value passes {@code done} or the graph wait is over, then
+   * returns the last value (which may not pass). Failures count as not done.
+   */
+  <T> T poll(Supplier<CompletionStage<T>> attempt, Predicate<T> done) {
+    long deadline = System.nanoTime() + graphWait.toNanos();
+    T last = null;
+    RuntimeException failure = null;
+    while (true) {
+      try {
+        last = await(attempt.get());
+        failure = null;
+        if (done.test(last)) {
+          return last;
+        }
+      } catch (PyrosException e) {
+        failure = e;
+      }
+      if (System.nanoTime() > deadline) {
+        if (last == null && failure != null) {
+          throw failure;
+        }
+        return last;
+      }
+      try {
+        Thread.sleep(100); // the node polls the master every 200 ms; no event to wait on here
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliFailure("interrupted", e);
+      }
+    }
+  }
+
+  /** Waits for a stage, within {@link #REQUEST_LIMIT}, rethrowing its failure as a PyrosException. */
+  static <T> T await(CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(REQUEST_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw PyrosException.of(e.getCause(), ErrorCode.SYSTEM_FAILURE);
+    } catch (TimeoutException e) {
+      throw new PyrosException(ErrorCode.TIMEOUT, "no answer within " + REQUEST_LIMIT.toSeconds() + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure("interrupted", e);
+    }
+  }
+
+  /** Why the master did not answer, in words: the HTTP client's exceptions often have no message. */
+  private static String reason(Throwable e) {
+    String first = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.http.HttpTimeoutException || t instanceof TimeoutException) {
+        return "no answer within " + MASTER_CHECK.toSeconds() + " s";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host " + t.getMessage();
+      }
+      if (first == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+        first = t.getMessage();
+      }
+    }
+    return PyrosCli.oneLine(first != null ? first : e.getClass().getSimpleName());
+  }
+
+  @Override
+  public void close() {
+    try {
+      ros.close(); // unregisters from the master: no stale publisher or subscriber is left
+    } finally {
+      stop(actors);
+    }
+  }
+
+  private static void stop(ActorSystem<Void> actors) {
+    actors.terminate();
+    try {
+      actors.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Nothing more to do for a tool that exits next.
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package org.pyros.cli;
+
+import java.util.Comparator;
+import java.util.List;
+import org.pyros.core.graph.ServiceInfo;
+import picocli.CommandLine.Command;
+
+/** {@code pyros services}: the services in the graph with their types. */
+@Command(name = "services", mixinStandardHelpOptions = true,
+    description = "List the services in the graph, one 'NAME TYPE' per line (TYPE '?' while unknown).")
+final class ServicesCommand extends GraphCommand {
+  @Override
+  int run(RosConnection ros) {
+    var expected = ros.masterGraph().services();
+    List<ServiceInfo> services = ros.poll(() -> ros.client().services(),
+        seen -> seen.stream().filter(s -> !s.type().isEmpty()).map(ServiceInfo::name).toList().containsAll(expected));
+    services.stream().sorted(Comparator.comparing(ServiceInfo::name))
+        .forEach(s -> print(s.name() + " " + (s.type().isEmpty() ? "?" : s.type())));
+    return 0;
+  }
+}

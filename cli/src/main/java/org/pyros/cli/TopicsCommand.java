@@ -1,0 +1,20 @@
+package org.pyros.cli;
+
+import java.util.Comparator;
+import java.util.List;
+import org.pyros.core.graph.TopicInfo;
+import picocli.CommandLine.Command;
+
+/** {@code pyros topics}: the topics in the graph with their types, like {@code rostopic list -v}. */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+    description = "List the topics in the graph, one 'NAME TYPE' per line.")
+final class TopicsCommand extends GraphCommand {
+  @Override
+  int run(RosConnection ros) {
+    var expected = ros.masterGraph().topics().keySet();
+    List<TopicInfo> topics = ros.poll(() -> ros.client().topics(),
+        seen -> seen.stream().map(TopicInfo::name).toList().containsAll(expected));
+    topics.stream().sorted(Comparator.comparing(TopicInfo::name)).forEach(t -> print(t.name() + " " + t.type()));
+    return 0;
+  }
+}
