@@ -31,9 +31,6 @@ final class DemoCommand implements Callable<Integer> {
       args.add("--in-memory");
     }
     args.add(Integer.toString(poses));
-    // The demo is one JVM: no cluster member, although pyros-cluster is on the class path.
-    System.setProperty("pekko.actor.provider", "local");
-    com.typesafe.config.ConfigFactory.invalidateCaches();
     Demo.main(args.toArray(String[]::new));
     return 0;
   }

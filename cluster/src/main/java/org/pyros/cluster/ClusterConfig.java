@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configuration of a cluster member: the application's configuration with the member's
+ * The configuration of a cluster member: the application's configuration as a cluster member
+ * ({@code pekko.actor.provider = cluster}), with the member's
  * roles and seed nodes taken from the environment ({@code PYROS_ROLES},
  * {@code PYROS_CLUSTER_SEEDS}); host and port come from {@code reference.conf}, which reads
  * {@code PYROS_CLUSTER_HOST} and {@code PYROS_CLUSTER_PORT}.
@@ -32,7 +33,7 @@ public final class ClusterConfig {
 
   /** Like {@link #load(Map, List)} on top of {@code base} instead of the default configuration. */
   public static Config load(Map<String, String> env, Config base, List<String> defaultRoles) {
-    Config c = base;
+    Config c = base.withValue("pekko.actor.provider", ConfigValueFactory.fromAnyRef("cluster"));
     String roles = env.get("PYROS_ROLES");
     if (roles != null && !roles.isBlank()) {
       c = c.withValue("pekko.cluster.roles", ConfigValueFactory.fromIterable(split(roles)));

@@ -50,7 +50,7 @@ import org.pyros.core.node.TopicEvent;
 /** Every protocol message and the message model survive the Kryo serializer through Pekko's serialization. */
 class PyrosKryoSerializerTest {
   static final ActorTestKit kit = ActorTestKit.create("kryo",
-      ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0").withFallback(ConfigFactory.load()));
+      ConfigFactory.parseString("pekko.actor.provider = cluster\npekko.remote.artery.canonical.port = 0").withFallback(ConfigFactory.load()));
   static final Serialization serialization = SerializationExtension.get(Adapter.toClassic(kit.system()));
 
   @AfterAll

@@ -43,9 +43,7 @@ class WebWorkersJvmTest {
     Path logs = Files.createDirectories(Path.of("target", "web-jvm-logs"));
     // A one-hour tick: the simulation publishes once at start, so the latest message is ours.
     MemberJvm host = start(MemberJvm.start("host", NodeHostMain.class, 0, logs, Map.of(),
-        List.of("-Dpyros.cluster.app.tick-period=1h", "-Dpyros.expose.topics.deny.0=/private/**",
-            // On this module's class path pekko-actor's reference.conf (provider = local) comes first.
-            "-Dpekko.actor.provider=cluster")));
+        List.of("-Dpyros.cluster.app.tick-period=1h", "-Dpyros.expose.topics.deny.0=/private/**")));
     MemberJvm workerA = start(MemberJvm.start("workerA", WebWorkerMain.class, host.clusterPort, logs, Map.of(), List.of(), "0"));
     MemberJvm workerB = start(MemberJvm.start("workerB", WebWorkerMain.class, host.clusterPort, logs, Map.of(), List.of(), "0"));
     host.await(l -> l.startsWith("UP "), START, "UP");
