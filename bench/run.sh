@@ -6,6 +6,7 @@
 #
 #   bash bench/run.sh [--quick] [--out FILE]
 #
+#   --only throughput,latency,services,startup,heap   (a partial run, written to bench/target)
 # Env: BENCH_JVM_OPTS (options for the Pyros JVMs), BENCH_JFR=1 (a JFR recording per Pyros JVM in
 # bench/target/logs). Needs root or sudo once, to install roscpp/rospy from Debian.
 set -euo pipefail

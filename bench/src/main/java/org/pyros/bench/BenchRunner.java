@@ -51,6 +51,7 @@ public final class BenchRunner {
   }
 
   private final boolean quick;
+  private final List<String> only;
   private final Path root;
   private final Path logDir;
   private final Path out;
@@ -73,8 +74,9 @@ public final class BenchRunner {
   private final double heapSeconds;
   private final double heapInterval;
 
-  private BenchRunner(boolean quick, Path root, Path out) {
+  private BenchRunner(boolean quick, List<String> only, Path root, Path out) {
     this.quick = quick;
+    this.only = only;
     this.root = root;
     this.out = out;
     this.logDir = root.resolve("target/logs");
@@ -94,21 +96,23 @@ public final class BenchRunner {
     boolean quick = false;
     Path root = Path.of("bench");
     Path out = null;
+    List<String> only = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--root" -> root = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
-          System.err.println("usage: BenchRunner [--quick] [--root bench] [--out FILE]");
+          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap] [--root bench] [--out FILE]");
           System.exit(2);
         }
       }
     }
     if (out == null) {
-      out = quick ? root.resolve("target/RESULTS-quick.md") : root.resolve("RESULTS.md");
+      out = quick || !only.isEmpty() ? root.resolve("target/RESULTS-quick.md") : root.resolve("RESULTS.md");
     }
-    BenchRunner r = new BenchRunner(quick, root.toAbsolutePath(), out.toAbsolutePath());
+    BenchRunner r = new BenchRunner(quick, only, root.toAbsolutePath(), out.toAbsolutePath());
     Runtime.getRuntime().addShutdownHook(new Thread(r::stopAll, "bench-cleanup"));
     int code = 0;
     long t0 = System.nanoTime();
@@ -129,11 +133,21 @@ public final class BenchRunner {
     startMaster();
     String when = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     String load = read("/proc/loadavg").trim();
-    throughput();
-    latency();
-    services();
-    startup();
-    heap();
+    if (wanted("throughput")) {
+      throughput();
+    }
+    if (wanted("latency")) {
+      latency();
+    }
+    if (wanted("services")) {
+      services();
+    }
+    if (wanted("startup")) {
+      startup();
+    }
+    if (wanted("heap")) {
+      heap();
+    }
     Table cluster = new Table("Cluster hop", "", "Path", "Result");
     cluster.add("Pyros client on another cluster member → node → ROS", "pending (measured separately)");
     tables.add(cluster);
@@ -144,6 +158,10 @@ public final class BenchRunner {
     Files.createDirectories(out.getParent());
     Files.writeString(out, report);
     System.out.println("written to " + out);
+  }
+
+  private boolean wanted(String section) {
+    return only.isEmpty() || only.contains(section);
   }
 
   // ---- benchmarks
@@ -334,8 +352,20 @@ public final class BenchRunner {
         t.add(f.get("t"), f.get("used_mb"), f.get("slow_handled"));
       }
       if (used.size() >= 3) {
-        double growth = used.get(used.size() - 1) - used.get(1);
-        t.add("growth after first sample", fmt(growth, 1) + " MB", growth > 20 ? "NOT flat" : "flat");
+        // Least-squares slope from the second sample on (the first is before the load settles).
+        List<Double> ys = used.subList(1, used.size());
+        double n = ys.size();
+        double mx = (n - 1) / 2;
+        double my = ys.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < ys.size(); i++) {
+          sxy += (i - mx) * (ys.get(i) - my);
+          sxx += (i - mx) * (i - mx);
+        }
+        double perMinute = sxy / sxx / heapInterval * 60;
+        t.add("trend", fmt(perMinute, 1) + " MB/min", perMinute > 2 ? "GROWING" : "flat");
+        histogram(java, t);
       } else {
         problems.add("heap: too few samples");
       }
@@ -345,6 +375,25 @@ public final class BenchRunner {
       stop(pubs);
     }
     tables.add(t);
+  }
+
+  /** The biggest classes on the heap (jcmd GC.class_histogram), to tell what grows. */
+  private void histogram(Proc java, Table t) {
+    try {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(java.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+      List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+      p.waitFor();
+      Files.write(logDir.resolve("heap-histogram.txt"), lines);
+      lines.stream().filter(l -> l.matches("\\s*\\d+:.*")).limit(5).forEach(l -> {
+        String[] f = l.trim().split("\\s+");
+        if (f.length >= 4) {
+          t.add("histogram: " + f[3], fmt(Long.parseLong(f[2]) / 1048576.0, 1) + " MB", f[1] + " instances");
+        }
+      });
+    } catch (Exception e) {
+      problems.add("heap histogram: " + e.getMessage());
+    }
   }
 
   // ---- processes
