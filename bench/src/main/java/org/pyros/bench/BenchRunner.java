@@ -35,6 +35,7 @@ public final class BenchRunner {
   /** One kind of peer process. */
   enum Peer {
     SYS("Pyros RosSystem"), NODE("Pyros node actor"), TCPROS("Pyros TCPROS persistent"),
+    LOOKUP("Pyros master lookup only"), CONNECT("Pyros TCPROS connection per call, no lookup"),
     CPP("roscpp"), CPP_PERSISTENT("roscpp persistent"), PY("rospy");
 
     final String label;
@@ -234,14 +235,15 @@ public final class BenchRunner {
     Table t = new Table("Service round trip", String.format(Locale.ROOT,
         "std_srvs/SetBool, %d sequential calls after %d warm-up calls. Default clients look the service up at the "
             + "master and open a new connection for every call (ROS's default, non-persistent); \"persistent\" rows "
-            + "keep one connection. Ratio: roscpp → roscpp p50 divided by this p50 (above 1 = faster than roscpp).",
+            + "keep one connection. The last two rows split a default Pyros call into its parts. Ratio: roscpp → roscpp p50 divided by this p50 (above 1 = faster than roscpp).",
         calls, callWarmup),
         "Caller → server", "p50 µs", "p99 µs", "calls/s", "p50 vs roscpp");
     List<Pair> pairs = quick
         ? List.of(new Pair(Peer.SYS, Peer.SYS), new Pair(Peer.SYS, Peer.PY), new Pair(Peer.CPP, Peer.CPP), new Pair(Peer.PY, Peer.PY))
         : List.of(new Pair(Peer.SYS, Peer.SYS), new Pair(Peer.NODE, Peer.SYS), new Pair(Peer.SYS, Peer.PY),
             new Pair(Peer.SYS, Peer.CPP), new Pair(Peer.CPP, Peer.SYS), new Pair(Peer.CPP, Peer.CPP),
-            new Pair(Peer.PY, Peer.PY), new Pair(Peer.TCPROS, Peer.SYS), new Pair(Peer.CPP_PERSISTENT, Peer.CPP));
+            new Pair(Peer.PY, Peer.PY), new Pair(Peer.TCPROS, Peer.SYS), new Pair(Peer.CPP_PERSISTENT, Peer.CPP),
+            new Pair(Peer.LOOKUP, Peer.SYS), new Pair(Peer.CONNECT, Peer.SYS));
     Map<Pair, Map<String, String>> results = new LinkedHashMap<>();
     for (Pair p : pairs) {
       String service = "/bench/srv" + (++seq);
@@ -401,14 +403,14 @@ public final class BenchRunner {
   private Proc start(String name, Peer peer, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     switch (peer) {
-      case SYS, NODE, TCPROS -> {
+      case SYS, NODE, TCPROS, LOOKUP, CONNECT -> {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         if (System.getenv("BENCH_JFR") != null) {
           cmd.add("-XX:StartFlightRecording=filename=" + logDir.resolve(name + ".jfr") + ",settings=profile");
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JavaPeer.class.getName(),
-            peer == Peer.NODE ? "node" : peer == Peer.TCPROS ? "tcpros" : "system"));
+            peer == Peer.SYS ? "system" : peer.name().toLowerCase(Locale.ROOT)));
       }
       case CPP, CPP_PERSISTENT -> cmd.add(root.resolve("target/cpp/peer").toString());
       case PY -> cmd.addAll(List.of("/usr/bin/python3", root.resolve("py/peer.py").toString()));

@@ -47,7 +47,8 @@ import org.pyros.ros.tcpros.ServiceSpec;
  *   JavaPeer system|node sub   TOPIC KIND WARMUP_S MEASURE_S
  *   JavaPeer system|node first TOPIC KIND
  *   JavaPeer system      srv   SERVICE
- *   JavaPeer system|node|tcpros call SERVICE WARMUP COUNT
+ *   JavaPeer system|node|tcpros|lookup|connect call SERVICE WARMUP COUNT
+ *       (lookup: the master lookup alone; connect: a connection per call, no lookup)
  *   JavaPeer node        heap  PREFIX TOPICS SECONDS INTERVAL_S SLOW_MS
  * </pre>
  */
@@ -254,6 +255,21 @@ public final class JavaPeer {
     if (mode.equals("node")) {
       return () -> client.call(service, request);
     }
+    if (mode.equals("lookup")) {
+      // Only the master lookup every default call makes (XML-RPC to rosmaster).
+      MasterClient master = new MasterClient(ros.settings().masterUri(), ros.settings().nodeName());
+      return () -> master.lookupService(service).thenApply(u -> Message.builder(type.response()).set("success", true).build());
+    }
+    if (mode.equals("connect")) {
+      // A new TCPROS connection per call (like the default), without the master lookup.
+      MasterClient master = new MasterClient(ros.settings().masterUri(), ros.settings().nodeName());
+      URI uri = retry(() -> master.lookupService(service), 60);
+      ServiceSpec spec = new ServiceSpec(service, type.name(), ros.types().md5(type), type.request().name(), type.response().name());
+      InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
+      ByteString bytes = Ros1Encoder.encodeToByteString(request);
+      return () -> ServiceClient.call(actors, ros.settings().nodeName(), spec, address, bytes, Duration.ofSeconds(10))
+          .thenApply(b -> Ros1Decoder.decode(type.response(), b));
+    }
     if (mode.equals("tcpros")) {
       // One persistent TCPROS connection (what roscpp's persistent service client does).
       MasterClient master = new MasterClient(ros.settings().masterUri(), ros.settings().nodeName());
@@ -317,6 +333,7 @@ public final class JavaPeer {
     }
     publisher.interrupt();
     say("RESULT done=1");
+    Thread.sleep(Long.MAX_VALUE); // the runner takes a class histogram, then stops us
   }
 
   /** Retries an asynchronous step (e.g. the name is not in the graph yet) until it succeeds. */
