@@ -34,7 +34,7 @@ import org.pyros.ros.msg.Ros1Encoder;
 public final class BenchRunner {
   /** One kind of peer process. */
   enum Peer {
-    SYS("Pyros RosSystem"), NODE("Pyros node actor"), TCPROS("Pyros TCPROS persistent"),
+    SYS("Pyros RosSystem"), SYS_PGC("Pyros RosSystem, ParallelGC"), NODE("Pyros node actor"), TCPROS("Pyros TCPROS persistent"),
     LOOKUP("Pyros master lookup only"), CONNECT("Pyros TCPROS connection per call, no lookup"),
     CPP("roscpp"), CPP_PERSISTENT("roscpp persistent"), PY("rospy");
 
@@ -176,6 +176,15 @@ public final class BenchRunner {
             new Pair(Peer.CPP, Peer.SYS), new Pair(Peer.CPP, Peer.CPP), new Pair(Peer.PY, Peer.PY));
   }
 
+  /** Throughput adds a run with both JVMs on ParallelGC: G1 makes every 1 MB buffer a humongous allocation. */
+  private List<Pair> throughputPairs() {
+    List<Pair> pairs = new ArrayList<>(topicPairs());
+    if (!quick) {
+      pairs.add(1, new Pair(Peer.SYS_PGC, Peer.SYS_PGC));
+    }
+    return pairs;
+  }
+
   private void throughput() throws Exception {
     Table t = new Table("Topic throughput", String.format(Locale.ROOT,
         "Publisher publishes flat out (queue_size 100, drop-oldest), subscriber (queue 100) counts for %.1f s after "
@@ -185,7 +194,7 @@ public final class BenchRunner {
     List<Payload> sizes = quick ? List.of(Payload.STR16, Payload.IMG1M) : List.of(SIZES);
     for (Payload kind : sizes) {
       Map<Pair, Double> rates = new LinkedHashMap<>();
-      for (Pair p : topicPairs()) {
+      for (Pair p : throughputPairs()) {
         Map<String, String> r = topicRun(p, kind, 0);
         rates.put(p, r == null ? Double.NaN : Double.parseDouble(r.get("rate")));
       }
@@ -403,14 +412,17 @@ public final class BenchRunner {
   private Proc start(String name, Peer peer, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     switch (peer) {
-      case SYS, NODE, TCPROS, LOOKUP, CONNECT -> {
+      case SYS, SYS_PGC, NODE, TCPROS, LOOKUP, CONNECT -> {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        if (peer == Peer.SYS_PGC) {
+          cmd.add("-XX:+UseParallelGC");
+        }
         if (System.getenv("BENCH_JFR") != null) {
           cmd.add("-XX:StartFlightRecording=filename=" + logDir.resolve(name + ".jfr") + ",settings=profile");
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JavaPeer.class.getName(),
-            peer == Peer.SYS ? "system" : peer.name().toLowerCase(Locale.ROOT)));
+            peer == Peer.SYS || peer == Peer.SYS_PGC ? "system" : peer.name().toLowerCase(Locale.ROOT)));
       }
       case CPP, CPP_PERSISTENT -> cmd.add(root.resolve("target/cpp/peer").toString());
       case PY -> cmd.addAll(List.of("/usr/bin/python3", root.resolve("py/peer.py").toString()));
