@@ -288,7 +288,7 @@ public final class BenchRunner {
         "Wall time from starting the subscriber process to its first received message (read on its stdout), a roscpp "
             + "publisher already publishing std_msgs/String at 1 kHz. Median of %d run(s). JVM options: %s.",
         startupReps, jvmOptions.isEmpty() ? "defaults" : String.join(" ", jvmOptions)),
-        "Subscriber process", "median ms", "min ms", "max ms", "vs roscpp");
+        "Subscriber process", "median ms", "min ms", "max ms", "time vs roscpp");
     String topic = "/bench/startup";
     Proc pub = start("startup-pub", Peer.CPP, "pub", topic, "str16", "600", "1000");
     Map<Peer, double[]> times = new LinkedHashMap<>();
@@ -319,7 +319,7 @@ public final class BenchRunner {
     }
     double cpp = times.containsKey(Peer.CPP) ? times.get(Peer.CPP)[startupReps / 2] : Double.NaN;
     times.forEach((peer, ms) -> t.add(peer.label, fmt(ms[startupReps / 2], 0), fmt(ms[0], 0), fmt(ms[startupReps - 1], 0),
-        ms[startupReps / 2] / cpp > 0 ? String.format(Locale.ROOT, "%.1fx slower", ms[startupReps / 2] / cpp) : "n/a"));
+        ms[startupReps / 2] / cpp > 0 ? String.format(Locale.ROOT, "%.1fx", ms[startupReps / 2] / cpp) : "n/a"));
     tables.add(t);
   }
 
@@ -535,6 +535,12 @@ public final class BenchRunner {
     b.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
         .append(", peer JVM options: ").append(jvmOptions.isEmpty() ? "defaults" : String.join(" ", jvmOptions)).append(" |\n");
     b.append("| ROS | ").append(System.getenv().getOrDefault("BENCH_ROS_VERSION", "?")).append(" |\n\n");
+    double load1 = load.isEmpty() || load.equals("?") ? 0 : Double.parseDouble(load.split("\\s+")[0]);
+    if (load1 > Runtime.getRuntime().availableProcessors() / 2.0) {
+      b.append("**Note:** other work was running (load average ").append(load.split("\\s+")[0])
+          .append(" on ").append(Runtime.getRuntime().availableProcessors())
+          .append(" CPUs): throughput and p99 figures are noisy; compare only within this run, and rerun on a quiet machine.\n\n");
+    }
     tables.forEach(t -> b.append(t.markdown()));
     if (!problems.isEmpty()) {
       b.append("## Problems during this run\n\n");
