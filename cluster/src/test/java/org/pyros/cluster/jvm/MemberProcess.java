@@ -44,6 +44,12 @@ final class MemberProcess implements AutoCloseable {
    * @param seedPort port of the first seed (the first node host), or its own port to start a cluster
    */
   static MemberProcess start(String name, Class<?> main, int port, int seedPort, Path logDir) throws IOException {
+    return start(name, main, port, seedPort, logDir, List.of());
+  }
+
+  /** Starts a member with extra JVM options (e.g. {@code -D} settings). */
+  static MemberProcess start(String name, Class<?> main, int port, int seedPort, Path logDir, List<String> jvmOptions)
+      throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -52,9 +58,9 @@ final class MemberProcess implements AutoCloseable {
         "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=1500ms",
         "-Dpekko.cluster.split-brain-resolver.stable-after=2s",
         "-Dpyros.ask-timeout=3s",
-        "-Dpyros.cluster.app.tick-period=100ms",
-        "-cp", System.getProperty("java.class.path"),
-        main.getName()));
+        "-Dpyros.cluster.app.tick-period=100ms"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectError(logDir.resolve(name + ".log").toFile());
     pb.environment().put("PYROS_CLUSTER_PORT", Integer.toString(port));

@@ -75,6 +75,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final ScheduledExecutorService timer;
   private final GraphPoller poller;
   private final DefinitionProbe definitions;
+  private final ServiceConnections serviceConnections;
   private final Object lock = new Object();
   // What we registered with the master, by name; guarded by lock.
   private final Map<String, Advertised> publications = new HashMap<>();
@@ -100,6 +101,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     this.master = new MasterClient(settings.masterUri(), settings.nodeName(), xmlrpcClient);
     this.delivery = Executors.newFixedThreadPool(2, daemon("pyros-ros-delivery"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("pyros-ros-graph"));
+    this.serviceConnections = new ServiceConnections(actors, master, settings.nodeName(), settings.masterTimeout());
     this.definitions = new DefinitionProbe(actors, master, xmlrpcClient, settings.nodeName(), settings.masterTimeout());
     this.poller = new GraphPoller(actors, master, settings.nodeName(), settings.masterTimeout(), timer, this::checkRegistrations);
   }
@@ -361,12 +363,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
     }
     ServiceSpec spec = new ServiceSpec(service.name(), type.name(), md5, type.request().name(), type.response().name());
-    return master.lookupService(service.name())
-        .exceptionally(e -> {
-          throw new PyrosException(ErrorCode.NOT_FOUND, "service " + service.name() + " is not registered with the master", e);
-        })
-        .thenCompose(uri -> ServiceClient.call(actors, settings.nodeName(), spec, GraphPoller.address(uri),
-            Ros1Encoder.encodeToByteString(request), timeout))
+    return serviceConnections.call(spec, Ros1Encoder.encodeToByteString(request), timeout)
         .thenApply(bytes -> Ros1Decoder.decode(type.response(), bytes));
   }
 
@@ -592,6 +589,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     } catch (Exception e) {
       log.debug("Unregistering from the master did not finish: {}", e.getMessage());
     }
+    serviceConnections.close();
     tcpros.close();
     xmlrpc.close();
     delivery.shutdownNow();

@@ -105,6 +105,14 @@ public final class ServiceClient implements AutoCloseable {
 
   /** Sends one serialized request; completes with the serialized response. */
   public CompletionStage<ByteString> call(ByteString request) {
+    return call(request, timeout);
+  }
+
+  /**
+   * Sends one serialized request with its own time limit. On a persistent connection a call
+   * that times out closes the connection (a late answer would be taken for the next call's).
+   */
+  public CompletionStage<ByteString> call(ByteString request, Duration limit) {
     CompletableFuture<ByteString> result = new CompletableFuture<>();
     synchronized (this) {
       if (ended) {
@@ -118,7 +126,7 @@ public final class ServiceClient implements AutoCloseable {
       }
       pending.addLast(result);
     }
-    return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    return result.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
         .handle((body, e) -> {
           if (e == null) {
             return body;
@@ -129,6 +137,11 @@ public final class ServiceClient implements AutoCloseable {
           }
           throw p;
         });
+  }
+
+  /** False once the connection is closed (by either side) or failed; calls then fail at once. */
+  public synchronized boolean isOpen() {
+    return !ended;
   }
 
   /** Closes the connection; calls still waiting fail. */

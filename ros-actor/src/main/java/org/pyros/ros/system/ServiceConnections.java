@@ -1,0 +1,126 @@
+package org.pyros.ros.system;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.util.ByteString;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.ros.master.MasterClient;
+import org.pyros.ros.tcpros.ServiceClient;
+import org.pyros.ros.tcpros.ServiceSpec;
+
+/**
+ * Service calls over kept connections: where each service is (the master's answer to
+ * {@code lookupService}) is remembered, and one persistent TCPROS connection per service is
+ * reused, as a ROS persistent ServiceProxy does. A new connection per call (ROS's default)
+ * costs more than the call itself on loopback.
+ *
+ * <p>A call is never sent twice: only a connection refused (the request did not leave) is
+ * retried once, after asking the master again where the service is now.
+ */
+final class ServiceConnections implements AutoCloseable {
+  private final ClassicActorSystemProvider actors;
+  private final MasterClient master;
+  private final String nodeName;
+  private final Duration connectTimeout;
+  private final Map<String, URI> locations = new ConcurrentHashMap<>();
+  private final Map<String, Pooled> connections = new ConcurrentHashMap<>();
+
+  private record Pooled(URI location, ServiceSpec spec, ServiceClient client) {}
+
+  ServiceConnections(ClassicActorSystemProvider actors, MasterClient master, String nodeName, Duration connectTimeout) {
+    this.actors = actors;
+    this.master = master;
+    this.nodeName = nodeName;
+    this.connectTimeout = connectTimeout;
+  }
+
+  CompletionStage<ByteString> call(ServiceSpec spec, ByteString request, Duration timeout) {
+    return attempt(spec, request, timeout).thenCompose(first -> {
+      if (first.failure() == null) {
+        return CompletableFuture.completedFuture(first.response());
+      }
+      if (first.notSent()) {
+        // The server is gone or moved, and the request never left: ask the master again, once.
+        forget(spec.service());
+        return attempt(spec, request, timeout).thenApply(Outcome::get);
+      }
+      return CompletableFuture.completedFuture(first.get());
+    });
+  }
+
+  /** A call's result, and whether the request certainly never reached the server. */
+  private record Outcome(ByteString response, Throwable failure, boolean notSent) {
+    ByteString get() {
+      if (failure != null) {
+        throw PyrosException.of(failure, ErrorCode.SERVICE_FAILED);
+      }
+      return response;
+    }
+  }
+
+  private CompletionStage<Outcome> attempt(ServiceSpec spec, ByteString request, Duration timeout) {
+    return location(spec.service()).handle((uri, lookupFailure) -> {
+      if (lookupFailure != null) {
+        return CompletableFuture.completedFuture(new Outcome(null, lookupFailure, false));
+      }
+      ServiceClient client = client(spec, uri);
+      CompletableFuture<ByteString> call = client.call(request, timeout).toCompletableFuture();
+      // Refused at once (connection already closed), or the server never accepted the
+      // connection: requests are only sent after the server's header arrived.
+      boolean refusedAtOnce = call.isCompletedExceptionally();
+      return call.handle((response, failure) -> new Outcome(response, failure,
+          failure != null && (refusedAtOnce || client.serverHeader().toCompletableFuture().isCompletedExceptionally())));
+    }).thenCompose(stage -> stage);
+  }
+
+  private CompletionStage<URI> location(String service) {
+    URI known = locations.get(service);
+    if (known != null) {
+      return CompletableFuture.completedFuture(known);
+    }
+    return master.lookupService(service)
+        .exceptionally(e -> {
+          throw new PyrosException(ErrorCode.NOT_FOUND, "service " + service + " is not registered with the master", e);
+        })
+        .thenApply(uri -> {
+          locations.put(service, uri);
+          return uri;
+        });
+  }
+
+  /** The open connection to {@code service} at {@code uri}, made if needed. */
+  private ServiceClient client(ServiceSpec spec, URI uri) {
+    Pooled pooled = connections.compute(spec.service(), (name, current) -> {
+      if (current != null && current.client().isOpen() && current.location().equals(uri) && current.spec().equals(spec)) {
+        return current;
+      }
+      if (current != null) {
+        current.client().close();
+      }
+      return new Pooled(uri, spec, ServiceClient.persistent(actors, nodeName, spec, GraphPoller.address(uri), connectTimeout));
+    });
+    return pooled.client();
+  }
+
+  /** Drops what is known of a service (it moved, or went away). */
+  void forget(String service) {
+    locations.remove(service);
+    Pooled pooled = connections.remove(service);
+    if (pooled != null) {
+      pooled.client().close();
+    }
+  }
+
+  @Override
+  public void close() {
+    connections.values().forEach(p -> p.client().close());
+    connections.clear();
+    locations.clear();
+  }
+}
