@@ -29,6 +29,7 @@ import org.pyros.core.node.ParamValue;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.node.Reply;
 import org.pyros.core.node.TopicEvent;
+import org.pyros.core.system.BoundedDelivery;
 
 /**
  * A {@link PyrosClient} that asks a node actor: the node itself in the same JVM, or a cluster
@@ -38,11 +39,13 @@ public final class ActorPyrosClient implements PyrosClient {
   private final ActorSystem<?> system;
   private final ActorRef<PyrosNode.Command> node;
   private final Duration askTimeout;
+  private final int queueSize;
 
   private ActorPyrosClient(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout) {
     this.system = system;
     this.node = node;
     this.askTimeout = askTimeout;
+    this.queueSize = system.settings().config().getInt("pyros.topic.queue-size");
   }
 
   /** A client of {@code node}; requests fail with TIMEOUT after {@code askTimeout}. */
@@ -81,7 +84,7 @@ public final class ActorPyrosClient implements PyrosClient {
 
   @Override
   public CompletionStage<TopicSubscription> subscribeEvents(String topic, Consumer<TopicEvent> onEvent) {
-    ActorRef<Object> callbackActor = system.systemActorOf(callback(onEvent), "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
+    ActorRef<Object> callbackActor = system.systemActorOf(callback(onEvent, queueSize), "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
     ActorRef<TopicEvent> subscriber = callbackActor.narrow();
     CompletionStage<Done> subscribed = ask(r -> new PyrosNode.Subscribe(topic, subscriber, r));
     return subscribed
@@ -206,21 +209,31 @@ public final class ActorPyrosClient implements PyrosClient {
   /** Stops a callback actor and confirms, so no callback runs once cancel has completed. */
   private record Stopping(ActorRef<Done> replyTo) {}
 
-  /** Runs the callback for each event, one at a time; its failures are logged, not fatal. */
-  private static Behavior<Object> callback(Consumer<TopicEvent> onEvent) {
-    return Behaviors.receive(Object.class)
-        .onMessage(Stopping.class, s -> {
-          s.replyTo().tell(Done.getInstance());
-          return Behaviors.stopped();
-        })
-        .onMessage(TopicEvent.class, event -> {
-          try {
-            onEvent.accept(event);
-          } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ActorPyrosClient.class).warn("A subscription callback for {} failed", event.topic(), e);
-          }
-          return Behaviors.same();
-        })
-        .build();
+  /**
+   * Hands each event to the callback through a bounded queue (drop oldest, like ROS's
+   * queue_size), so a slow callback never makes the heap grow; the callback runs one event at a
+   * time, and its failures are logged, not fatal.
+   */
+  private static Behavior<Object> callback(Consumer<TopicEvent> onEvent, int queueSize) {
+    return Behaviors.setup(ctx -> {
+      BoundedDelivery<TopicEvent> queue = new BoundedDelivery<>(queueSize, ctx.getExecutionContext(), event -> {
+        try {
+          onEvent.accept(event);
+        } catch (RuntimeException e) {
+          org.slf4j.LoggerFactory.getLogger(ActorPyrosClient.class).warn("A subscription callback for {} failed", event.topic(), e);
+        }
+      });
+      return Behaviors.receive(Object.class)
+          .onMessage(Stopping.class, s -> {
+            queue.close();
+            s.replyTo().tell(Done.getInstance());
+            return Behaviors.stopped();
+          })
+          .onMessage(TopicEvent.class, event -> {
+            queue.offer(event);
+            return Behaviors.same();
+          })
+          .build();
+    });
   }
 }

@@ -34,7 +34,12 @@ public interface PyrosClient {
   /** The last message seen on a topic, or empty when none was seen yet. */
   CompletionStage<Optional<Message>> latest(String topic);
 
-  /** Calls {@code onMessage} with every later message of the topic until the subscription is cancelled. */
+  /**
+   * Calls {@code onMessage} with every later message of the topic until the subscription is
+   * cancelled. Callbacks run one at a time; while one is slow, at most {@code
+   * pyros.topic.queue-size} messages wait and the oldest are dropped beyond that (ROS
+   * queue_size), so a slow callback never grows the heap.
+   */
   CompletionStage<TopicSubscription> subscribe(String topic, Consumer<Message> onMessage);
 
   /** Like {@link #subscribe(String, Consumer)}, with every {@link TopicEvent} (gaps and end too). */
@@ -84,7 +89,7 @@ public interface PyrosClient {
 
   /** A running subscription. */
   interface TopicSubscription {
-    /** Ends the subscription; no callback follows once the returned stage completes. */
+    /** Ends the subscription; messages still queued are dropped (a callback already running finishes). */
     CompletionStage<Done> cancel();
   }
 }

@@ -39,7 +39,12 @@ public final class PyrosNode {
   /** Publishes a message; the topic is created (advertised) on first use. */
   public record Publish(String topic, Message message, ActorRef<Reply<Done>> replyTo) implements Command {}
 
-  /** Delivers every later message of the topic to {@code subscriber} until {@link Unsubscribe}. */
+  /**
+   * Delivers every later message of the topic to {@code subscriber} until {@link Unsubscribe}.
+   * An actor's mailbox has no bound: a subscriber actor must keep up with the topic, or hand
+   * messages to a bounded queue itself ({@link org.pyros.core.client.PyrosClient#subscribe}
+   * does that).
+   */
   public record Subscribe(String topic, ActorRef<TopicEvent> subscriber, ActorRef<Reply<Done>> replyTo)
       implements Command {}
 

@@ -162,6 +162,47 @@ class PyrosClientTest {
     assertEquals(ErrorCode.NOT_EXPOSED, ((PyrosException) e.getCause()).code());
   }
 
+  @Test
+  void aSlowCallbackKeepsOnlyTheNewestMessages() throws Exception {
+    await(client.publish("/w/slow", text("create")));
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocked = new CountDownLatch(1);
+    LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+    PyrosClient.TopicSubscription sub = await(client.subscribe("/w/slow", m -> {
+      blocked.countDown();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      got.add(m.getString("data"));
+    }));
+    await(client.publish("/w/slow", text("m0")));
+    assertTrue(blocked.await(10, TimeUnit.SECONDS), "the callback got the first message");
+    for (int i = 1; i < 1000; i++) {
+      await(client.publish("/w/slow", text("m" + i)));
+    }
+    // The node has handed the last message on once Latest shows it.
+    org.apache.pekko.actor.testkit.typed.javadsl.TestProbe<Object> probe = testKit.createTestProbe();
+    probe.awaitAssert(Duration.ofSeconds(10), () -> {
+      assertEquals("m999", await(client.latest("/w/slow")).orElseThrow().getString("data"));
+      return null;
+    });
+    release.countDown();
+    List<String> seen = new ArrayList<>();
+    String s;
+    while (!(s = got.poll(10, TimeUnit.SECONDS)).equals("m999")) {
+      seen.add(s);
+    }
+    seen.add(s);
+    await(sub.cancel());
+    int limit = testKit.system().settings().config().getInt("pyros.topic.queue-size");
+    assertTrue(seen.size() <= limit + 2, "at most queue-size messages waited, got " + seen.size());
+    List<Integer> numbers = seen.stream().map(x -> Integer.parseInt(x.substring(1))).toList();
+    assertEquals(numbers.stream().sorted().toList(), numbers, "kept in order");
+    assertEquals(999, numbers.get(numbers.size() - 1), "the newest are kept, the oldest dropped");
+  }
+
   static Message text(String s) {
     return Message.builder(StandardTypes.STRING).set("data", s).build();
   }
