@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +25,8 @@ import org.pyros.cluster.app.NodeHostMain;
 
 /**
  * The cluster transport over TLS (Pekko artery {@code tls-tcp}) with a certificate made for the
- * test: a node host and a client in two JVMs work as over plain TCP, and the port speaks TLS.
+ * test: a node host and a client in two JVMs work as over plain TCP, and the port speaks TLS
+ * (a TLS handshake with the test's certificate succeeds on it).
  */
 class TlsClusterJvmTest {
   static final Duration START = Duration.ofSeconds(60);
@@ -37,6 +41,7 @@ class TlsClusterJvmTest {
   /** A self-signed key pair in a PKCS12 store, serving as key store and trust store. */
   static Path keyStore(Path dir) throws Exception {
     Path store = dir.resolve("pyros-test.p12");
+    Files.deleteIfExists(store); // a fresh key each run
     Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
         "-genkeypair", "-alias", "pyros", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
         "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
@@ -77,14 +82,21 @@ class TlsClusterJvmTest {
     assertTrue(client.request("SETPARAM /tls/ok 7", ANSWER).startsWith("OK SETPARAM"));
     assertEquals("OK GETPARAM 7", client.request("GETPARAM /tls/ok", ANSWER));
 
-    // The cluster port answers plain bytes with a TLS alert record (content type 21).
-    try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), hostPort)) {
-      raw.setSoTimeout(10_000);
-      OutputStream out = raw.getOutputStream();
-      out.write("hello, plain text\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = raw.getInputStream();
-      assertEquals(21, in.read(), "expected a TLS alert from a tls-tcp member");
+    // The cluster port speaks TLS: a handshake with the test's certificate succeeds on it.
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      ks.load(in, "pyros-test".toCharArray());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(ks, "pyros-test".toCharArray());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), hostPort)) {
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      assertTrue(socket.getSession().getProtocol().startsWith("TLS"), socket.getSession().getProtocol());
     }
   }
 }
