@@ -242,9 +242,10 @@ public final class BenchRunner {
 
   private void services() throws Exception {
     Table t = new Table("Service round trip", String.format(Locale.ROOT,
-        "std_srvs/SetBool, %d sequential calls after %d warm-up calls. Default clients look the service up at the "
-            + "master and open a new connection for every call (ROS's default, non-persistent); \"persistent\" rows "
-            + "keep one connection. The last two rows split a default Pyros call into its parts. Ratio: roscpp → roscpp p50 divided by this p50 (above 1 = faster than roscpp).",
+        "std_srvs/SetBool, %d sequential calls after %d warm-up calls. roscpp and rospy clients look the service up "
+            + "at the master and open a new connection for every call (ROS's default, non-persistent); Pyros keeps the "
+            + "service's location and one connection (RosSystem's ServiceConnections); \"persistent\" rows keep one "
+            + "connection. The last two rows are the parts of an uncached call: a master lookup, a new connection. Ratio: roscpp → roscpp p50 divided by this p50 (above 1 = faster than roscpp).",
         calls, callWarmup),
         "Caller → server", "p50 µs", "p99 µs", "calls/s", "p50 vs roscpp");
     List<Pair> pairs = quick

@@ -82,6 +82,14 @@ public final class PyrosTestKit implements AutoCloseable {
     return builder().start();
   }
 
+  /**
+   * A real ROS1 graph on Pyros's embedded master (no ROS installation needed), whose node
+   * exposes {@code exposure}; see {@link EmbeddedRosBackend}.
+   */
+  public static PyrosTestKit embeddedRos(Exposure exposure) {
+    return builder().exposure(exposure).backend(EmbeddedRosBackend::start).start();
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -173,6 +173,19 @@ final class MemberProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Sends a POSIX signal, e.g. {@code STOP} (the JVM freezes: cut off, not dead) or {@code CONT}. */
+  void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+    if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
+  /** Waits for the process to end by itself. */
+  boolean awaitExit(Duration within) throws InterruptedException {
+    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void close() {
     if (!process.isAlive()) {
