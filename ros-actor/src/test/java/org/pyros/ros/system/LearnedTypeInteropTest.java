@@ -10,9 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pyros.core.msg.Message;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.peer.RosPeer;
@@ -23,14 +22,13 @@ import org.pyros.ros.peer.RosPeer;
  */
 class LearnedTypeInteropTest {
   static final String PKG = "pyros_hidden_msgs";
-  static RosPeer ros;
-  static RosNodeFixture pyros;
+  @RegisterExtension
+  static final RosGraph graph = RosGraph.withNode("pyros_learner", LearnedTypeInteropTest::prepare);
   static Path packageRoot;
   static Path pythonPath;
 
-  @BeforeAll
-  static void start() throws Exception {
-    ros = RosPeer.startMaster();
+  /** Writes the test's package and its generated python module; Pyros's types for the node. */
+  static MessageTypes prepare(RosPeer ros) throws Exception {
     // The package exists only for the python side; Pyros searches Debian's folders alone.
     Path msg = ros.writeFile("pkgs/" + PKG + "/msg/Reading.msg",
         "# a sensor reading\nHeader header\nstring sensor\nfloat64[] values\nuint8 LEVEL_OK=0\nuint8 level\n");
@@ -45,22 +43,12 @@ class LearnedTypeInteropTest {
     ros.writeFile("py/" + PKG + "/__init__.py", "");
     MessageTypes debianOnly = new MessageTypes(List.of(Path.of("/usr/share")));
     assertFalse(debianOnly.isAvailable(PKG + "/Reading", "msg"));
-    pyros = RosNodeFixture.start(ros.masterUri(), "pyros_learner", debianOnly);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pyros != null) {
-      pyros.close();
-    }
-    if (ros != null) {
-      ros.close();
-    }
+    return debianOnly;
   }
 
   @Test
   void aTypeWithNoFileIsLearntFromThePublisher() throws Exception {
-    Path script = ros.writeFile("scripts/reading_pub.py", """
+    Path script = graph.ros().writeFile("scripts/reading_pub.py", """
         import rospy
         from pyros_hidden_msgs.msg import Reading
         rospy.init_node("reading_pub")
@@ -73,10 +61,10 @@ class LearnedTypeInteropTest {
             pub.publish(m)
             rate.sleep()
         """);
-    try (RosPeer.Program py = ros.start("/usr/bin/env", "PYTHONPATH=" + pythonPath, "/usr/bin/python3", script.toString())) {
+    try (RosPeer.Program py = graph.ros().start("/usr/bin/env", "PYTHONPATH=" + pythonPath, "/usr/bin/python3", script.toString())) {
       py.awaitOutput("ready", Duration.ofSeconds(20));
       LinkedBlockingQueue<Message> got = new LinkedBlockingQueue<>();
-      Interop.retry(() -> await(pyros.client.subscribe("/t/reading", got::add)));
+      Interop.retry(() -> await(graph.pyros().client.subscribe("/t/reading", got::add)));
       Message m = got.poll(20, TimeUnit.SECONDS);
       assertTrue(m != null, "no message decoded with the learnt type");
       assertEquals(PKG + "/Reading", m.type().name());

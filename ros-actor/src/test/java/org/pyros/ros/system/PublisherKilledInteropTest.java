@@ -8,9 +8,8 @@ import static org.pyros.ros.system.RosNodeFixture.await;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pyros.core.msg.Message;
 import org.pyros.ros.peer.RosPeer;
 
@@ -20,24 +19,8 @@ import org.pyros.ros.peer.RosPeer;
  * publisher of the topic.
  */
 class PublisherKilledInteropTest {
-  static RosPeer ros;
-  static RosNodeFixture pyros;
-
-  @BeforeAll
-  static void start() throws Exception {
-    ros = RosPeer.startMaster();
-    pyros = RosNodeFixture.start(ros.masterUri(), "pyros_survivor");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pyros != null) {
-      pyros.close();
-    }
-    if (ros != null) {
-      ros.close();
-    }
-  }
+  @RegisterExtension
+  static final RosGraph graph = RosGraph.withNode("pyros_survivor");
 
   static String publisher(String name, String text) {
     return """
@@ -56,16 +39,16 @@ class PublisherKilledInteropTest {
   @Test
   void aKilledPublisherIsReplacedAndTheSubscriptionGoesOn() throws Exception {
     LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
-    try (RosPeer.Program first = ros.startPython(publisher("first_pub", "from first"))) {
+    try (RosPeer.Program first = graph.ros().startPython(publisher("first_pub", "from first"))) {
       first.awaitOutput("ready", Duration.ofSeconds(20));
-      Interop.retry(() -> await(pyros.client.subscribe("/t/stream", m -> got.add(m.getString("data")))));
+      Interop.retry(() -> await(graph.pyros().client.subscribe("/t/stream", m -> got.add(m.getString("data")))));
       assertEquals("from first", got.poll(20, TimeUnit.SECONDS));
       first.signal("KILL");
       assertTrue(first.waitFor(Duration.ofSeconds(5)), "the publisher survived SIGKILL");
     }
     // Whatever was in flight has arrived or is lost with the process; start from a clean queue.
     got.clear();
-    try (RosPeer.Program second = ros.startPython(publisher("second_pub", "from second"))) {
+    try (RosPeer.Program second = graph.ros().startPython(publisher("second_pub", "from second"))) {
       second.awaitOutput("ready", Duration.ofSeconds(20));
       String next = got.poll(20, TimeUnit.SECONDS);
       while ("from first".equals(next)) {
@@ -74,7 +57,7 @@ class PublisherKilledInteropTest {
       assertNotNull(next, "nothing from the second publisher within 20 s");
       assertEquals("from second", next);
       // The node itself is still serving requests.
-      Message latest = await(pyros.client.latest("/t/stream")).orElseThrow();
+      Message latest = await(graph.pyros().client.latest("/t/stream")).orElseThrow();
       assertEquals("from second", latest.getString("data"));
     }
   }

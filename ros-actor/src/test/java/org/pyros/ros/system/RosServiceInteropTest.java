@@ -16,9 +16,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.msg.Message;
@@ -37,14 +36,13 @@ import org.pyros.ros.peer.RosPeer;
 class RosServiceInteropTest {
   static final String NODE = "/pyros_services";
   static final String PKG = "pyros_test_srvs";
-  static RosPeer ros;
-  static RosNodeFixture pyros;
+  @RegisterExtension
+  static final RosGraph graph = RosGraph.withNode(NODE, RosServiceInteropTest::prepare);
   static Path packageRoot;
   static Path pythonPath;
 
-  @BeforeAll
-  static void start() throws Exception {
-    ros = RosPeer.startMaster();
+  /** Writes the test's package and its generated python module; Pyros's types for the node. */
+  static MessageTypes prepare(RosPeer ros) throws Exception {
     Path srv = ros.writeFile("pkgs/" + PKG + "/srv/AddTwoInts.srv", "int64 a\nint64 b\n---\nint64 sum\n");
     packageRoot = ros.dir().resolve("pkgs");
     pythonPath = ros.dir().resolve("py");
@@ -59,17 +57,7 @@ class RosServiceInteropTest {
 
     List<Path> roots = new ArrayList<>(List.of(packageRoot));
     roots.addAll(MessageTypes.searchRoots(System.getenv()));
-    pyros = RosNodeFixture.start(ros.masterUri(), NODE, new MessageTypes(roots));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pyros != null) {
-      pyros.close();
-    }
-    if (ros != null) {
-      ros.close();
-    }
+    return new MessageTypes(roots);
   }
 
   /** Runs a ROS tool or script that can import the generated module and find the package. */
@@ -83,7 +71,7 @@ class RosServiceInteropTest {
 
   @Test
   void pyrosCallsARospyServerOfACustomType() {
-    Path script = ros.writeFile("scripts/add_server.py", """
+    Path script = graph.ros().writeFile("scripts/add_server.py", """
         import rospy
         from pyros_test_srvs.srv import AddTwoInts, AddTwoIntsResponse
         rospy.init_node("add_server")
@@ -91,20 +79,20 @@ class RosServiceInteropTest {
         print("ready", flush=True)
         rospy.spin()
         """);
-    try (RosPeer.Program py = ros.start(withPackage("python3", script.toString()))) {
+    try (RosPeer.Program py = graph.ros().start(withPackage("python3", script.toString()))) {
       py.awaitOutput("ready", Duration.ofSeconds(20));
       // Large values: int64 must survive both ways.
-      Message response = Interop.retry(() -> await(pyros.client.callJson("/s/py_add", "{\"a\": 4000000000, \"b\": -1}")));
+      Message response = Interop.retry(() -> await(graph.pyros().client.callJson("/s/py_add", "{\"a\": 4000000000, \"b\": -1}")));
       assertEquals("pyros_test_srvs/AddTwoIntsResponse", response.type().name());
       assertEquals(3999999999L, response.getLong("sum"));
-      assertEquals("pyros_test_srvs/AddTwoInts", await(pyros.client.serviceType("/s/py_add")).name());
+      assertEquals("pyros_test_srvs/AddTwoInts", await(graph.pyros().client.serviceType("/s/py_add")).name());
     }
   }
 
   @Test
   void rosserviceCallReachesAServiceProvidedThroughPyros() {
-    MessageType responseType = await(pyros.ros.serviceType("pyros_test_srvs/AddTwoInts")).response();
-    ActorRef<ServiceRequest> handler = pyros.testKit.spawn(Behaviors.receiveMessage(req -> {
+    MessageType responseType = await(graph.pyros().ros.serviceType("pyros_test_srvs/AddTwoInts")).response();
+    ActorRef<ServiceRequest> handler = graph.pyros().testKit.spawn(Behaviors.receiveMessage(req -> {
       long a = req.request().getLong("a");
       long b = req.request().getLong("b");
       if (a < 0) {
@@ -114,27 +102,27 @@ class RosServiceInteropTest {
       }
       return Behaviors.same();
     }));
-    TestProbe<Reply<Done>> provided = pyros.testKit.createTestProbe();
-    pyros.node.tell(new PyrosNode.ProvideService("/s/pyros_add", "pyros_test_srvs/AddTwoInts", handler, provided.ref()));
+    TestProbe<Reply<Done>> provided = graph.pyros().testKit.createTestProbe();
+    graph.pyros().node.tell(new PyrosNode.ProvideService("/s/pyros_add", "pyros_test_srvs/AddTwoInts", handler, provided.ref()));
     Reply<Done> reply = provided.receiveMessage(Duration.ofSeconds(10));
     assertInstanceOf(Reply.Ok.class, reply, reply.toString());
-    Interop.awaitService(ros.masterUri(), "/s/pyros_add", NODE);
+    Interop.awaitService(graph.ros().masterUri(), "/s/pyros_add", NODE);
 
-    RosPeer.Result call = ros.run(withPackage("rosservice", "call", "/s/pyros_add", "a: 40\nb: 2"));
+    RosPeer.Result call = graph.ros().run(withPackage("rosservice", "call", "/s/pyros_add", "a: 40\nb: 2"));
     assertTrue(call.ok(), call.toString());
     assertEquals("sum: 42", call.stdout().strip(), call.toString());
 
-    RosPeer.Result type = ros.run(withPackage("rosservice", "type", "/s/pyros_add"));
+    RosPeer.Result type = graph.ros().run(withPackage("rosservice", "type", "/s/pyros_add"));
     assertEquals("pyros_test_srvs/AddTwoInts", type.stdout().strip(), type.toString());
 
-    RosPeer.Result refused = ros.run(withPackage("rosservice", "call", "/s/pyros_add", "a: -1\nb: 2"));
+    RosPeer.Result refused = graph.ros().run(withPackage("rosservice", "call", "/s/pyros_add", "a: -1\nb: 2"));
     assertFalse(refused.ok(), refused.toString());
     assertTrue(refused.stderr().contains("pyros refuses negative a=-1"), refused.toString());
   }
 
   @Test
   void aRospyServiceThatRaisesGivesPyrosServiceFailed() {
-    Path script = ros.writeFile("scripts/raising_server.py", """
+    Path script = graph.ros().writeFile("scripts/raising_server.py", """
         import rospy
         from pyros_test_srvs.srv import AddTwoInts
         def handle(req):
@@ -144,11 +132,11 @@ class RosServiceInteropTest {
         print("ready", flush=True)
         rospy.spin()
         """);
-    try (RosPeer.Program py = ros.start(withPackage("python3", script.toString()))) {
+    try (RosPeer.Program py = graph.ros().start(withPackage("python3", script.toString()))) {
       py.awaitOutput("ready", Duration.ofSeconds(20));
       CompletionException e = Interop.retry(() -> {
         CompletionException thrown = assertThrows(CompletionException.class,
-            () -> await(pyros.client.callJson("/s/py_raises", "{\"a\": 7, \"b\": 1}")));
+            () -> await(graph.pyros().client.callJson("/s/py_raises", "{\"a\": 7, \"b\": 1}")));
         PyrosException p = assertInstanceOf(PyrosException.class, thrown.getCause());
         assertEquals(ErrorCode.SERVICE_FAILED, p.code(), p.getMessage());
         return thrown;

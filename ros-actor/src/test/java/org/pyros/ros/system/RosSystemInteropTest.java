@@ -11,9 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.msg.Message;
@@ -22,24 +21,8 @@ import org.pyros.ros.peer.RosPeer;
 
 /** The Pyros node on ROS1 against real rosmaster, rostopic, rosservice, rosparam and rospy. */
 class RosSystemInteropTest {
-  static RosPeer ros;
-  static RosNodeFixture pyros;
-
-  @BeforeAll
-  static void start() throws Exception {
-    ros = RosPeer.startMaster();
-    pyros = RosNodeFixture.start(ros.masterUri(), "pyros_test");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pyros != null) {
-      pyros.close();
-    }
-    if (ros != null) {
-      ros.close();
-    }
-  }
+  @RegisterExtension
+  static final RosGraph graph = RosGraph.withNode("pyros_test");
 
   static <T> T retry(java.util.function.Supplier<T> attempt) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -56,9 +39,9 @@ class RosSystemInteropTest {
 
   @Test
   void rostopicPubReachesAPyrosSubscriber() throws Exception {
-    try (RosPeer.Program pub = ros.start("rostopic", "pub", "-r", "20", "/t/chatter", "std_msgs/String", "data: hello from rostopic")) {
+    try (RosPeer.Program pub = graph.ros().start("rostopic", "pub", "-r", "20", "/t/chatter", "std_msgs/String", "data: hello from rostopic")) {
       LinkedBlockingQueue<Message> got = new LinkedBlockingQueue<>();
-      retry(() -> await(pyros.client.subscribe("/t/chatter", got::add)));
+      retry(() -> await(graph.pyros().client.subscribe("/t/chatter", got::add)));
       Message m = got.poll(20, TimeUnit.SECONDS);
       assertEquals("hello from rostopic", m == null ? null : m.getString("data"));
     }
@@ -66,13 +49,13 @@ class RosSystemInteropTest {
 
   @Test
   void aPyrosPublisherReachesRostopicEcho() throws Exception {
-    Message first = org.pyros.core.msg.Message.builder(await(pyros.ros.messageType("std_msgs/Int32"))).set("data", 1).build();
-    await(pyros.client.publish("/t/count", first));
-    try (RosPeer.Program echo = ros.start("rostopic", "echo", "-n", "3", "/t/count")) {
+    Message first = org.pyros.core.msg.Message.builder(await(graph.pyros().ros.messageType("std_msgs/Int32"))).set("data", 1).build();
+    await(graph.pyros().client.publish("/t/count", first));
+    try (RosPeer.Program echo = graph.ros().start("rostopic", "echo", "-n", "3", "/t/count")) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       int i = 2;
       while (echo.isAlive() && System.nanoTime() < deadline) {
-        await(pyros.client.publish("/t/count", first.with("data", i++)));
+        await(graph.pyros().client.publish("/t/count", first.with("data", i++)));
         echo.waitFor(Duration.ofMillis(100));
       }
       assertTrue(echo.waitFor(Duration.ofSeconds(5)), "rostopic echo -n 3 ends after 3 messages: " + echo.stdout() + echo.stderr());
@@ -98,12 +81,12 @@ class RosSystemInteropTest {
         print("ready", flush=True)
         rospy.spin()
         """;
-    try (RosPeer.Program py = ros.startPython(server)) {
+    try (RosPeer.Program py = graph.ros().startPython(server)) {
       py.awaitOutput("ready", Duration.ofSeconds(20));
-      Message response = retry(() -> await(pyros.client.callJson("/s/py_flag", "{\"data\": true}")));
+      Message response = retry(() -> await(graph.pyros().client.callJson("/s/py_flag", "{\"data\": true}")));
       assertEquals("python got it", response.getString("message"));
       CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-          () -> await(pyros.client.callJson("/s/py_flag", "{\"data\": false}")));
+          () -> await(graph.pyros().client.callJson("/s/py_flag", "{\"data\": false}")));
       PyrosException p = assertInstanceOf(PyrosException.class, e.getCause());
       assertEquals(ErrorCode.SERVICE_FAILED, p.code());
       assertTrue(p.getMessage().contains("python refuses false"), p.getMessage());
@@ -112,38 +95,38 @@ class RosSystemInteropTest {
 
   @Test
   void paramsGoBothWays() {
-    await(pyros.client.setParam("/p/robot", Map.of("name", "r2", "limits", Map.of("speed", 1.5))));
-    RosPeer.Result get = ros.run("rosparam", "get", "/p/robot/limits/speed");
+    await(graph.pyros().client.setParam("/p/robot", Map.of("name", "r2", "limits", Map.of("speed", 1.5))));
+    RosPeer.Result get = graph.ros().run("rosparam", "get", "/p/robot/limits/speed");
     assertEquals("1.5", get.stdout().trim(), get.toString());
-    assertTrue(ros.run("rosparam", "set", "/p/from_ros", "[1, 2, 3]").ok());
-    assertEquals(java.util.Optional.of(List.of(1, 2, 3)), await(pyros.client.param("/p/from_ros")));
-    Object tree = await(pyros.client.param("/p/robot")).orElseThrow();
+    assertTrue(graph.ros().run("rosparam", "set", "/p/from_ros", "[1, 2, 3]").ok());
+    assertEquals(java.util.Optional.of(List.of(1, 2, 3)), await(graph.pyros().client.param("/p/from_ros")));
+    Object tree = await(graph.pyros().client.param("/p/robot")).orElseThrow();
     assertEquals(Map.of("name", "r2", "limits", Map.of("speed", 1.5)), tree);
     assertTrue(MessageJson.fromPlain(tree).toString().contains("r2"));
   }
 
   @Test
   void nestedDictionariesAndDeletesGoBothWays() {
-    RosPeer.Result set = ros.run("rosparam", "set", "/p/arm", "{joints: 6, gains: {p: 2.5, i: 0.0, names: [a, b]}, enabled: true}");
+    RosPeer.Result set = graph.ros().run("rosparam", "set", "/p/arm", "{joints: 6, gains: {p: 2.5, i: 0.0, names: [a, b]}, enabled: true}");
     assertTrue(set.ok(), set.toString());
     assertEquals(java.util.Optional.of(Map.of("joints", 6, "enabled", true, "gains", Map.of("p", 2.5, "i", 0.0, "names", List.of("a", "b")))),
-        await(pyros.client.param("/p/arm")));
-    assertEquals(java.util.Optional.of(2.5), await(pyros.client.param("/p/arm/gains/p")));
+        await(graph.pyros().client.param("/p/arm")));
+    assertEquals(java.util.Optional.of(2.5), await(graph.pyros().client.param("/p/arm/gains/p")));
 
     // Deleted by ROS: Pyros sees it gone, the rest of the tree stays.
-    assertTrue(ros.run("rosparam", "delete", "/p/arm/gains").ok());
-    assertEquals(java.util.Optional.empty(), await(pyros.client.param("/p/arm/gains/p")));
-    assertEquals(java.util.Optional.of(Map.of("joints", 6, "enabled", true)), await(pyros.client.param("/p/arm")));
+    assertTrue(graph.ros().run("rosparam", "delete", "/p/arm/gains").ok());
+    assertEquals(java.util.Optional.empty(), await(graph.pyros().client.param("/p/arm/gains/p")));
+    assertEquals(java.util.Optional.of(Map.of("joints", 6, "enabled", true)), await(graph.pyros().client.param("/p/arm")));
 
     // Deleted by Pyros: rosparam sees it gone.
-    await(pyros.client.setParam("/p/temp", Map.of("a", "x", "b", 2)));
-    assertEquals("x", ros.run("rosparam", "get", "/p/temp/a").stdout().trim());
-    await(pyros.client.deleteParam("/p/temp/a"));
-    RosPeer.Result gone = ros.run("rosparam", "get", "/p/temp/a");
+    await(graph.pyros().client.setParam("/p/temp", Map.of("a", "x", "b", 2)));
+    assertEquals("x", graph.ros().run("rosparam", "get", "/p/temp/a").stdout().trim());
+    await(graph.pyros().client.deleteParam("/p/temp/a"));
+    RosPeer.Result gone = graph.ros().run("rosparam", "get", "/p/temp/a");
     assertTrue(!gone.ok() && gone.stderr().contains("is not set"), gone.toString());
-    assertEquals("b: 2", ros.run("rosparam", "get", "/p/temp").stdout().trim());
-    await(pyros.client.deleteParam("/p/temp"));
-    RosPeer.Result list = ros.run("rosparam", "list", "/p");
+    assertEquals("b: 2", graph.ros().run("rosparam", "get", "/p/temp").stdout().trim());
+    await(graph.pyros().client.deleteParam("/p/temp"));
+    RosPeer.Result list = graph.ros().run("rosparam", "list", "/p");
     assertTrue(list.ok() && !list.stdout().contains("/p/temp"), list.toString());
   }
 }

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.util.ByteString;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.RosTime;
@@ -26,24 +25,8 @@ import org.pyros.ros.peer.RosPeer;
  */
 class RosTopicInteropTest {
   static final String NODE = "/pyros_topics";
-  static RosPeer ros;
-  static RosNodeFixture pyros;
-
-  @BeforeAll
-  static void start() throws Exception {
-    ros = RosPeer.startMaster();
-    pyros = RosNodeFixture.start(ros.masterUri(), NODE);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pyros != null) {
-      pyros.close();
-    }
-    if (ros != null) {
-      ros.close();
-    }
-  }
+  @RegisterExtension
+  static final RosGraph graph = RosGraph.withNode(NODE);
 
   /** Subscribes through Pyros once the topic is in the graph; returns the first message. */
   static Message firstMessage(String topic, RosPeer.Program publisher) throws InterruptedException {
@@ -52,7 +35,7 @@ class RosTopicInteropTest {
       if (!publisher.isAlive()) {
         fail(publisher + " exited: " + publisher.stdout() + publisher.stderr());
       }
-      return await(pyros.client.subscribe(topic, got::add));
+      return await(graph.pyros().client.subscribe(topic, got::add));
     });
     try {
       Message m = got.poll(20, TimeUnit.SECONDS);
@@ -65,7 +48,7 @@ class RosTopicInteropTest {
 
   @Test
   void rostopicPubTwistArrivesIntact() throws Exception {
-    try (RosPeer.Program pub = ros.start("rostopic", "pub", "-r", "20", "/t/cmd_vel", "geometry_msgs/Twist",
+    try (RosPeer.Program pub = graph.ros().start("rostopic", "pub", "-r", "20", "/t/cmd_vel", "geometry_msgs/Twist",
         "{linear: {x: 0.5, y: -1.25, z: 3.0}, angular: {x: 0.0, y: 1.0e-3, z: -1.5}}")) {
       Message m = firstMessage("/t/cmd_vel", pub);
       assertEquals("geometry_msgs/Twist", m.type().name());
@@ -78,7 +61,7 @@ class RosTopicInteropTest {
 
   @Test
   void rostopicPubJointStateWithHeaderAndArraysArrivesIntact() throws Exception {
-    try (RosPeer.Program pub = ros.start("rostopic", "pub", "-r", "20", "/t/joints", "sensor_msgs/JointState",
+    try (RosPeer.Program pub = graph.ros().start("rostopic", "pub", "-r", "20", "/t/joints", "sensor_msgs/JointState",
         "{header: {stamp: {secs: 1234, nsecs: 567890}, frame_id: base_link}, name: [shoulder, elbow, wrist],"
             + " position: [0.25, -1.5, 3.125], velocity: [], effort: [10.0, 20.5, -30.25]}")) {
       Message m = firstMessage("/t/joints", pub);
@@ -109,7 +92,7 @@ class RosTopicInteropTest {
             pub.publish(msg)
             rate.sleep()
         """;
-    try (RosPeer.Program py = ros.startPython(script)) {
+    try (RosPeer.Program py = graph.ros().startPython(script)) {
       Message m = firstMessage("/t/camera/image", py);
       assertEquals(480, m.getLong("height"));
       assertEquals(640, m.getLong("width"));
@@ -130,9 +113,9 @@ class RosTopicInteropTest {
 
   /** A JointState built in Pyros, numbered by {@code n}. */
   static Message joints(int n) {
-    Message header = Message.builder(await(pyros.ros.messageType("std_msgs/Header")))
+    Message header = Message.builder(await(graph.pyros().ros.messageType("std_msgs/Header")))
         .set("stamp", new RosTime(100 + n, 250_000_000)).set("frame_id", "pyros_frame").build();
-    return Message.builder(await(pyros.ros.messageType("sensor_msgs/JointState")))
+    return Message.builder(await(graph.pyros().ros.messageType("sensor_msgs/JointState")))
         .set("header", header)
         .set("name", List.of("j0", "j1"))
         .set("position", List.of(n + 0.5, -2.0))
@@ -146,7 +129,7 @@ class RosTopicInteropTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     int n = 0;
     while (receiver.isAlive() && System.nanoTime() < deadline) {
-      await(pyros.client.publish(topic, joints(n++)));
+      await(graph.pyros().client.publish(topic, joints(n++)));
       receiver.waitFor(Duration.ofMillis(100));
     }
     assertTrue(receiver.waitFor(Duration.ofSeconds(5)), receiver + " did not finish: " + receiver.stdout() + receiver.stderr());
@@ -154,7 +137,7 @@ class RosTopicInteropTest {
 
   @Test
   void aPyrosPublisherReachesRostopicEchoIntact() {
-    try (RosPeer.Program echo = ros.start("rostopic", "echo", "-n", "2", "/t/pyros_joints")) {
+    try (RosPeer.Program echo = graph.ros().start("rostopic", "echo", "-n", "2", "/t/pyros_joints")) {
       publishUntilDone("/t/pyros_joints", echo);
       String out = echo.stdout();
       List<String> frames = out.lines().filter(l -> l.strip().startsWith("frame_id:")).toList();
@@ -189,7 +172,7 @@ class RosTopicInteropTest {
         rospy.Subscriber("/t/pyros_joints_py", JointState, got)
         rospy.spin()
         """;
-    try (RosPeer.Program py = ros.startPython(script)) {
+    try (RosPeer.Program py = graph.ros().startPython(script)) {
       publishUntilDone("/t/pyros_joints_py", py);
       List<String> lines = py.stdout().lines().filter(l -> l.startsWith("msg ")).toList();
       assertEquals(3, lines.size(), py.stdout() + py.stderr());
@@ -204,11 +187,11 @@ class RosTopicInteropTest {
 
   @Test
   void aLatchedPyrosTopicReachesALateRostopicEcho() {
-    Message status = Message.builder(await(pyros.ros.messageType("std_msgs/String"))).set("data", "latched hello").build();
-    await(pyros.client.publish("/t/latched/status", status));
-    Interop.awaitPublisher(ros.masterUri(), "/t/latched/status", NODE);
+    Message status = Message.builder(await(graph.pyros().ros.messageType("std_msgs/String"))).set("data", "latched hello").build();
+    await(graph.pyros().client.publish("/t/latched/status", status));
+    Interop.awaitPublisher(graph.ros().masterUri(), "/t/latched/status", NODE);
     // Published once, before anyone subscribed: only latching can deliver it.
-    RosPeer.Result echo = ros.run(Duration.ofSeconds(20), "rostopic", "echo", "-n", "1", "/t/latched/status");
+    RosPeer.Result echo = graph.ros().run(Duration.ofSeconds(20), "rostopic", "echo", "-n", "1", "/t/latched/status");
     assertTrue(echo.ok(), echo.toString());
     assertEquals("data: \"latched hello\"", echo.stdout().lines().findFirst().orElse(""), echo.toString());
   }

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pyros.ros.system.RosNodeFixture.await;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pyros.core.msg.Message;
 import org.pyros.ros.peer.RosPeer;
 
@@ -16,24 +15,8 @@ import org.pyros.ros.peer.RosPeer;
  * server dies and comes back elsewhere, the next call finds it again and is answered once.
  */
 class ServiceRestartInteropTest {
-  static RosPeer ros;
-  static RosNodeFixture pyros;
-
-  @BeforeAll
-  static void start() throws Exception {
-    ros = RosPeer.startMaster();
-    pyros = RosNodeFixture.start(ros.masterUri(), "pyros_caller");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pyros != null) {
-      pyros.close();
-    }
-    if (ros != null) {
-      ros.close();
-    }
-  }
+  @RegisterExtension
+  static final RosGraph graph = RosGraph.withNode("pyros_caller");
 
   static String server(String name) {
     return """
@@ -53,22 +36,22 @@ class ServiceRestartInteropTest {
 
   @Test
   void callsReuseTheConnectionAndFollowARestartedServer() throws Exception {
-    try (RosPeer.Program first = ros.startPython(server("first"))) {
+    try (RosPeer.Program first = graph.ros().startPython(server("first"))) {
       first.awaitOutput("ready", Duration.ofSeconds(20));
-      Message yes = Interop.retry(() -> await(pyros.client.callJson("/s/flag", "{\"data\": true}")));
+      Message yes = Interop.retry(() -> await(graph.pyros().client.callJson("/s/flag", "{\"data\": true}")));
       assertEquals("first call 1", yes.getString("message"));
       for (int i = 2; i <= 20; i++) {
-        assertEquals("first call " + i, await(pyros.client.callJson("/s/flag", "{\"data\": true}")).getString("message"));
+        assertEquals("first call " + i, await(graph.pyros().client.callJson("/s/flag", "{\"data\": true}")).getString("message"));
       }
       first.signal("KILL");
       assertTrue(first.waitFor(Duration.ofSeconds(5)));
     }
-    try (RosPeer.Program second = ros.startPython(server("second"))) {
+    try (RosPeer.Program second = graph.ros().startPython(server("second"))) {
       second.awaitOutput("ready", Duration.ofSeconds(20));
       // The kept connection is dead and the server moved: the call goes to the new one, once.
-      Message answer = await(pyros.client.callJson("/s/flag", "{\"data\": false}"));
+      Message answer = await(graph.pyros().client.callJson("/s/flag", "{\"data\": false}"));
       assertEquals("second call 1", answer.getString("message"));
-      assertEquals("second call 2", await(pyros.client.callJson("/s/flag", "{\"data\": true}")).getString("message"));
+      assertEquals("second call 2", await(graph.pyros().client.callJson("/s/flag", "{\"data\": true}")).getString("message"));
     }
   }
 }
