@@ -64,6 +64,11 @@ public final class ActorPyrosClient implements PyrosClient {
   }
 
   @Override
+  public void send(String topic, Message message) {
+    node.tell(new PyrosNode.Publish(topic, message, system.ignoreRef()));
+  }
+
+  @Override
   public CompletionStage<Done> publishJson(String topic, String json) {
     return topicType(topic).thenCompose(type -> publish(topic, parse(type, json)));
   }

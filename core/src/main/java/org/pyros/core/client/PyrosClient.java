@@ -28,6 +28,13 @@ public interface PyrosClient {
   /** Publishes a message on a topic. */
   CompletionStage<Done> publish(String topic, Message message);
 
+  /**
+   * Publishes without waiting for an answer, as a ROS publisher does: the fast path for streams
+   * of messages. A refusal (not exposed, wrong type) is logged by the node, not reported here;
+   * use {@link #publish} to learn of it.
+   */
+  void send(String topic, Message message);
+
   /** Publishes a message given as JSON, in the topic's type (see {@link org.pyros.core.msg.MessageJson}). */
   CompletionStage<Done> publishJson(String topic, String json);
 

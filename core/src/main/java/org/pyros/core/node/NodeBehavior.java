@@ -155,12 +155,14 @@ final class NodeBehavior {
      * is being published ({@code publishType} not null); null after refusing the request.
      */
     private <T> NodeState topicChild(NodeState s, String topic, MessageType publishType, ActorRef<Reply<T>> replyTo) {
+      // A child exists only while its name is exposed (reconcile stops the others at once), so
+      // the pattern match is needed only for names without one: the hot path skips it.
+      if (s.topics().containsKey(topic)) {
+        return s;
+      }
       if (!s.exposure().topics().allows(topic)) {
         refuse(replyTo, ErrorCode.NOT_EXPOSED, "topic " + topic + " is not exposed");
         return null;
-      }
-      if (s.topics().containsKey(topic)) {
-        return s;
       }
       TopicInfo info = s.graph().topics().get(topic);
       if (info == null && publishType == null) {
@@ -200,7 +202,7 @@ final class NodeBehavior {
 
     private <T> Behavior<Command> withService(NodeState s, String service, String provideType, ActorRef<Reply<T>> replyTo,
         java.util.function.Consumer<ActorRef<ServiceActor.Command>> forward) {
-      if (!s.exposure().services().allows(service)) {
+      if (!s.services().containsKey(service) && !s.exposure().services().allows(service)) {
         return refuse(replyTo, ErrorCode.NOT_EXPOSED, "service " + service + " is not exposed");
       }
       NodeState next = s;
@@ -227,7 +229,7 @@ final class NodeBehavior {
 
     private <T> Behavior<Command> withParam(NodeState s, String name, ActorRef<Reply<T>> replyTo,
         java.util.function.Consumer<ActorRef<ParamActor.Command>> forward) {
-      if (!s.exposure().params().allows(name)) {
+      if (!s.params().containsKey(name) && !s.exposure().params().allows(name)) {
         return refuse(replyTo, ErrorCode.NOT_EXPOSED, "param " + name + " is not exposed");
       }
       NodeState next = s.params().containsKey(name) ? s : spawnParam(s, name);

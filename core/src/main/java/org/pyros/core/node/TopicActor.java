@@ -201,8 +201,9 @@ final class TopicActor {
 
     private Behavior<Command> publish(State state, Publish p) {
       if (!p.message().type().name().equals(state.type().name())) {
-        p.replyTo().tell(Reply.failed(ErrorCode.BAD_MESSAGE,
-            "topic " + topic.name() + " carries " + state.type().name() + ", not " + p.message().type().name()));
+        String why = "topic " + topic.name() + " carries " + state.type().name() + ", not " + p.message().type().name();
+        ctx.getLog().warn("Refused a publish: {}", why);
+        p.replyTo().tell(Reply.failed(ErrorCode.BAD_MESSAGE, why));
         return Behaviors.same();
       }
       if (state.publisher() == null) {
