@@ -62,6 +62,16 @@ class PyrosKryoSerializerTest {
     return kit.<T>createTestProbe().ref();
   }
 
+  /** PyrosClient.send publishes with the ignore ref as replyTo: it must cross JVMs too. */
+  @org.junit.jupiter.api.Test
+  void aFireAndForgetPublishKeepsItsIgnoreRef() {
+    PyrosNode.Publish sent = new PyrosNode.Publish("/chatter",
+        Message.builder(org.pyros.core.msg.StandardTypes.STRING).set("data", "x").build(), kit.system().ignoreRef());
+    PyrosNode.Publish back = (PyrosNode.Publish) roundTrip(sent);
+    assertEquals(sent.message(), back.message());
+    assertEquals(kit.system().ignoreRef().path(), back.replyTo().path());
+  }
+
   static Object roundTrip(Object o) {
     Serializer s = serialization.findSerializerFor(o);
     assertEquals(PyrosKryoSerializer.IDENTIFIER, s.identifier(), "serializer of " + o.getClass());
