@@ -320,7 +320,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
     }
     TopicSubscribers s = subs;
-    Registration registration = once(() -> unsubscribe(topic.name(), s, consumer));
+    Registration registration = Registration.once(() -> unsubscribe(topic.name(), s, consumer));
     if (!first) {
       return CompletableFuture.completedFuture(registration);
     }
@@ -403,7 +403,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
     }
-    Registration registration = once(() -> {
+    Registration registration = Registration.once(() -> {
       synchronized (lock) {
         services.remove(service.name(), served);
       }
@@ -602,15 +602,6 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
     }
-  }
-
-  private static Registration once(Runnable action) {
-    AtomicBoolean done = new AtomicBoolean();
-    return () -> {
-      if (done.compareAndSet(false, true)) {
-        action.run();
-      }
-    };
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -170,7 +170,7 @@ public final class InMemorySystem implements GraphSystem {
       }
     }
     graphChanged();
-    return CompletableFuture.completedFuture(once(() -> {
+    return CompletableFuture.completedFuture(Registration.once(() -> {
       queue.close();
       synchronized (lock) {
         Topic topic = topics.get(info.name());
@@ -222,7 +222,7 @@ public final class InMemorySystem implements GraphSystem {
       services.put(info.name(), service);
     }
     graphChanged();
-    return CompletableFuture.completedFuture(once(() -> {
+    return CompletableFuture.completedFuture(Registration.once(() -> {
       synchronized (lock) {
         services.remove(info.name(), service);
       }
@@ -285,7 +285,7 @@ public final class InMemorySystem implements GraphSystem {
     Publisher(String name, boolean latch) {
       this.name = name;
       this.latch = latch;
-      this.closer = once(() -> {
+      this.closer = Registration.once(() -> {
         synchronized (lock) {
           Topic topic = topics.get(name);
           topic.publishers--;
@@ -349,15 +349,6 @@ public final class InMemorySystem implements GraphSystem {
       GraphSnapshot snapshot = currentSnapshot();
       watchers.forEach(w -> w.accept(snapshot));
     }
-  }
-
-  private static Registration once(Runnable action) {
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    return () -> {
-      if (done.compareAndSet(false, true)) {
-        action.run();
-      }
-    };
   }
 
   private static <T> CompletableFuture<T> failed(ErrorCode code, String message) {
