@@ -17,6 +17,7 @@ import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSelection;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Props;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -70,7 +71,8 @@ public final class ClusterPeer {
     system = ActorSystem.create(Behaviors.empty(), config.getString("pyros.cluster.system-name"), config);
     if (host) {
       cluster = PyrosCluster.host(system, ClusterPeer::graph);
-      Adapter.toClassic(system).actorOf(Props.create(Echo.class), ECHO);
+      // A system actor: a typed system's user guardian takes no classic children from outside.
+      ((ExtendedActorSystem) Adapter.toClassic(system)).systemActorOf(Props.create(Echo.class), ECHO);
     } else {
       cluster = PyrosCluster.client(system);
     }
@@ -79,7 +81,7 @@ public final class ClusterPeer {
     Address seed = host
         ? Cluster.get(system).selfMember().address()
         : org.apache.pekko.actor.AddressFromURIString.parse(config.getStringList("pekko.cluster.seed-nodes").get(0));
-    echo = Adapter.toClassic(system).actorSelection(seed + "/user/" + ECHO);
+    echo = Adapter.toClassic(system).actorSelection(seed + "/system/" + ECHO);
   }
 
   /** The node's graph: a latched std_msgs/String topic with one message, a SetBool service. */
@@ -106,7 +108,15 @@ public final class ClusterPeer {
       System.err.println("usage: ClusterPeer host|client WARMUP COUNT");
       System.exit(2);
     }
-    ClusterPeer peer = new ClusterPeer(args[0].equals("host"));
+    ClusterPeer peer;
+    try {
+      peer = new ClusterPeer(args[0].equals("host"));
+    } catch (RuntimeException e) {
+      say("ERROR " + e);
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
     int code = 0;
     try {
       peer.run(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
