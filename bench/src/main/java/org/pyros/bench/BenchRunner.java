@@ -421,9 +421,9 @@ public final class BenchRunner {
     Table t = new Table("Cluster hop", String.format(Locale.ROOT,
         "Two Pekko cluster members on loopback (Artery TCP, Kryo serialization): a node host (the Pyros node on an "
             + "InMemorySystem with a latched std_msgs/String topic and a std_srvs/SetBool service answering at once) and a "
-            + "client member. Each runs %,d sequential operations of each kind after %,d warm-up ones through "
-            + "PyrosCluster.client(): in-process on the node host, then from the client JVM (the other member idle "
-            + "meanwhile). publish is acknowledged (PyrosClient.publish, not send). Target: the hop adds at most %.0f µs "
+            + "client member. Each runs %,d sequential rounds of one operation of each kind (each timed alone) after %,d "
+            + "warm-up rounds, through PyrosCluster.client(): in-process on the node host, then from the client JVM (the "
+            + "other member idle meanwhile). publish is acknowledged (PyrosClient.publish, not send). Target: the hop adds at most %.0f µs "
             + "at p50. The last row is a plain Pekko ask to an echo actor on the host (no Pyros): the transport alone.",
         count, warm, target),
         "Operation", "in-process p50 µs", "in-process p99 µs", "other JVM p50 µs", "other JVM p99 µs", "hop added p50 µs",
@@ -631,10 +631,12 @@ public final class BenchRunner {
 
   private String report(String when, String load) {
     StringBuilder b = new StringBuilder("# Pyros benchmarks against roscpp and rospy\n\n");
-    b.append("Reproduce with `bash bench/run.sh").append(quick ? " --quick" : "").append("` (one run, loopback, its own rosmaster).\n\n");
+    b.append("Reproduce with `bash bench/run.sh").append(quick ? " --quick" : "")
+        .append(only.isEmpty() ? "" : " --only " + String.join(",", only)).append("` (one run, loopback, its own rosmaster).\n\n");
     b.append("| | |\n|---|---|\n");
     b.append("| Date | ").append(when).append(" |\n");
-    b.append("| Mode | ").append(quick ? "quick (short windows, fewer pairs)" : "full").append(" |\n");
+    b.append("| Mode | ").append(quick ? "quick (short windows, fewer pairs)" : "full")
+        .append(only.isEmpty() ? "" : ", only " + String.join(", ", only)).append(" |\n");
     b.append("| CPU | ").append(cpuModel()).append(" |\n");
     b.append("| nproc | ").append(Runtime.getRuntime().availableProcessors()).append(" |\n");
     b.append("| Memory | ").append(memTotal()).append(" |\n");

@@ -50,8 +50,8 @@ import org.pyros.core.system.memory.InMemorySystem;
  *
  * Port and seeds come from {@code PYROS_CLUSTER_PORT} and {@code PYROS_CLUSTER_SEEDS} (see
  * {@link ClusterConfig}). Prints {@code READY} once every operation has succeeded once, then
- * measures when it reads {@code GO} on stdin: one {@code RESULT op=... p50=... p99=...} line per
- * operation, then {@code DONE}. Stays up until stopped, so the other member's measurement runs
+ * measures when it reads {@code GO} on stdin (rounds of one operation of each kind, warm-up
+ * rounds first): one {@code RESULT op=... p50=... p99=...} line per operation, then {@code DONE}. Stays up until stopped, so the other member's measurement runs
  * against the same two-member cluster.
  */
 public final class ClusterPeer {
@@ -159,20 +159,27 @@ public final class ClusterPeer {
     if (line == null) {
       return;
     }
-    for (Op op : ops) {
-      for (int i = 0; i < warmup; i++) {
+    // Rounds of one operation of each kind, so every kind sees the same warm-up and the same
+    // machine (measured one kind after the other, the first kind measured came out slower).
+    for (int i = 0; i < warmup; i++) {
+      for (Op op : ops) {
         op.once().get().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
-      Samples micros = new Samples(count);
-      long t0 = System.nanoTime();
-      for (int i = 0; i < count; i++) {
+    }
+    Samples[] micros = new Samples[ops.size()];
+    for (int k = 0; k < ops.size(); k++) {
+      micros[k] = new Samples(count);
+    }
+    for (int i = 0; i < count; i++) {
+      for (int k = 0; k < ops.size(); k++) {
         long s = System.nanoTime();
-        op.once().get().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        micros.add((System.nanoTime() - s) / 1000);
+        ops.get(k).once().get().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        micros[k].add((System.nanoTime() - s) / 1000);
       }
-      double secs = (System.nanoTime() - t0) / 1e9;
-      say(String.format(Locale.ROOT, "RESULT op=%s p50=%d p99=%d count=%d rate=%.0f", op.name(),
-          micros.percentile(50), micros.percentile(99), count, count / secs));
+    }
+    for (int k = 0; k < ops.size(); k++) {
+      say(String.format(Locale.ROOT, "RESULT op=%s p50=%d p99=%d count=%d", ops.get(k).name(),
+          micros[k].percentile(50), micros[k].percentile(99), micros[k].count()));
     }
     say("DONE");
     Thread.sleep(Long.MAX_VALUE); // until the runner stops us
