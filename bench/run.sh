@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks Pyros against roscpp and rospy on loopback, in one run with its own rosmaster:
 # topic throughput, one-way latency, service round trip, start-up to first message, heap with
-# 100 exposed topics. Prints the tables and writes bench/RESULTS.md (--quick: a shorter run
+# 100 exposed topics, the cluster hop (a client on another cluster member against in-process).
+# Prints the tables and writes bench/RESULTS.md (--quick: a shorter run
 # written to bench/target/RESULTS-quick.md). Every process it starts is stopped at the end.
 #
 #   bash bench/run.sh [--quick] [--out FILE]
 #
-#   --only throughput,latency,services,startup,heap   (a partial run, written to bench/target)
+#   --only throughput,latency,services,startup,heap,cluster   (a partial run, written to bench/target)
 # Env: BENCH_JVM_OPTS (options for the Pyros JVMs), BENCH_JFR=1 (a JFR recording per Pyros JVM in
 # bench/target/logs). Needs root or sudo once, to install roscpp/rospy from Debian.
 set -euo pipefail

@@ -29,7 +29,8 @@ import org.pyros.ros.msg.Ros1Encoder;
  * <p>Each measurement runs in separate processes, like ROS nodes: a Pyros JVM ({@link JavaPeer},
  * through {@code RosSystem} or through the node actor), the roscpp peer ({@code bench/cpp}) or
  * the rospy peer ({@code bench/py}). Every process started is stopped before the next
- * measurement, and all of them (the master too) when the run ends, however it ends.
+ * measurement, and all of them (the master too) when the run ends, however it ends. The cluster
+ * hop runs two Pekko cluster members ({@link ClusterPeer}).
  */
 public final class BenchRunner {
   /** One kind of peer process. */
@@ -105,7 +106,7 @@ public final class BenchRunner {
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
-          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap] [--root bench] [--out FILE]");
+          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster] [--root bench] [--out FILE]");
           System.exit(2);
         }
       }
@@ -149,9 +150,9 @@ public final class BenchRunner {
     if (wanted("heap")) {
       heap();
     }
-    Table cluster = new Table("Cluster hop", "", "Path", "Result");
-    cluster.add("Pyros client on another cluster member → node → ROS", "pending (measured separately)");
-    tables.add(cluster);
+    if (wanted("cluster")) {
+      cluster();
+    }
     String report = report(when, load);
     System.out.println();
     tables.forEach(t -> System.out.println(t.text()));
@@ -408,21 +409,130 @@ public final class BenchRunner {
     }
   }
 
+  /**
+   * The cluster hop: a node-host member and a client member (two JVMs, two Pekko cluster members
+   * on loopback). Each measures the same operations through PyrosCluster.client(), the host
+   * in-process and the client across the hop, one after the other with both members up.
+   */
+  private void cluster() throws Exception {
+    int warm = quick ? 500 : 2000;
+    int count = quick ? 1000 : 5000;
+    double target = 100;
+    Table t = new Table("Cluster hop", String.format(Locale.ROOT,
+        "Two Pekko cluster members on loopback (Artery TCP, Kryo serialization): a node host (the Pyros node on an "
+            + "InMemorySystem with a latched std_msgs/String topic and a std_srvs/SetBool service answering at once) and a "
+            + "client member. Each runs %,d sequential rounds of one operation of each kind (each timed alone) after %,d "
+            + "warm-up rounds, through PyrosCluster.client(): in-process on the node host, then from the client JVM (the "
+            + "other member idle meanwhile). publish is acknowledged (PyrosClient.publish, not send). Target: the hop adds at most %.0f µs "
+            + "at p50. The last row is a plain Pekko ask to an echo actor on the host (no Pyros): the transport alone.",
+        count, warm, target),
+        "Operation", "in-process p50 µs", "in-process p99 µs", "other JVM p50 µs", "other JVM p99 µs", "hop added p50 µs",
+        "vs 100 µs target");
+    int hostPort = freePort();
+    int clientPort = freePort();
+    String seed = "127.0.0.1:" + hostPort;
+    Proc host = startCluster("cluster-host", "host", hostPort, seed, warm, count);
+    Proc client = null;
+    try {
+      Proc.Line ready = host.await("READY", 90);
+      if (ready == null || !ready.text().startsWith("READY")) {
+        problems.add("cluster: node host did not start: " + (ready == null ? "(see " + logDir + ")" : ready.text()));
+        return;
+      }
+      client = startCluster("cluster-client", "client", clientPort, seed, warm, count);
+      ready = client.await("READY", 90);
+      if (ready == null || !ready.text().startsWith("READY")) {
+        problems.add("cluster: client member did not start: " + (ready == null ? "(see " + logDir + ")" : ready.text()));
+        return;
+      }
+      host.tell("GO");
+      Map<String, Map<String, String>> local = clusterResults("cluster-host", host);
+      client.tell("GO");
+      Map<String, Map<String, String>> remote = clusterResults("cluster-client", client);
+      Map<String, String> labels = new LinkedHashMap<>();
+      labels.put("latest", "latest(topic)");
+      labels.put("call", "call(service)");
+      labels.put("publish", "publish, acknowledged");
+      labels.put("pekko_ask", "Pekko ask to an echo actor (no Pyros)");
+      labels.forEach((op, label) -> {
+        double hop = num(remote.get(op), "p50") - num(local.get(op), "p50");
+        String verdict = op.equals("pekko_ask") ? "(transport alone)" : Double.isNaN(hop) ? "n/a" : hop <= target ? "met" : "missed";
+        t.add(label, field(local.get(op), "p50"), field(local.get(op), "p99"), field(remote.get(op), "p50"),
+            field(remote.get(op), "p99"), fmt(hop, 0), verdict);
+      });
+    } finally {
+      stop(client);
+      stop(host);
+    }
+    tables.add(t);
+  }
+
+  /** The RESULT lines of a cluster peer, by operation, until DONE. */
+  private Map<String, Map<String, String>> clusterResults(String name, Proc p) throws InterruptedException {
+    Map<String, Map<String, String>> results = new HashMap<>();
+    while (true) {
+      Proc.Line l = p.await("", 180);
+      if (l == null || l.text().startsWith("ERROR")) {
+        problems.add(name + ": " + (l == null ? "no result (see " + logDir + ")" : l.text()));
+        return results;
+      }
+      if (l.text().startsWith("DONE")) {
+        return results;
+      }
+      if (l.text().startsWith("RESULT")) {
+        System.out.println(name + ": " + l.text());
+        Map<String, String> f = fields(l.text());
+        results.put(f.get("op"), f);
+      }
+    }
+  }
+
+  private Proc startCluster(String name, String role, int port, String seeds, int warm, int count) throws IOException {
+    Map<String, String> memberEnv = new HashMap<>(env);
+    memberEnv.put("PYROS_CLUSTER_HOST", "127.0.0.1");
+    memberEnv.put("PYROS_CLUSTER_PORT", Integer.toString(port));
+    memberEnv.put("PYROS_CLUSTER_SEEDS", seeds);
+    memberEnv.put("PYROS_ROLES", role.equals("host") ? "pyros-node" : "pyros-client");
+    List<String> cmd = javaCommand(name);
+    cmd.addAll(List.of(ClusterPeer.class.getName(), role, Integer.toString(warm), Integer.toString(count)));
+    Proc p = Proc.start(name, cmd, memberEnv, logDir);
+    running.add(p);
+    return p;
+  }
+
+  private static String field(Map<String, String> r, String key) {
+    return r == null || !r.containsKey(key) ? "n/a" : r.get(key);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   // ---- processes
+
+  /** java, the JVM options, JFR when asked, the class path: the main class and its arguments follow. */
+  private List<String> javaCommand(String name) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    if (System.getenv("BENCH_JFR") != null) {
+      cmd.add("-XX:StartFlightRecording=filename=" + logDir.resolve(name + ".jfr") + ",settings=profile");
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    return cmd;
+  }
 
   private Proc start(String name, Peer peer, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     switch (peer) {
       case SYS, SYS_PGC, NODE, TCPROS, LOOKUP, CONNECT -> {
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
+        cmd.addAll(javaCommand(name));
         if (peer == Peer.SYS_PGC) {
-          cmd.add("-XX:+UseParallelGC");
+          cmd.add(1, "-XX:+UseParallelGC");
         }
-        if (System.getenv("BENCH_JFR") != null) {
-          cmd.add("-XX:StartFlightRecording=filename=" + logDir.resolve(name + ".jfr") + ",settings=profile");
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), JavaPeer.class.getName(),
+        cmd.addAll(List.of(JavaPeer.class.getName(),
             peer == Peer.SYS || peer == Peer.SYS_PGC ? "system" : peer.name().toLowerCase(Locale.ROOT)));
       }
       case CPP, CPP_PERSISTENT -> cmd.add(root.resolve("target/cpp/peer").toString());
@@ -453,10 +563,7 @@ public final class BenchRunner {
   }
 
   private void startMaster() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = freePort();
     Path home = root.resolve("target/ros-home");
     Files.createDirectories(home);
     String uri = "http://127.0.0.1:" + port;
@@ -524,10 +631,12 @@ public final class BenchRunner {
 
   private String report(String when, String load) {
     StringBuilder b = new StringBuilder("# Pyros benchmarks against roscpp and rospy\n\n");
-    b.append("Reproduce with `bash bench/run.sh").append(quick ? " --quick" : "").append("` (one run, loopback, its own rosmaster).\n\n");
+    b.append("Reproduce with `bash bench/run.sh").append(quick ? " --quick" : "")
+        .append(only.isEmpty() ? "" : " --only " + String.join(",", only)).append("` (one run, loopback, its own rosmaster).\n\n");
     b.append("| | |\n|---|---|\n");
     b.append("| Date | ").append(when).append(" |\n");
-    b.append("| Mode | ").append(quick ? "quick (short windows, fewer pairs)" : "full").append(" |\n");
+    b.append("| Mode | ").append(quick ? "quick (short windows, fewer pairs)" : "full")
+        .append(only.isEmpty() ? "" : ", only " + String.join(", ", only)).append(" |\n");
     b.append("| CPU | ").append(cpuModel()).append(" |\n");
     b.append("| nproc | ").append(Runtime.getRuntime().availableProcessors()).append(" |\n");
     b.append("| Memory | ").append(memTotal()).append(" |\n");

@@ -83,6 +83,13 @@ final class Proc implements AutoCloseable {
     }
   }
 
+  /** Writes a line to the process's stdin (for peers that wait for a go-ahead). */
+  void tell(String line) throws IOException {
+    var in = process.getOutputStream();
+    in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+  }
+
   boolean alive() {
     return process.isAlive();
   }
