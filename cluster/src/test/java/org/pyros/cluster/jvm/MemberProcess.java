@@ -18,9 +18,10 @@ import java.util.function.Predicate;
 /**
  * One cluster member in its own JVM ({@code java -cp <test classpath> <main>}), driven through
  * the {@code MemberConsole} line protocol: requests go to its stdin, every stdout line is kept
- * so tests can wait for a line with a deadline. Logs (stderr) go to a file.
+ * so tests can wait for a line with a deadline. Logs (stderr) go to a file. Shared with other
+ * modules' tests through this module's test jar.
  */
-final class MemberProcess implements AutoCloseable {
+public final class MemberProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
@@ -47,9 +48,12 @@ final class MemberProcess implements AutoCloseable {
     return start(name, main, port, seedPort, logDir, List.of());
   }
 
-  /** Starts a member with extra JVM options (e.g. {@code -D} settings). */
-  static MemberProcess start(String name, Class<?> main, int port, int seedPort, Path logDir, List<String> jvmOptions)
-      throws IOException {
+  /**
+   * Starts a member with extra JVM options (e.g. {@code -D} settings, later ones win) and
+   * program arguments.
+   */
+  public static MemberProcess start(String name, Class<?> main, int port, int seedPort, Path logDir, List<String> jvmOptions,
+      String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -61,6 +65,7 @@ final class MemberProcess implements AutoCloseable {
         "-Dpyros.cluster.app.tick-period=100ms"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectError(logDir.resolve(name + ".log").toFile());
     pb.environment().put("PYROS_CLUSTER_PORT", Integer.toString(port));
@@ -70,14 +75,19 @@ final class MemberProcess implements AutoCloseable {
     return new MemberProcess(name, pb.start(), port);
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
   }
 
   /** The address other members print, e.g. in simulated data: {@code pyros@127.0.0.1:port}. */
-  String hostPort() {
+  /** The member's cluster port. */
+  public int port() {
+    return port;
+  }
+
+  public String hostPort() {
     return "pyros@127.0.0.1:" + port;
   }
 
@@ -138,12 +148,12 @@ final class MemberProcess implements AutoCloseable {
     }
   }
 
-  String await(int from, Predicate<String> match, Duration within, String what) {
+  public String await(int from, Predicate<String> match, Duration within, String what) {
     return line(awaitIndex(from, match, within, what));
   }
 
   /** Waits until the member printed UP. */
-  void awaitUp(Duration within) {
+  public void awaitUp(Duration within) {
     await(0, l -> l.startsWith("UP "), within, "UP");
   }
 

@@ -14,12 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.pyros.cluster.app.NodeHostMain;
+import org.pyros.cluster.jvm.MemberProcess;
 
 /**
  * The web sample as it runs: a node host JVM (the cluster's NodeHostMain, its simulated robot
@@ -29,12 +29,12 @@ import org.pyros.cluster.app.NodeHostMain;
 class WebWorkersJvmTest {
   static final Duration START = Duration.ofSeconds(40);
   static final ObjectMapper JSON = new ObjectMapper();
-  final List<MemberJvm> jvms = new ArrayList<>();
+  final List<MemberProcess> jvms = new ArrayList<>();
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void stopJvms() {
-    jvms.forEach(MemberJvm::close);
+    jvms.forEach(MemberProcess::close);
   }
 
   @Test
@@ -42,15 +42,18 @@ class WebWorkersJvmTest {
   void workersInTwoJvmsShareOneNodeOverHttp() throws Exception {
     Path logs = Files.createDirectories(Path.of("target", "web-jvm-logs"));
     // A one-hour tick: the simulation publishes once at start, so the latest message is ours.
-    MemberJvm host = start(MemberJvm.start("host", NodeHostMain.class, 0, logs, Map.of(),
-        List.of("-Dpyros.cluster.app.tick-period=1h", "-Dpyros.expose.topics.deny.0=/private/**")));
-    MemberJvm workerA = start(MemberJvm.start("workerA", WebWorkerMain.class, host.clusterPort, logs, Map.of(), List.of(), "0"));
-    MemberJvm workerB = start(MemberJvm.start("workerB", WebWorkerMain.class, host.clusterPort, logs, Map.of(), List.of(), "0"));
-    host.await(l -> l.startsWith("UP "), START, "UP");
+    int seed = MemberProcess.freePort();
+    MemberProcess host = start(MemberProcess.start("host", NodeHostMain.class, seed, seed, logs,
+        List.of("-Dpyros.ask-timeout=5s", "-Dpyros.cluster.app.tick-period=1h", "-Dpyros.expose.topics.deny.0=/private/**")));
+    MemberProcess workerA = start(MemberProcess.start("workerA", WebWorkerMain.class, MemberProcess.freePort(), seed, logs,
+        List.of("-Dpyros.ask-timeout=5s"), "0"));
+    MemberProcess workerB = start(MemberProcess.start("workerB", WebWorkerMain.class, MemberProcess.freePort(), seed, logs,
+        List.of("-Dpyros.ask-timeout=5s"), "0"));
+    host.awaitUp(START);
     URI a = listening(workerA);
     URI b = listening(workerB);
-    workerA.await(l -> l.startsWith("UP "), START, "UP");
-    workerB.await(l -> l.startsWith("UP "), START, "UP");
+    workerA.awaitUp(START);
+    workerB.awaitUp(START);
 
     // Publish on A, read the latest on B: one node behind both.
     HttpResponse<String> published = awaitStatus(202, () -> post(a, "/topics/sim/tick", "{\"data\": \"hello from A\"}"));
@@ -79,13 +82,13 @@ class WebWorkersJvmTest {
     assertError(get(a, "/topics/sim/tick"), 405, "METHOD_NOT_ALLOWED");
   }
 
-  private MemberJvm start(MemberJvm jvm) {
+  private MemberProcess start(MemberProcess jvm) {
     jvms.add(jvm);
     return jvm;
   }
 
-  private static URI listening(MemberJvm worker) {
-    return URI.create(worker.await(l -> l.startsWith("LISTENING "), START, "LISTENING").substring("LISTENING ".length()));
+  private static URI listening(MemberProcess worker) {
+    return URI.create(worker.await(0, l -> l.startsWith("LISTENING "), START, "LISTENING").substring("LISTENING ".length()));
   }
 
   private static void assertError(HttpResponse<String> response, int status, String code) throws Exception {
