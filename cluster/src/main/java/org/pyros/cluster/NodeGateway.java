@@ -98,7 +98,7 @@ final class NodeGateway {
             if (child != null) {
               child.tell(new ResilientSubscription.Cancel());
             } else {
-              proxy.tell(u);
+              send(u, node);
             }
             return Behaviors.same();
           })
@@ -108,7 +108,7 @@ final class NodeGateway {
               ctx.getLog().warn("Refused to set param {}: {}", p.name(), problem);
               Refusal.refuse(p, ErrorCode.BAD_MESSAGE, "param " + p.name() + ": the value cannot be sent to the node: " + problem);
             } else if (!refusedWhileMoving(p, node, moving)) {
-              proxy.tell(p);
+              send(p, node);
             }
             return Behaviors.same();
           })
@@ -119,7 +119,7 @@ final class NodeGateway {
               if (previous == null || !previous.handler().equals(p.handler())) {
                 ctx.watchWith(p.handler(), new ProviderGone(p.service(), p.handler()));
               }
-              proxy.tell(p);
+              send(p, node);
             }
             return Behaviors.same();
           })
@@ -132,7 +132,7 @@ final class NodeGateway {
           })
           .onMessage(PyrosNode.Command.class, c -> {
             if (!refusedWhileMoving(c, node, moving)) {
-              proxy.tell(c);
+              send(c, node);
             }
             return Behaviors.same();
           })
@@ -189,6 +189,19 @@ final class NodeGateway {
           })
           .onAnyMessage(m -> Behaviors.same()) // other reachability events
           .build();
+    }
+
+    /**
+     * Sends straight to the node once it is identified: the singleton proxy and the host actor
+     * would add two hand-offs to every request. Order is kept: the host forwarded everything the
+     * proxy had sent before it answered the identification.
+     */
+    private void send(PyrosNode.Command c, ActorRef<PyrosNode.Command> node) {
+      if (node != null) {
+        node.tell(c);
+      } else {
+        proxy.tell(c);
+      }
     }
 
     /** Fails {@code c} at once when the node is known to be unreachable or moving. */
