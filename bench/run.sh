@@ -31,5 +31,5 @@ echo "== running"
 BENCH_ROS_VERSION="roscpp $(pkg-config --modversion roscpp), rospy $(dpkg-query -W -f='${Version}' python3-rospy 2>/dev/null || echo '?')"
 export BENCH_ROS_VERSION
 # The runner stops its processes on exit, on Ctrl-C and on this time limit.
-exec timeout --kill-after=15 900 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+exec timeout --kill-after=15 1800 java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   org.pyros.bench.BenchRunner --root bench "$@"

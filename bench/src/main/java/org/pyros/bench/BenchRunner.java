@@ -177,11 +177,16 @@ public final class BenchRunner {
             new Pair(Peer.CPP, Peer.SYS), new Pair(Peer.CPP, Peer.CPP), new Pair(Peer.PY, Peer.PY));
   }
 
-  /** Throughput adds a run with both JVMs on ParallelGC: G1 makes every 1 MB buffer a humongous allocation. */
+  /**
+   * Throughput adds a run with both JVMs on ParallelGC (G1 makes every 1 MB buffer a humongous
+   * allocation) and the node actor on one side only, to show which side limits it.
+   */
   private List<Pair> throughputPairs() {
     List<Pair> pairs = new ArrayList<>(topicPairs());
     if (!quick) {
       pairs.add(1, new Pair(Peer.SYS_PGC, Peer.SYS_PGC));
+      pairs.add(3, new Pair(Peer.NODE, Peer.SYS));
+      pairs.add(4, new Pair(Peer.SYS, Peer.NODE));
     }
     return pairs;
   }
@@ -189,23 +194,99 @@ public final class BenchRunner {
   private void throughput() throws Exception {
     Table t = new Table("Topic throughput", String.format(Locale.ROOT,
         "Publisher publishes flat out (queue_size 100, drop-oldest), subscriber (queue 100) counts for %.1f s after "
-            + "%.1f s of warm-up. MB = 10^6 bytes of serialized message. Ratios: msgs/s against roscpp → roscpp and "
-            + "rospy → rospy for the same message.", measure, warmup),
+            + "%.1f s of warm-up. MB = 10^6 bytes of serialized message. For the 1 MB image, a flat-out publish loop "
+            + "starves roscpp's own writer (roscpp → Pyros is as slow as roscpp → roscpp, Pyros → roscpp is not), so "
+            + "the same pairs also run paced: the publisher's rate doubles from %d Hz while the subscriber keeps up, "
+            + "and the row shows the best rate delivered. Ratios: msgs/s against the better of roscpp → roscpp's rows "
+            + "and of rospy → rospy's rows for the same message. The ceiling row is one plain loopback socket between "
+            + "two JVMs that only move bytes: no row can pass it.", measure, warmup, PACED_FROM_HZ),
         "Message", "Publisher → subscriber", "msgs/s", "MB/s", "vs roscpp", "vs rospy");
     List<Payload> sizes = quick ? List.of(Payload.STR16, Payload.IMG1M) : List.of(SIZES);
     for (Payload kind : sizes) {
-      Map<Pair, Double> rates = new LinkedHashMap<>();
+      Map<String, Double> rates = new LinkedHashMap<>();
+      double cpp = Double.NaN;
+      double py = Double.NaN;
       for (Pair p : throughputPairs()) {
         Map<String, String> r = topicRun(p, kind, 0);
-        rates.put(p, r == null ? Double.NaN : Double.parseDouble(r.get("rate")));
+        double rate = r == null ? Double.NaN : Double.parseDouble(r.get("rate"));
+        rates.put(p.label(), rate);
+        cpp = p.equals(CPP_CPP) ? rate : cpp;
+        py = p.equals(PY_PY) ? rate : py;
       }
-      double cpp = rates.getOrDefault(new Pair(Peer.CPP, Peer.CPP), Double.NaN);
-      double py = rates.getOrDefault(new Pair(Peer.PY, Peer.PY), Double.NaN);
+      if (kind == Payload.IMG1M) {
+        for (Pair p : List.of(SYS_SYS, CPP_CPP, PY_PY)) {
+          double rate = bestPacedRate(p, kind);
+          rates.put(p.label() + ", paced", rate);
+          cpp = p.equals(CPP_CPP) ? Math.max(cpp, rate) : cpp;
+          py = p.equals(PY_PY) ? Math.max(py, rate) : py;
+        }
+      }
       int bytes = Ros1Encoder.size(kind.build(types, 0));
-      rates.forEach((p, rate) -> t.add(kind.kind + " (" + kind.typeName + ", " + bytes + " B)", p.label(),
-          fmt(rate, 0), fmt(rate * bytes / 1e6, 1), ratio(rate, cpp), ratio(rate, py)));
+      rates.put("ceiling: plain socket, " + bytes + " B frames, no protocol", ceiling(kind.kind, bytes));
+      String message = kind.kind + " (" + kind.typeName + ", " + bytes + " B)";
+      double cppBest = cpp;
+      double pyBest = py;
+      rates.forEach((label, rate) -> t.add(message, label,
+          fmt(rate, 0), fmt(rate * bytes / 1e6, 1), ratio(rate, cppBest), ratio(rate, pyBest)));
     }
     tables.add(t);
+  }
+
+  private static final Pair SYS_SYS = new Pair(Peer.SYS, Peer.SYS);
+  private static final Pair CPP_CPP = new Pair(Peer.CPP, Peer.CPP);
+  private static final Pair PY_PY = new Pair(Peer.PY, Peer.PY);
+  private static final int PACED_FROM_HZ = 500;
+
+  /**
+   * The best rate a pair delivers when its publisher is paced: the rate doubles from
+   * {@link #PACED_FROM_HZ} until the subscriber gets less than 95% of what is published.
+   */
+  private double bestPacedRate(Pair p, Payload kind) throws Exception {
+    double best = Double.NaN;
+    for (int hz = PACED_FROM_HZ; hz <= 64_000; hz *= 2) {
+      Map<String, String> r = topicRun(p, kind, hz);
+      if (r == null) {
+        break;
+      }
+      double rate = Double.parseDouble(r.get("rate"));
+      best = Double.isNaN(best) ? rate : Math.max(best, rate);
+      if (rate < 0.95 * hz) {
+        break;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Frames per second one loopback TCP connection carries between two JVMs doing nothing else
+   * ({@link LoopbackCeiling}): the bound for every row above.
+   */
+  private double ceiling(String kind, int bytes) throws Exception {
+    String name = (++seq) + "-" + kind + "-ceiling";
+    List<String> reader = javaCommand(name + "-read");
+    reader.addAll(List.of(LoopbackCeiling.class.getName(), "read", Integer.toString(bytes),
+        Double.toString(warmup), Double.toString(measure)));
+    Proc read = Proc.start(name + "-read", reader, env, logDir);
+    running.add(read);
+    Proc write = null;
+    try {
+      Proc.Line port = read.await("PORT=", 30);
+      if (port == null) {
+        problems.add(name + ": the reader did not start");
+        return Double.NaN;
+      }
+      List<String> writer = javaCommand(name + "-write");
+      writer.addAll(List.of(LoopbackCeiling.class.getName(), "write", Integer.toString(bytes), port.text().substring(5)));
+      write = Proc.start(name + "-write", writer, env, logDir);
+      running.add(write);
+      Proc.Line l = read.await("RESULT", 60 + warmup + measure);
+      System.out.println(name + ": " + (l == null ? "no result" : l.text()));
+      Map<String, String> r = result(name, l);
+      return r == null ? Double.NaN : Double.parseDouble(r.get("rate"));
+    } finally {
+      stop(read);
+      stop(write);
+    }
   }
 
   private void latency() throws Exception {
