@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
@@ -29,14 +28,12 @@ import org.pyros.ros.xmlrpc.XmlRpcClient;
  * {@code message_definition} from its connection header, then disconnects.
  */
 final class DefinitionProbe {
-  private final ClassicActorSystemProvider actors;
   private final MasterClient master;
   private final XmlRpcClient xmlrpc;
   private final String nodeName;
   private final Duration timeout;
 
-  DefinitionProbe(ClassicActorSystemProvider actors, MasterClient master, XmlRpcClient xmlrpc, String nodeName, Duration timeout) {
-    this.actors = actors;
+  DefinitionProbe(MasterClient master, XmlRpcClient xmlrpc, String nodeName, Duration timeout) {
     this.master = master;
     this.xmlrpc = xmlrpc;
     this.nodeName = nodeName;
@@ -82,7 +79,7 @@ final class DefinitionProbe {
     }
     CompletableFuture<Map<String, String>> header = new CompletableFuture<>();
     TopicSpec any = new TopicSpec(topic, "*", ConnectionHeader.ANY_MD5SUM, "");
-    Subscription probe = Subscription.connect(actors, nodeName, any, new InetSocketAddress(host, port), new SubscriptionListener() {
+    Subscription probe = Subscription.connect(nodeName, any, new InetSocketAddress(host, port), new SubscriptionListener() {
       @Override
       public void onConnected(Map<String, String> publisherHeader) {
         header.complete(publisherHeader);

@@ -102,7 +102,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     this.delivery = Executors.newFixedThreadPool(2, daemon("pyros-ros-delivery"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("pyros-ros-graph"));
     this.serviceConnections = new ServiceConnections(actors, master, settings.nodeName(), settings.masterTimeout());
-    this.definitions = new DefinitionProbe(actors, master, xmlrpcClient, settings.nodeName(), settings.masterTimeout());
+    this.definitions = new DefinitionProbe(master, xmlrpcClient, settings.nodeName(), settings.masterTimeout());
     this.poller = new GraphPoller(actors, master, settings.nodeName(), settings.masterTimeout(), timer, this::checkRegistrations);
   }
 
@@ -306,7 +306,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         if (first) {
           MessageType type = types.messageType(topic.type());
           TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
-          subs = new TopicSubscribers(actors, xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type);
+          subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type);
           subscriptions.put(topic.name(), subs);
         }
         subs.add(consumer);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.msg.Message;
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class TopicSubscribers implements SubscriptionListener {
   private static final Logger log = LoggerFactory.getLogger(TopicSubscribers.class);
 
-  private final ClassicActorSystemProvider actors;
   private final XmlRpcClient xmlrpc;
   private final String nodeName;
   private final URI self;
@@ -44,8 +42,7 @@ final class TopicSubscribers implements SubscriptionListener {
   private volatile boolean closed;
 
   /** @param self our own node API URI: our own publications reach us in process, not over TCPROS */
-  TopicSubscribers(ClassicActorSystemProvider actors, XmlRpcClient xmlrpc, String nodeName, URI self, TopicSpec spec, MessageType type) {
-    this.actors = actors;
+  TopicSubscribers(XmlRpcClient xmlrpc, String nodeName, URI self, TopicSpec spec, MessageType type) {
     this.xmlrpc = xmlrpc;
     this.nodeName = nodeName;
     this.self = self;
@@ -114,7 +111,7 @@ final class TopicSubscribers implements SubscriptionListener {
             log.warn("Publisher {} of {} answered requestTopic with {}", publisher, spec.topic(), value);
             return;
           }
-          Subscription s = Subscription.connect(actors, nodeName, spec, address, this);
+          Subscription s = Subscription.connect(nodeName, spec, address, this);
           boolean keep;
           synchronized (this) {
             keep = !closed && connections.containsKey(publisher) && connections.get(publisher) == null;

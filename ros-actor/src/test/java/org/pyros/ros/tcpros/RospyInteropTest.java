@@ -97,7 +97,7 @@ class RospyInteropTest {
     List<ByteString> received = new CopyOnWriteArrayList<>();
     CompletableFuture<Map<String, String>> header = new CompletableFuture<>();
     TopicSpec spec = new TopicSpec("/chatter", "std_msgs/String", md5, definition);
-    try (Subscription sub = Subscription.connect(system, ME, spec, publisher, new SubscriptionListener() {
+    try (Subscription sub = Subscription.connect(ME, spec, publisher, new SubscriptionListener() {
       @Override
       public void onConnected(Map<String, String> h) {
         header.complete(h);

@@ -101,7 +101,7 @@ class TcprosLoopbackTest {
   void subscriberReceivesEveryMessageInOrderAndThePublisherHeader() throws Exception {
     Publication pub = server.advertise(CHATTER, false, 1000);
     Collector c = new Collector();
-    try (Subscription sub = Subscription.connect(system, "/listener", CHATTER, server.address(), c)) {
+    try (Subscription sub = Subscription.connect("/listener", CHATTER, server.address(), c)) {
       Map<String, String> h = c.header.get(10, TimeUnit.SECONDS);
       assertEquals("/pyros", h.get("callerid"));
       assertEquals("std_msgs/String", h.get("type"));
@@ -128,7 +128,7 @@ class TcprosLoopbackTest {
     pub.publish(msg("first"));
     pub.publish(msg("last"));
     Collector c = new Collector();
-    try (Subscription sub = Subscription.connect(system, "/late", CHATTER, server.address(), c)) {
+    try (Subscription sub = Subscription.connect("/late", CHATTER, server.address(), c)) {
       assertEquals("1", c.header.get(10, TimeUnit.SECONDS).get("latching"));
       await("latched message", () -> c.messages.size() == 1);
       assertEquals("last", c.messages.get(0).utf8String());
@@ -147,7 +147,7 @@ class TcprosLoopbackTest {
       stalled.connect(server.address());
       stalled.getOutputStream().write(subscriberHeader(CHATTER.md5sum()).toArray());
       Collector fast = new Collector();
-      try (Subscription sub = Subscription.connect(system, "/fast", CHATTER, server.address(), fast)) {
+      try (Subscription sub = Subscription.connect("/fast", CHATTER, server.address(), fast)) {
         await("two subscribers", () -> pub.subscriberCount() == 2);
         byte[] big = new byte[100_000];
         int n = 400; // 40 MB in all: far beyond what socket buffers can hold for the stalled one
@@ -200,7 +200,7 @@ class TcprosLoopbackTest {
     }
     Collector c = new Collector();
     TopicSpec wrong = new TopicSpec("/chatter", "std_msgs/Int32", "da5909fbe378aeaf85e547e830cc1bb7", "int32 data\n");
-    try (Subscription sub = Subscription.connect(system, "/wrong", wrong, server.address(), c)) {
+    try (Subscription sub = Subscription.connect("/wrong", wrong, server.address(), c)) {
       await("refusal", () -> c.gaveUp);
       assertTrue(c.lastError.get().getMessage().contains("std_msgs/Int32"), c.lastError.get().getMessage());
       assertFalse(c.header.isDone());
@@ -214,7 +214,7 @@ class TcprosLoopbackTest {
     pub.publish(msg("hi"));
     Collector c = new Collector();
     TopicSpec any = new TopicSpec("/chatter", "*", "*", "");
-    try (Subscription sub = Subscription.connect(system, "/rostopic", any, server.address(), c)) {
+    try (Subscription sub = Subscription.connect("/rostopic", any, server.address(), c)) {
       assertEquals("std_msgs/String", c.header.get(10, TimeUnit.SECONDS).get("type"));
       await("latched", () -> c.messages.size() == 1);
     }
@@ -236,7 +236,7 @@ class TcprosLoopbackTest {
     pub.publish(msg("one"));
     Collector c = new Collector();
     InetSocketAddress address = server.address();
-    try (Subscription sub = Subscription.connect(system, "/listener", CHATTER, address, c)) {
+    try (Subscription sub = Subscription.connect("/listener", CHATTER, address, c)) {
       await("first", () -> c.messages.size() == 1);
       server.unbind().toCompletableFuture().join();
       await("disconnect seen", () -> c.lastError.get() != null);
