@@ -38,9 +38,67 @@ public final class Ros1Encoder {
     return out;
   }
 
-  /** The message as ROS1 bytes, in a {@link ByteString} that shares the array written. */
+  /**
+   * The message as ROS1 bytes, in a {@link ByteString} that shares the array written and every
+   * 8-bit array of at least {@link #SHARED_BYTES} bytes: an image's pixels are not copied (the
+   * message's {@code ByteString}s are immutable, so sharing them is safe).
+   */
   public static ByteString encodeToByteString(Message message) {
-    return ByteString.fromArrayUnsafe(encode(message));
+    long shared = sharedSize(message);
+    if (shared == 0) {
+      return ByteString.fromArrayUnsafe(encode(message));
+    }
+    Rope rope = new Rope(new byte[(int) (size(message) - shared)]);
+    ByteBuffer out = ByteBuffer.wrap(rope.array).order(ByteOrder.LITTLE_ENDIAN);
+    writeMessage(message, out, rope);
+    return rope.finish(out);
+  }
+
+  /** 8-bit arrays this long or longer are shared by {@link #encodeToByteString}, not copied. */
+  static final int SHARED_BYTES = 16 * 1024;
+
+  /** The written bytes in pieces: slices of one array, with shared arrays between them. */
+  private static final class Rope {
+    final byte[] array;
+    ByteString parts = ByteString.emptyByteString();
+    int sliceStart;
+
+    Rope(byte[] array) {
+      this.array = array;
+    }
+
+    /** Ends the current slice at the buffer's position and appends {@code bytes} after it. */
+    void share(ByteBuffer out, ByteString bytes) {
+      parts = parts.concat(ByteString.fromArrayUnsafe(array, sliceStart, out.position() - sliceStart)).concat(bytes);
+      sliceStart = out.position();
+    }
+
+    ByteString finish(ByteBuffer out) {
+      return parts.concat(ByteString.fromArrayUnsafe(array, sliceStart, out.position() - sliceStart));
+    }
+  }
+
+  /** Bytes in 8-bit arrays long enough to be shared. */
+  private static long sharedSize(Message m) {
+    List<Field> fields = m.type().fields();
+    long shared = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      FieldType type = fields.get(i).type();
+      Object value = m.get(i);
+      if (type instanceof FieldType.Nested) {
+        shared += sharedSize((Message) value);
+      } else if (type instanceof FieldType.Array a) {
+        if (a.isBytes()) {
+          int n = ((ByteString) value).length();
+          shared += n >= SHARED_BYTES ? n : 0;
+        } else if (a.element() instanceof FieldType.Nested) {
+          for (Object e : (List<?>) value) {
+            shared += sharedSize((Message) e);
+          }
+        }
+      }
+    }
+    return shared;
   }
 
   /**
@@ -53,7 +111,7 @@ public final class Ros1Encoder {
     ByteOrder order = out.order();
     out.order(ByteOrder.LITTLE_ENDIAN);
     try {
-      writeMessage(message, out);
+      writeMessage(message, out, null);
     } finally {
       out.order(order);
     }
@@ -92,24 +150,29 @@ public final class Ros1Encoder {
     return size;
   }
 
-  private static void writeMessage(Message m, ByteBuffer out) {
+  /** Writes {@code m}; with a rope, long 8-bit arrays are appended to it rather than copied. */
+  private static void writeMessage(Message m, ByteBuffer out, Rope rope) {
     List<Field> fields = m.type().fields();
     for (int i = 0; i < fields.size(); i++) {
       Field f = fields.get(i);
-      write(f.name(), f.type(), m.get(i), out);
+      write(f.name(), f.type(), m.get(i), out, rope);
     }
   }
 
-  private static void write(String name, FieldType type, Object value, ByteBuffer out) {
+  private static void write(String name, FieldType type, Object value, ByteBuffer out, Rope rope) {
     if (type instanceof FieldType.Builtin b) {
       writePrimitive(b.primitive(), value, out);
     } else if (type instanceof FieldType.Nested) {
-      writeMessage((Message) value, out);
+      writeMessage((Message) value, out, rope);
     } else {
       FieldType.Array a = (FieldType.Array) type;
       if (a.isBytes()) {
         ByteString bytes = (ByteString) value;
         writeLength(name, a, bytes.length(), out);
+        if (rope != null && bytes.length() >= SHARED_BYTES) {
+          rope.share(out, bytes);
+          return;
+        }
         if (bytes.copyToBuffer(out) != bytes.length()) {
           throw new java.nio.BufferOverflowException();
         }
@@ -125,7 +188,7 @@ public final class Ros1Encoder {
         }
       } else {
         for (int i = 0, n = list.size(); i < n; i++) {
-          writeMessage((Message) list.get(i), out);
+          writeMessage((Message) list.get(i), out, rope);
         }
       }
     }

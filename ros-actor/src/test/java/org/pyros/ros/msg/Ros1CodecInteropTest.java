@@ -76,9 +76,20 @@ class Ros1CodecInteropTest {
     Message m = Message.builder(image).set("height", 512).set("width", 512).set("encoding", "mono32")
         .set("step", 2048).set("data", ByteString.fromArrayUnsafe(pixels)).build();
     ByteString wire = Ros1Encoder.encodeToByteString(m);
+    assertArrayEquals(Ros1Encoder.encode(m), wire.toArray());
     Message back = Ros1Decoder.decode(image, wire);
     assertEquals(m, back);
     assertEquals(1 << 20, back.getBytes("data").length());
+    // The pixels are shared with the wire bytes, not copied into them.
+    pixels[12345] = (byte) ~pixels[12345];
+    assertEquals(pixels[12345], wire.apply(wire.length() - pixels.length + 12345));
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void byteStringEncodingEqualsArrayEncoding(String name) throws Exception {
+    Message m = message(name);
+    assertArrayEquals(Ros1Encoder.encode(m), Ros1Encoder.encodeToByteString(m).toArray());
   }
 
   private static Message message(String name) throws Exception {
