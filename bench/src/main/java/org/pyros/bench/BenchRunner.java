@@ -501,7 +501,10 @@ public final class BenchRunner {
             + "client member. Each runs %,d sequential rounds of one operation of each kind (each timed alone) after %,d "
             + "warm-up rounds, through PyrosCluster.client(): in-process on the node host, then from the client JVM (the "
             + "other member idle meanwhile). publish is acknowledged (PyrosClient.publish, not send). Target: the hop adds at most %.0f µs "
-            + "at p50. The last row is a plain Pekko ask to an echo actor on the host (no Pyros): the transport alone.",
+            + "at p50. The Pekko ask row is a plain ask to an echo actor on the host (no Pyros): the transport alone. "
+            + "The last row is no request at all: two threads of one JVM passing a turn back and forth (each parks "
+            + "until the other unparks it), the price of one wake-up, which every hand-off between threads pays when "
+            + "the receiving thread is idle.",
         count, warm, target),
         "Operation", "in-process p50 µs", "in-process p99 µs", "other JVM p50 µs", "other JVM p99 µs", "hop added p50 µs",
         "vs 100 µs target");
@@ -541,7 +544,45 @@ public final class BenchRunner {
       stop(client);
       stop(host);
     }
+    Samples wake = threadWakeUps(count);
+    t.add("two threads waking each other (round trip, no actors, no network)", Long.toString(wake.percentile(50)),
+        Long.toString(wake.percentile(99)), "", "", "", "(machine)");
     tables.add(t);
+  }
+
+  /** Round trips of a turn passed between two threads that park while waiting for it. */
+  private static Samples threadWakeUps(int count) throws InterruptedException {
+    java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+    Thread main = Thread.currentThread();
+    Thread other = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        while (turn.get() != 1) {
+          java.util.concurrent.locks.LockSupport.park();
+          if (Thread.currentThread().isInterrupted()) {
+            return;
+          }
+        }
+        turn.set(0);
+        java.util.concurrent.locks.LockSupport.unpark(main);
+      }
+    }, "wake-up-partner");
+    other.setDaemon(true);
+    other.start();
+    Samples micros = new Samples(count);
+    for (int i = -count; i < count; i++) { // the first half warms up
+      long t0 = System.nanoTime();
+      turn.set(1);
+      java.util.concurrent.locks.LockSupport.unpark(other);
+      while (turn.get() != 0) {
+        java.util.concurrent.locks.LockSupport.park();
+      }
+      if (i >= 0) {
+        micros.add((System.nanoTime() - t0) / 1000);
+      }
+    }
+    other.interrupt();
+    other.join(1000);
+    return micros;
   }
 
   /** The RESULT lines of a cluster peer, by operation, until DONE. */
