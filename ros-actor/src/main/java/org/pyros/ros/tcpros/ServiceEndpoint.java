@@ -1,6 +1,7 @@
 package org.pyros.ros.tcpros;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,9 @@ public final class ServiceEndpoint implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServiceEndpoint.class);
 
   private final TcprosServer server;
+  /** How long a non-persistent connection stays open after its answer, for the client to close it. */
+  static final Duration NON_PERSISTENT_LINGER = Duration.ofSeconds(2);
+
   private final ServiceSpec spec;
   private final ServiceRequestHandler handler;
   private final ByteString replyHeader;
@@ -74,7 +78,10 @@ public final class ServiceEndpoint implements AutoCloseable {
     boolean persistent = p.equals("1") || p.equalsIgnoreCase("true");
     Flow<ByteString, ByteString, NotUsed> answers = Flow.of(ByteString.class).mapAsync(1, this::answer);
     if (!persistent) {
-      answers = answers.take(1); // one call, then the connection closes
+      // One call. The client closes the connection once it has the answer; we close it only if
+      // it has not after NON_PERSISTENT_LINGER. Closing right after the answer would race it:
+      // roscpp drops a connection whose close it sees before it reads the answer.
+      answers = answers.take(1).concat(Source.<ByteString>never().takeWithin(NON_PERSISTENT_LINGER));
     }
     return answers
         .prepend(Source.single(replyHeader))

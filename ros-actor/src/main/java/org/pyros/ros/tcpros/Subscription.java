@@ -171,6 +171,7 @@ public final class Subscription implements AutoCloseable {
     }
     try {
       s.setTcpNoDelay(settings.tcpNoDelay());
+      s.setKeepAlive(true); // a publisher whose host vanished is noticed in time, not never
       s.connect(publisher, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
       s.getOutputStream().write(header);
       InputStream in = new BufferedInputStream(s.getInputStream(), READ_BUFFER_BYTES);

@@ -4,8 +4,9 @@ import java.util.Map;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Receives what a {@link Subscription} gets from its publisher. Called on a stream thread, one
- * call at a time per subscription: return quickly (hand off heavy work).
+ * Receives what a {@link Subscription} gets from its publisher. Called on the subscription's
+ * reader thread, one call at a time: return quickly (hand off heavy work), as the next message is
+ * read only after the call returns.
  */
 public interface SubscriptionListener {
   /** The publisher accepted us; its header carries callerid, type, md5sum, message_definition, latching. */

@@ -158,6 +158,7 @@ public final class TcprosServer implements AutoCloseable {
     String peer = remote.getHostString() + ":" + remote.getPort();
     return Flow.of(ByteString.class)
         .via(connections.flow())
+        .via(new DrainAfterCancel<>())
         .via(FrameDecoder.incoming(maxFrameBytes))
         .flatMapPrefix(1, prefix -> dispatch(prefix, peer))
         .recover(new JavaPartialFunction<Throwable, ByteString>() {

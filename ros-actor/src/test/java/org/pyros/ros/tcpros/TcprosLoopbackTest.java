@@ -3,6 +3,7 @@ package org.pyros.ros.tcpros;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataInputStream;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -280,6 +282,29 @@ class TcprosLoopbackTest {
     ServiceSpec wrong = ServiceSpec.of("/echo", "test/Echo", "ffffffffffffffffffffffffffffffff");
     var refused = ServiceClient.call(system, "/c", wrong, server.address(), msg("a"), t).toCompletableFuture();
     assertTrue(assertThrowsCompletion(refused).getMessage().contains("md5sums do not match"));
+  }
+
+  @Test
+  void oneShotServiceAnswersAndLeavesTheCloseToTheClient() throws Exception {
+    // roscpp drops a connection whose close it sees before it has read the answer (its calls
+    // failed now and then): the server answers, lets the client close, and closes only after a
+    // linger, so a client that never closes does not keep the connection.
+    server.registerService(ECHO, req -> CompletableFuture.completedFuture(msg("echo:" + req.utf8String())));
+    try (Socket s = new Socket()) {
+      s.connect(server.address());
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(ConnectionHeader.encode(
+          Map.of("callerid", "/raw", "service", "/echo", "md5sum", ECHO.md5sum())).toArray());
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      assertEquals(ECHO.md5sum(), ConnectionHeader.decodeBody(ByteString.fromArray(readFrame(in))).get("md5sum"));
+      s.getOutputStream().write(Frames.frame(msg("a")).toArray());
+      assertEquals(1, in.read(), "ok byte");
+      assertEquals("echo:a", new String(readFrame(in), StandardCharsets.UTF_8));
+      s.setSoTimeout(300);
+      assertThrows(SocketTimeoutException.class, in::read, "the server closed the connection right after its answer");
+      s.setSoTimeout(10_000);
+      assertEquals(-1, in.read(), "the server closes a one-shot connection the client keeps open");
+    }
   }
 
   @Test
