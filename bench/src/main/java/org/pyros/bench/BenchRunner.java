@@ -750,7 +750,8 @@ public final class BenchRunner {
   private String report(String when, String load) {
     StringBuilder b = new StringBuilder("# Pyros benchmarks against roscpp and rospy\n\n");
     b.append("Reproduce with `bash bench/run.sh").append(quick ? " --quick" : "")
-        .append(only.isEmpty() ? "" : " --only " + String.join(",", only)).append("` (one run, loopback, its own rosmaster).\n\n");
+        .append(only.isEmpty() ? "" : " --only " + String.join(",", only)).append("` (one run, loopback, its own rosmaster). What the tables show against the targets, and "
+        + "what changed for them: [README.md](README.md).\n\n");
     b.append("| | |\n|---|---|\n");
     b.append("| Date | ").append(when).append(" |\n");
     b.append("| Mode | ").append(quick ? "quick (short windows, fewer pairs)" : "full")
