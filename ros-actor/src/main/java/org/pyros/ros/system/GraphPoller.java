@@ -48,6 +48,7 @@ final class GraphPoller implements AutoCloseable {
   // service name -> [provider URI, type]; a new provider is probed again.
   private final Map<String, String[]> serviceTypes = new ConcurrentHashMap<>();
   private final Set<String> probing = ConcurrentHashMap.newKeySet();
+  private final ProbeBackoff failedProbes = new ProbeBackoff(Duration.ofSeconds(2), Duration.ofMinutes(1));
   private final ScheduledExecutorService timer;
   private volatile Raw last;
   private volatile GraphSnapshot snapshot = GraphSnapshot.EMPTY;
@@ -154,8 +155,12 @@ final class GraphPoller implements AutoCloseable {
 
   private void probeNewServices(SystemState state) {
     serviceTypes.keySet().retainAll(state.services().keySet());
-    for (String service : state.services().keySet()) {
-      if (serviceTypes.containsKey(service) || !probing.add(service)) {
+    failedProbes.retain(state.services().keySet());
+    for (Map.Entry<String, List<String>> entry : state.services().entrySet()) {
+      String service = entry.getKey();
+      List<String> providers = entry.getValue();
+      if (serviceTypes.containsKey(service) || !failedProbes.due(service, providers, System.nanoTime())
+          || !probing.add(service)) {
         continue;
       }
       master.lookupService(service)
@@ -164,9 +169,11 @@ final class GraphPoller implements AutoCloseable {
           .whenComplete((known, failure) -> {
             probing.remove(service);
             if (failure != null) {
+              failedProbes.failed(service, providers, System.nanoTime());
               log.debug("Could not learn the type of service {}: {}", service, failure.getMessage());
               return;
             }
+            failedProbes.succeeded(service);
             serviceTypes.put(service, known);
             Raw raw = last;
             if (raw != null) {
