@@ -34,11 +34,6 @@ final class FrameDecoder extends GraphStage<FlowShape<ByteString, ByteString>> {
     this.okBytePrefix = okBytePrefix;
   }
 
-  /** Header, then plain frames (what a subscriber receives). */
-  static FrameDecoder frames(long maxFrameBytes) {
-    return new FrameDecoder(maxFrameBytes, false, false);
-  }
-
   /**
    * Header, then plain frames, for a server: an undecodable header fails only the output and the
    * input is drained, so the connection stays open until an error header has been written.

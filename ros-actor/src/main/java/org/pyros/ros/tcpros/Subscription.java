@@ -59,6 +59,7 @@ public final class Subscription implements AutoCloseable {
   private volatile Map<String, String> publisherHeader;
   private volatile boolean closed;
   private volatile boolean refused;
+  private Duration backoff; // touched by the reader thread only
 
   private Subscription(String callerId, TopicSpec spec, InetSocketAddress publisher, Settings settings,
       SubscriptionListener listener) {
@@ -128,13 +129,9 @@ public final class Subscription implements AutoCloseable {
 
   /** The reader thread: connect, read until the connection ends, wait, again. */
   private void run() {
-    Duration backoff = settings.minBackoff();
+    backoff = settings.minBackoff();
     while (!closed) {
-      boolean[] accepted = {false};
-      Throwable cause = connectAndRead(accepted);
-      if (accepted[0]) {
-        backoff = settings.minBackoff();
-      }
+      Throwable cause = connectAndRead();
       boolean retry = !closed && !refused;
       if (closed) {
         log.debug("Subscription to {} at {} closed", spec.topic(), publisher);
@@ -161,7 +158,7 @@ public final class Subscription implements AutoCloseable {
   }
 
   /** One connection, from connect to its end; returns why it ended. */
-  private Throwable connectAndRead(boolean[] accepted) {
+  private Throwable connectAndRead() {
     Socket s = new Socket();
     synchronized (lock) {
       if (closed) {
@@ -176,7 +173,6 @@ public final class Subscription implements AutoCloseable {
       s.getOutputStream().write(header);
       InputStream in = new BufferedInputStream(s.getInputStream(), READ_BUFFER_BYTES);
       accept(readFrame(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header"));
-      accepted[0] = true;
       while (true) {
         ByteString message = ByteString.fromArrayUnsafe(readFrame(in, settings.maxFrameBytes(), "message"));
         try {
@@ -210,6 +206,7 @@ public final class Subscription implements AutoCloseable {
           + spec.type() + " md5sum " + spec.md5sum());
     }
     publisherHeader = reply;
+    backoff = settings.minBackoff();
     listener.onConnected(reply);
   }
 
@@ -219,7 +216,7 @@ public final class Subscription implements AutoCloseable {
     if (prefix.length < 4) {
       throw new EOFException();
     }
-    long length = (prefix[0] & 0xFFL) | (prefix[1] & 0xFFL) << 8 | (prefix[2] & 0xFFL) << 16 | (prefix[3] & 0xFFL) << 24;
+    long length = Frames.uint32(ByteString.fromArrayUnsafe(prefix), 0);
     if (length > limit) {
       throw new FrameTooLargeException(length, limit);
     }

@@ -55,7 +55,7 @@ class FrameDecoderFuzzTest {
     }
     Reference expected = Reference.parse(all.toArray(), maxFrame, serviceMode);
 
-    FrameDecoder decoder = serviceMode ? FrameDecoder.serviceResponses(maxFrame) : FrameDecoder.frames(maxFrame);
+    FrameDecoder decoder = serviceMode ? FrameDecoder.serviceResponses(maxFrame) : FrameDecoder.incoming(maxFrame);
     List<ByteString> got = new ArrayList<>();
     Throwable failure = null;
     try {
