@@ -22,8 +22,9 @@ import org.pyros.core.node.ServiceRequest;
 import org.pyros.core.node.TopicEvent;
 
 /**
- * A member's local stand-in for the node: it forwards the node's protocol to the singleton
- * proxy and adds what a cluster needs:
+ * A member's local stand-in for the node: it forwards the node's protocol to the node (through
+ * the singleton proxy until the node is identified, then straight to it) and adds what a cluster
+ * needs:
  *
  * <ul>
  *   <li>it learns which actor is the node ({@link NodeHostProtocol.Identify}) and watches it;
