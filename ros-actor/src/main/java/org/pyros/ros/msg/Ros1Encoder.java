@@ -24,7 +24,10 @@ public final class Ros1Encoder {
 
   /** The exact number of bytes {@link #encode(Message)} writes. */
   public static int size(Message message) {
-    long size = messageSize(message);
+    return checked(message, messageSize(message, null));
+  }
+
+  private static int checked(Message message, long size) {
     if (size > Integer.MAX_VALUE - 8) {
       throw new MessageFormatException(message.type().name(), "message too large: " + size + " bytes");
     }
@@ -44,11 +47,14 @@ public final class Ros1Encoder {
    * message's {@code ByteString}s are immutable, so sharing them is safe).
    */
   public static ByteString encodeToByteString(Message message) {
-    long shared = sharedSize(message);
-    if (shared == 0) {
-      return ByteString.fromArrayUnsafe(encode(message));
+    long[] shared = {0};
+    int size = checked(message, messageSize(message, shared));
+    if (shared[0] == 0) {
+      byte[] out = new byte[size];
+      writeMessage(message, ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN), null);
+      return ByteString.fromArrayUnsafe(out);
     }
-    Rope rope = new Rope(new byte[(int) (size(message) - shared)]);
+    Rope rope = new Rope(new byte[(int) (size - shared[0])]);
     ByteBuffer out = ByteBuffer.wrap(rope.array).order(ByteOrder.LITTLE_ENDIAN);
     writeMessage(message, out, rope);
     return rope.finish(out);
@@ -78,29 +84,6 @@ public final class Ros1Encoder {
     }
   }
 
-  /** Bytes in 8-bit arrays long enough to be shared. */
-  private static long sharedSize(Message m) {
-    List<Field> fields = m.type().fields();
-    long shared = 0;
-    for (int i = 0; i < fields.size(); i++) {
-      FieldType type = fields.get(i).type();
-      Object value = m.get(i);
-      if (type instanceof FieldType.Nested) {
-        shared += sharedSize((Message) value);
-      } else if (type instanceof FieldType.Array a) {
-        if (a.isBytes()) {
-          int n = ((ByteString) value).length();
-          shared += n >= SHARED_BYTES ? n : 0;
-        } else if (a.element() instanceof FieldType.Nested) {
-          for (Object e : (List<?>) value) {
-            shared += sharedSize((Message) e);
-          }
-        }
-      }
-    }
-    return shared;
-  }
-
   /**
    * Writes the message at the buffer's position, which moves past it. The buffer's byte order is
    * left as it was.
@@ -117,27 +100,32 @@ public final class Ros1Encoder {
     }
   }
 
-  private static long messageSize(Message m) {
+  /** @param shared when not null, adds to {@code shared[0]} the bytes of 8-bit arrays long enough to share */
+  private static long messageSize(Message m, long[] shared) {
     List<Field> fields = m.type().fields();
     long size = 0;
     for (int i = 0; i < fields.size(); i++) {
-      size += size(fields.get(i).type(), m.get(i));
+      size += size(fields.get(i).type(), m.get(i), shared);
     }
     return size;
   }
 
-  private static long size(FieldType type, Object value) {
+  private static long size(FieldType type, Object value, long[] shared) {
     if (type instanceof FieldType.Builtin b) {
       Primitive p = b.primitive();
       return p == Primitive.STRING ? 4L + utf8Length((String) value) : p.wireSize();
     }
     if (type instanceof FieldType.Nested) {
-      return messageSize((Message) value);
+      return messageSize((Message) value, shared);
     }
     FieldType.Array a = (FieldType.Array) type;
     long size = a.isFixed() ? 0 : 4;
     if (a.isBytes()) {
-      return size + ((ByteString) value).length();
+      int n = ((ByteString) value).length();
+      if (shared != null && n >= SHARED_BYTES) {
+        shared[0] += n;
+      }
+      return size + n;
     }
     List<?> list = (List<?>) value;
     FieldType element = a.element();
@@ -145,7 +133,7 @@ public final class Ros1Encoder {
       return size + (long) list.size() * b.primitive().wireSize();
     }
     for (Object e : list) {
-      size += size(element, e);
+      size += size(element, e, shared);
     }
     return size;
   }
