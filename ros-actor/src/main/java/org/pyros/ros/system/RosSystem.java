@@ -420,7 +420,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   }
 
   private URI serviceUri() {
-    return URI.create("rosrpc://" + settings.hostname() + ":" + tcpros.address().getPort());
+    return URI.create("rosrpc://" + settings.hostname() + ":" + tcpros.serviceAddress().getPort());
   }
 
   // ---- params

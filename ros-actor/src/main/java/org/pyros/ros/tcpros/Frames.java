@@ -35,4 +35,27 @@ final class Frames {
         | (bytes.apply(offset + 2) & 0xffL) << 16
         | (bytes.apply(offset + 3) & 0xffL) << 24;
   }
+
+  /**
+   * Reads one frame from a blocking stream: the length is checked against {@code limit} before
+   * anything is allocated, then the body is read into one array.
+   *
+   * @throws EOFException when the stream ends before the frame does
+   * @throws FrameTooLargeException when the length exceeds {@code limit}
+   */
+  static byte[] readFrame(java.io.InputStream in, long limit, String what, String peer) throws java.io.IOException {
+    byte[] prefix = in.readNBytes(4);
+    if (prefix.length < 4) {
+      throw new java.io.EOFException("connection from " + peer + " closed before a " + what);
+    }
+    long length = uint32(ByteString.fromArrayUnsafe(prefix), 0);
+    if (length > limit) {
+      throw new FrameTooLargeException(length, limit);
+    }
+    byte[] body = new byte[(int) length];
+    if (in.readNBytes(body, 0, body.length) < body.length) {
+      throw new java.io.EOFException("connection from " + peer + " closed inside a " + what);
+    }
+    return body;
+  }
 }

@@ -1,15 +1,13 @@
 package org.pyros.ros.tcpros;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.SharedKillSwitch;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The publishing end of one topic on a {@link TcprosServer}: each connected subscriber gets its
  * own bounded queue (full = oldest dropped), so a slow subscriber holds at most
- * {@code queueSize} messages and never delays the others. Created by
- * {@link TcprosServer#advertise}.
+ * {@code queueSize} messages and never delays the others, and its own writer thread, which
+ * sends what is queued with one gathering write on a plain socket (no copy of the message in
+ * user space, no hand-off per write). Created by {@link TcprosServer#advertise}.
  */
 public final class Publication implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Publication.class);
@@ -28,11 +27,13 @@ public final class Publication implements AutoCloseable {
     private final String callerId;
     private final String remote;
     private final SubscriberQueue queue;
+    private final SocketChannel channel;
 
-    SubscriberLink(String callerId, String remote, SubscriberQueue queue) {
+    SubscriberLink(String callerId, String remote, SubscriberQueue queue, SocketChannel channel) {
       this.callerId = callerId;
       this.remote = remote;
       this.queue = queue;
+      this.channel = channel;
     }
 
     /** The subscriber's node name, from its header. */
@@ -66,7 +67,6 @@ public final class Publication implements AutoCloseable {
   private final int queueSize;
   private final ByteString replyHeader;
   private final List<SubscriberLink> subscribers = new CopyOnWriteArrayList<>();
-  private final SharedKillSwitch killSwitch;
   private ByteString latched; // guarded by this
   private boolean closed; // guarded by this
 
@@ -78,7 +78,6 @@ public final class Publication implements AutoCloseable {
     this.spec = spec;
     this.latch = latch;
     this.queueSize = queueSize;
-    this.killSwitch = KillSwitches.shared("publication" + spec.topic());
     Map<String, String> h = new LinkedHashMap<>();
     h.put(ConnectionHeader.CALLERID, server.callerId());
     h.put(ConnectionHeader.MD5SUM, spec.md5sum());
@@ -141,33 +140,84 @@ public final class Publication implements AutoCloseable {
       latched = null;
     }
     server.removePublication(this);
-    killSwitch.shutdown();
+    for (SubscriberLink s : subscribers) {
+      s.queue().close();
+      TcprosServer.closeQuietly(s.channel);
+    }
   }
 
-  /** The connection flow for a subscriber whose header asks for this topic. */
-  Flow<ByteString, ByteString, NotUsed> accept(Map<String, String> header, String remote) {
+  /**
+   * Serves a subscriber whose header asks for this topic, on the calling (connection) thread,
+   * until it leaves or the publication closes: refuses it with an error header, or answers with
+   * ours and writes what is queued for it.
+   */
+  void serve(Map<String, String> header, SocketChannel channel, String remote) throws IOException {
     String md5 = header.get(ConnectionHeader.MD5SUM);
     String callerId = header.getOrDefault(ConnectionHeader.CALLERID, "?");
     if (md5 == null || !header.containsKey(ConnectionHeader.CALLERID)) {
-      return Refusal.flow("missing required field '" + (md5 == null ? "md5sum" : "callerid") + "'");
+      Refusal.refuse(channel, "missing required field '" + (md5 == null ? "md5sum" : "callerid") + "'");
+      return;
     }
     if (!md5.equals(ConnectionHeader.ANY_MD5SUM) && !md5.equals(spec.md5sum())) {
-      return Refusal.flow("Client [" + callerId + "] wants topic [" + spec.topic() + "] to have datatype/md5sum ["
+      Refusal.refuse(channel, "Client [" + callerId + "] wants topic [" + spec.topic() + "] to have datatype/md5sum ["
           + header.getOrDefault(ConnectionHeader.TYPE, "*") + "/" + md5 + "], but our version has ["
           + spec.type() + "/" + spec.md5sum() + "]. Dropping connection.");
+      return;
     }
-    SubscriberQueue queue = new SubscriberQueue(queueSize, server.writeBatchBytes());
-    SubscriberLink link = new SubscriberLink(callerId, remote, queue);
-    Source<ByteString, NotUsed> out = Source.single(replyHeader)
-        .concat(Source.fromGraph(queue.source(() -> join(link), () -> leave(link))));
-    // Coupled: the subscriber closing its side ends our writing side and the other way round.
-    return Flow.fromSinkAndSourceCoupled(Sink.<ByteString>ignore(), out).via(killSwitch.flow());
+    TcprosServer.writeFully(channel, replyHeader);
+    SubscriberLink link = new SubscriberLink(callerId, remote, new SubscriberQueue(queueSize, server.writeBatchBytes()), channel);
+    if (!join(link)) {
+      return; // the publication closed meanwhile
+    }
+    try {
+      write(link);
+    } finally {
+      link.queue().close();
+      leave(link);
+    }
   }
 
-  private void join(SubscriberLink link) {
+  /** The writer loop: queued frames out; when idle, a look whether the subscriber is gone. */
+  private void write(SubscriberLink link) throws IOException {
+    ByteBuffer probe = ByteBuffer.allocate(256);
+    while (link.channel.isOpen()) {
+      List<ByteString> batch;
+      try {
+        batch = link.queue().take(IDLE_CHECK_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!batch.isEmpty()) {
+        List<ByteBuffer> buffers = new ArrayList<>();
+        for (ByteString frame : batch) {
+          frame.getByteBuffers().forEach(buffers::add);
+        }
+        TcprosServer.writeFully(link.channel, buffers.toArray(ByteBuffer[]::new));
+      } else if (gone(link.channel, probe)) {
+        return;
+      }
+    }
+  }
+
+  /** True when the subscriber closed its side (a subscriber sends nothing after its header). */
+  private static boolean gone(SocketChannel channel, ByteBuffer probe) throws IOException {
+    synchronized (channel.blockingLock()) {
+      channel.configureBlocking(false);
+      try {
+        return channel.read(probe.clear()) < 0;
+      } finally {
+        channel.configureBlocking(true);
+      }
+    }
+  }
+
+  /** How long a writer waits for a message before it checks that its subscriber is still there. */
+  private static final long IDLE_CHECK_MILLIS = 1000;
+
+  private boolean join(SubscriberLink link) {
     synchronized (this) {
       if (closed) {
-        return;
+        return false;
       }
       subscribers.add(link);
       if (latched != null) {
@@ -175,6 +225,7 @@ public final class Publication implements AutoCloseable {
       }
     }
     log.debug("Subscriber {} ({}) connected to {}", link.callerId(), link.remote(), spec.topic());
+    return true;
   }
 
   private void leave(SubscriberLink link) {

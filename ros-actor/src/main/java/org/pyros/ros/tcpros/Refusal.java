@@ -14,6 +14,12 @@ final class Refusal {
 
   private Refusal() {}
 
+  /** Writes the error header on a blocking connection; the caller closes it. */
+  static void refuse(java.nio.channels.SocketChannel channel, String reason) throws java.io.IOException {
+    log.warn("Refusing TCPROS connection: {}", reason);
+    TcprosServer.writeFully(channel, ConnectionHeader.encodeError(reason));
+  }
+
   static Flow<ByteString, ByteString, NotUsed> flow(String reason) {
     log.warn("Refusing TCPROS connection: {}", reason);
     return Flow.fromSinkAndSource(Sink.ignore(), Source.single(ConnectionHeader.encodeError(reason)));

@@ -1,28 +1,22 @@
 package org.pyros.ros.tcpros;
 
 import java.util.ArrayDeque;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.stream.Attributes;
-import org.apache.pekko.stream.Outlet;
-import org.apache.pekko.stream.SourceShape;
-import org.apache.pekko.stream.stage.AbstractOutHandler;
-import org.apache.pekko.stream.stage.AsyncCallback;
-import org.apache.pekko.stream.stage.GraphStage;
-import org.apache.pekko.stream.stage.GraphStageLogic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.util.ByteString;
 
 /**
  * One subscriber's outgoing frames: a bounded queue with ROS queue_size semantics (when full the
- * oldest frame is dropped) drained by a stream source. Offering never blocks and never waits for
- * the network; the source batches every queued frame (up to {@code maxBatchBytes}) into one
- * write, so a fast publisher costs one socket write per batch rather than per message.
+ * oldest frame is dropped) drained by the subscriber's writer thread. Offering never blocks and
+ * never waits for the network; the writer takes every queued frame (up to {@code maxBatchBytes})
+ * for one gathering write, so a fast publisher costs one socket write per batch rather than per
+ * message.
  */
 final class SubscriberQueue {
   private final int capacity;
   private final int maxBatchBytes;
   private final ArrayDeque<ByteString> frames;
-  private AsyncCallback<NotUsed> wakeUp; // set once the source runs
-  private boolean sourceWaiting;
   private boolean closed;
   private long dropped;
 
@@ -36,25 +30,16 @@ final class SubscriberQueue {
   }
 
   /** Adds a frame, dropping the oldest when full. Never blocks. */
-  void offer(ByteString frame) {
-    AsyncCallback<NotUsed> toWake = null;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      if (frames.size() == capacity) {
-        frames.pollFirst();
-        dropped++;
-      }
-      frames.addLast(frame);
-      if (sourceWaiting) {
-        sourceWaiting = false;
-        toWake = wakeUp;
-      }
+  synchronized void offer(ByteString frame) {
+    if (closed) {
+      return;
     }
-    if (toWake != null) {
-      toWake.invoke(NotUsed.getInstance());
+    if (frames.size() == capacity) {
+      frames.pollFirst();
+      dropped++;
     }
+    frames.addLast(frame);
+    notifyAll();
   }
 
   synchronized long dropped() {
@@ -65,79 +50,32 @@ final class SubscriberQueue {
     return frames.size();
   }
 
-  /** Frames queued now, concatenated (no copy); null (and the source marked waiting) if none. */
-  private synchronized ByteString drainOrWait() {
-    ByteString first = frames.pollFirst();
-    if (first == null) {
-      sourceWaiting = true;
-      return null;
-    }
-    ByteString batch = first;
-    while (batch.size() < maxBatchBytes) {
-      ByteString next = frames.peekFirst();
-      if (next == null || batch.size() + next.size() > maxBatchBytes) {
-        break;
+  /**
+   * The frames queued now (at least one, at most {@code maxBatchBytes} unless one frame is
+   * larger), waiting up to {@code timeoutMillis} for one; empty when none came or the queue closed.
+   */
+  synchronized List<ByteString> take(long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (frames.isEmpty() && !closed) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return List.of();
       }
-      batch = batch.concat(frames.pollFirst());
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    List<ByteString> batch = new ArrayList<>();
+    long bytes = 0;
+    while (!frames.isEmpty() && (batch.isEmpty() || bytes + frames.peekFirst().size() <= maxBatchBytes)) {
+      ByteString f = frames.pollFirst();
+      bytes += f.size();
+      batch.add(f);
     }
     return batch;
   }
 
-  private synchronized void close() {
+  synchronized void close() {
     closed = true;
     frames.clear();
-  }
-
-  /** The source draining this queue; it runs until the connection ends. */
-  GraphStage<SourceShape<ByteString>> source(Runnable onStart, Runnable onStop) {
-    return new GraphStage<>() {
-      private final Outlet<ByteString> out = Outlet.create("SubscriberQueue.out");
-      private final SourceShape<ByteString> shape = SourceShape.of(out);
-
-      @Override
-      public SourceShape<ByteString> shape() {
-        return shape;
-      }
-
-      @Override
-      public GraphStageLogic createLogic(Attributes attrs) {
-        return new GraphStageLogic(shape) {
-          {
-            setHandler(out, new AbstractOutHandler() {
-              @Override
-              public void onPull() {
-                pushIfAny();
-              }
-            });
-          }
-
-          @Override
-          public void preStart() {
-            AsyncCallback<NotUsed> cb = createAsyncCallback(x -> {
-              if (isAvailable(out)) {
-                pushIfAny();
-              }
-            });
-            synchronized (SubscriberQueue.this) {
-              wakeUp = cb;
-            }
-            onStart.run();
-          }
-
-          private void pushIfAny() {
-            ByteString batch = drainOrWait();
-            if (batch != null) {
-              push(out, batch);
-            }
-          }
-
-          @Override
-          public void postStop() {
-            close();
-            onStop.run();
-          }
-        };
-      }
-    };
+    notifyAll();
   }
 }

@@ -172,9 +172,10 @@ public final class Subscription implements AutoCloseable {
       s.connect(publisher, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
       s.getOutputStream().write(header);
       InputStream in = new BufferedInputStream(s.getInputStream(), READ_BUFFER_BYTES);
-      accept(readFrame(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header"));
+      String peer = publisher.toString();
+      accept(Frames.readFrame(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer));
       while (true) {
-        ByteString message = ByteString.fromArrayUnsafe(readFrame(in, settings.maxFrameBytes(), "message"));
+        ByteString message = ByteString.fromArrayUnsafe(Frames.readFrame(in, settings.maxFrameBytes(), "message", peer));
         try {
           listener.onMessage(message);
         } catch (RuntimeException e) {
@@ -208,23 +209,6 @@ public final class Subscription implements AutoCloseable {
     publisherHeader = reply;
     backoff = settings.minBackoff();
     listener.onConnected(reply);
-  }
-
-  /** A uint32 little-endian length, checked against {@code limit} before reading, then the body. */
-  private byte[] readFrame(InputStream in, long limit, String what) throws IOException {
-    byte[] prefix = in.readNBytes(4);
-    if (prefix.length < 4) {
-      throw new EOFException();
-    }
-    long length = Frames.uint32(ByteString.fromArrayUnsafe(prefix), 0);
-    if (length > limit) {
-      throw new FrameTooLargeException(length, limit);
-    }
-    byte[] body = new byte[(int) length];
-    if (in.readNBytes(body, 0, body.length) < body.length) {
-      throw new TcprosException(ErrorCode.UNAVAILABLE, "connection closed inside a " + what + " from " + publisher);
-    }
-    return body;
   }
 
   private static void closeQuietly(Socket s) {

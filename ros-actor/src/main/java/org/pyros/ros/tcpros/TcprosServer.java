@@ -1,9 +1,13 @@
 package org.pyros.ros.tcpros;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
@@ -24,10 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's one TCPROS port. Every connection starts with a header naming either a
- * {@code topic} (dispatched to a {@link Publication}) or a {@code service} (dispatched to a
- * {@link ServiceEndpoint}); anything else is answered with an {@code error=...} header and
- * closed. Non-blocking (Pekko Streams TCP), no thread per connection.
+ * The node's TCPROS server, on two ports. Subscribers connect to {@link #address()} (what
+ * {@code requestTopic} answers): a plain socket and a writer thread per subscriber
+ * ({@link TopicListener}, {@link Publication}). Service clients connect to
+ * {@link #serviceAddress()} (the {@code rosrpc://} URI registered with the master): Pekko
+ * Streams TCP, no thread per connection, dispatched to a {@link ServiceEndpoint}. Anything else
+ * is answered with an {@code error=...} header and closed.
  *
  * <p>All accepted sockets have TCP_NODELAY set: a subscriber's {@code tcp_nodelay=1} is thus
  * always honoured, and for {@code tcp_nodelay=0} our own write batching replaces Nagle.
@@ -47,6 +53,7 @@ public final class TcprosServer implements AutoCloseable {
   private final Map<String, ServiceEndpoint> services = new ConcurrentHashMap<>();
   private final SharedKillSwitch connections = KillSwitches.shared("tcpros-server");
   private volatile Tcp.ServerBinding binding;
+  private volatile TopicListener topicListener;
 
   private TcprosServer(String callerId, int maxFrameBytes, int writeBatchBytes) {
     this.callerId = callerId;
@@ -75,20 +82,34 @@ public final class TcprosServer implements AutoCloseable {
   public static CompletionStage<TcprosServer> start(ClassicActorSystemProvider system, String callerId,
       String host, int port, int maxFrameBytes, int writeBatchBytes) {
     TcprosServer server = new TcprosServer(callerId, maxFrameBytes, writeBatchBytes);
+    try {
+      server.topicListener = TopicListener.start(callerId, host, port, server.topics::get);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     Materializer mat = Materializer.matFromSystem(system);
     return Tcp.get(system)
-        .bind(host, port, 128, List.of(TcpSO.tcpNoDelay(true)), false, Optional.empty())
+        .bind(host, 0, 128, List.of(TcpSO.tcpNoDelay(true)), false, Optional.empty())
         .to(Sink.foreach(conn -> conn.handleWith(server.connectionFlow(conn.remoteAddress()), mat)))
         .run(mat)
-        .thenApply(b -> {
+        .handle((b, failure) -> {
+          if (failure != null) {
+            server.topicListener.close();
+            throw new java.util.concurrent.CompletionException(failure);
+          }
           server.binding = b;
-          log.info("TCPROS server of {} listening on {}", callerId, b.localAddress());
+          log.info("TCPROS server of {}: topics on {}, services on {}", callerId, server.address(), b.localAddress());
           return server;
         });
   }
 
-  /** The bound address (host and the actual port). */
+  /** Where subscribers connect (host and the actual port). */
   public InetSocketAddress address() {
+    return topicListener.address();
+  }
+
+  /** Where service clients connect (host and the actual port). */
+  public InetSocketAddress serviceAddress() {
     return binding.localAddress();
   }
 
@@ -149,6 +170,7 @@ public final class TcprosServer implements AutoCloseable {
   /** Stops listening and closes every connection; completes when unbound. */
   public CompletionStage<Done> unbind() {
     connections.shutdown();
+    topicListener.close();
     topics.values().forEach(Publication::close);
     services.values().forEach(ServiceEndpoint::close);
     return binding.unbind().thenApply(x -> Done.getInstance());
@@ -190,9 +212,7 @@ public final class TcprosServer implements AutoCloseable {
     String topic = header.get(ConnectionHeader.TOPIC);
     String service = header.get(ConnectionHeader.SERVICE);
     if (topic != null) {
-      Publication p = topics.get(topic);
-      return p != null ? p.accept(header, peer)
-          : Refusal.flow("[" + callerId + "] is not a publisher of [" + topic + "]");
+      return Refusal.flow("[" + callerId + "] serves topics on port " + address().getPort() + ", not this one");
     }
     if (service != null) {
       ServiceEndpoint s = services.get(service);
@@ -200,6 +220,28 @@ public final class TcprosServer implements AutoCloseable {
           : Refusal.flow("[" + callerId + "] is not a provider of [" + service + "]");
     }
     return Refusal.flow("header has neither a 'topic' nor a 'service' field");
+  }
+
+  static void writeFully(SocketChannel channel, ByteString bytes) throws IOException {
+    writeFully(channel, bytes.asByteBuffer());
+  }
+
+  static void writeFully(SocketChannel channel, ByteBuffer... buffers) throws IOException {
+    long left = 0;
+    for (ByteBuffer b : buffers) {
+      left += b.remaining();
+    }
+    while (left > 0) {
+      left -= channel.write(buffers);
+    }
+  }
+
+  static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
   }
 
   static TcprosException closed(String what) {

@@ -28,6 +28,7 @@ class LoopbackBindingTest {
     ActorSystem system = ActorSystem.create("loopback-binding");
     try {
       TcprosServer server = TcprosServer.start(system, "/pyros").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertTrue(server.serviceAddress().getAddress().isLoopbackAddress(), "services: " + server.serviceAddress());
       InetAddress bound = server.address().getAddress();
       assertTrue(bound.isLoopbackAddress(), "TCPROS bound to " + bound);
       assertEquals("127.0.0.1", bound.getHostAddress());

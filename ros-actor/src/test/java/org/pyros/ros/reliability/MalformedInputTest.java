@@ -209,7 +209,7 @@ class MalformedInputTest {
       h.put("persistent", "1");
       long before = usedHeap();
       try (Socket s = new Socket()) {
-        s.connect(tcpros.address(), 5000);
+        s.connect(tcpros.serviceAddress(), 5000);
         s.setSoTimeout(5000);
         s.getOutputStream().write(header(h));
         s.getOutputStream().write(uint32(0xFFFF_FFF0L));

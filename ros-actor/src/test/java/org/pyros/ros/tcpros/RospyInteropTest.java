@@ -180,7 +180,7 @@ class RospyInteropTest {
             .putInt(text.length, ByteOrder.LITTLE_ENDIAN).putBytes(text).result();
         return CompletableFuture.completedFuture(resp);
       });
-      String api = "rosrpc://127.0.0.1:" + server.address().getPort();
+      String api = "rosrpc://127.0.0.1:" + server.serviceAddress().getPort();
       List<Object> reg = ros.call(ros.masterUri, "registerService", ME, "/pyros_flag", api, "http://127.0.0.1:9/");
       assertEquals(1, reg.get(0), reg.toString());
 

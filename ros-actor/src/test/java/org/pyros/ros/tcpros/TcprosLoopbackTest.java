@@ -260,27 +260,27 @@ class TcprosLoopbackTest {
       return CompletableFuture.completedFuture(msg("echo:" + s));
     });
     Duration t = Duration.ofSeconds(10);
-    assertEquals("echo:a", ServiceClient.call(system, "/c", ECHO, server.address(), msg("a"), t)
+    assertEquals("echo:a", ServiceClient.call(system, "/c", ECHO, server.serviceAddress(), msg("a"), t)
         .toCompletableFuture().join().utf8String());
-    var failed = ServiceClient.call(system, "/c", ECHO, server.address(), msg("fail"), t).toCompletableFuture();
+    var failed = ServiceClient.call(system, "/c", ECHO, server.serviceAddress(), msg("fail"), t).toCompletableFuture();
     PyrosException e = assertInstanceOf(PyrosException.class, assertThrowsCompletion(failed));
     assertEquals(ErrorCode.SERVICE_FAILED, e.code());
     assertTrue(e.getMessage().contains("cannot echo fail"), e.getMessage());
 
-    try (ServiceClient p = ServiceClient.persistent(system, "/c", ECHO, server.address(), t)) {
+    try (ServiceClient p = ServiceClient.persistent(system, "/c", ECHO, server.serviceAddress(), t)) {
       for (int i = 0; i < 20; i++) {
         assertEquals("echo:" + i, p.call(msg(String.valueOf(i))).toCompletableFuture().join().utf8String());
       }
       assertEquals("test/Echo", p.serverHeader().toCompletableFuture().join().get("type"));
     }
 
-    Map<String, String> probed = ServiceClient.probe(system, "/c", "/echo", server.address(), t)
+    Map<String, String> probed = ServiceClient.probe(system, "/c", "/echo", server.serviceAddress(), t)
         .toCompletableFuture().join();
     assertEquals(ECHO.md5sum(), probed.get("md5sum"));
     assertEquals("test/EchoRequest", probed.get("request_type"));
 
     ServiceSpec wrong = ServiceSpec.of("/echo", "test/Echo", "ffffffffffffffffffffffffffffffff");
-    var refused = ServiceClient.call(system, "/c", wrong, server.address(), msg("a"), t).toCompletableFuture();
+    var refused = ServiceClient.call(system, "/c", wrong, server.serviceAddress(), msg("a"), t).toCompletableFuture();
     assertTrue(assertThrowsCompletion(refused).getMessage().contains("md5sums do not match"));
   }
 
@@ -291,7 +291,7 @@ class TcprosLoopbackTest {
     // linger, so a client that never closes does not keep the connection.
     server.registerService(ECHO, req -> CompletableFuture.completedFuture(msg("echo:" + req.utf8String())));
     try (Socket s = new Socket()) {
-      s.connect(server.address());
+      s.connect(server.serviceAddress());
       s.setSoTimeout(10_000);
       s.getOutputStream().write(ConnectionHeader.encode(
           Map.of("callerid", "/raw", "service", "/echo", "md5sum", ECHO.md5sum())).toArray());
@@ -310,7 +310,7 @@ class TcprosLoopbackTest {
   @Test
   void slowServiceTimesOut() {
     server.registerService(ECHO, req -> new CompletableFuture<>()); // never answers
-    var call = ServiceClient.call(system, "/c", ECHO, server.address(), msg("a"), Duration.ofMillis(300))
+    var call = ServiceClient.call(system, "/c", ECHO, server.serviceAddress(), msg("a"), Duration.ofMillis(300))
         .toCompletableFuture();
     PyrosException e = assertInstanceOf(PyrosException.class, assertThrowsCompletion(call));
     assertEquals(ErrorCode.TIMEOUT, e.code());
