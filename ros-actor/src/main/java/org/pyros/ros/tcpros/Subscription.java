@@ -122,7 +122,9 @@ public final class Subscription implements AutoCloseable {
   public void close() {
     closed = true;
     synchronized (lock) {
-      closeQuietly(socket); // unblocks the reader's read
+      if (socket != null) {
+        TcprosServer.closeQuietly(socket); // unblocks the reader's read
+      }
     }
     reader.interrupt(); // cuts a backoff wait short
   }
@@ -187,7 +189,7 @@ public final class Subscription implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return e;
     } finally {
-      closeQuietly(s);
+      TcprosServer.closeQuietly(s);
     }
   }
 
@@ -209,16 +211,5 @@ public final class Subscription implements AutoCloseable {
     publisherHeader = reply;
     backoff = settings.minBackoff();
     listener.onConnected(reply);
-  }
-
-  private static void closeQuietly(Socket s) {
-    if (s == null) {
-      return;
-    }
-    try {
-      s.close();
-    } catch (IOException e) {
-      // closing anyway
-    }
   }
 }

@@ -243,8 +243,4 @@ public final class TcprosServer implements AutoCloseable {
       // closing anyway
     }
   }
-
-  static TcprosException closed(String what) {
-    return new TcprosException(ErrorCode.UNAVAILABLE, what);
-  }
 }
