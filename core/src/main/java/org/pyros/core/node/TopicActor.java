@@ -103,7 +103,7 @@ final class TopicActor {
     Behavior<Command> starting() {
       return Behaviors.receive(Command.class)
           .onMessage(TypeResolved.class, this::onTypeResolved)
-          .onMessage(Stop.class, s -> Behaviors.stopped())
+          .onMessage(Stop.class, s -> stop(Set.of(), s))
           .onAnyMessage(this::hold)
           .build();
     }
@@ -124,7 +124,7 @@ final class TopicActor {
                 }
                 return stash.unstashAll(active(new State(r.type(), Set.of(), null, null, s.subscription())));
               })
-          .onMessage(Stop.class, s -> Behaviors.stopped())
+          .onMessage(Stop.class, s -> stop(Set.of(), s))
           .onAnyMessage(this::hold)
           .build();
     }
@@ -143,7 +143,7 @@ final class TopicActor {
                 }
                 return stash.unstashAll(active(state.withPublisher(a.publisher())));
               })
-          .onMessage(Stop.class, s -> stop(state, s))
+          .onMessage(Stop.class, s -> stop(state.subscribers(), s))
           .onSignal(PreRestart.class, sig -> release(state))
           .onSignal(PostStop.class, sig -> release(state))
           .onAnyMessage(this::hold)
@@ -183,7 +183,7 @@ final class TopicActor {
                 d.replyTo().tell(Reply.ok(state.type()));
                 return Behaviors.same();
               })
-          .onMessage(Stop.class, s -> stop(state, s))
+          .onMessage(Stop.class, s -> stop(state.subscribers(), s))
           // Results of a previous incarnation's requests, arriving after a restart.
           .onMessage(Subscribed.class, s -> release(new State(null, Set.of(), null, null, s.subscription())))
           .onMessage(Advertised.class, a -> release(new State(null, Set.of(), null, a.publisher(), null)))
@@ -192,10 +192,20 @@ final class TopicActor {
           .build();
     }
 
-    private Behavior<Command> stop(State state, Stop s) {
+    /**
+     * Ends every subscription, those still waiting in the stash too (a topic stopped while it
+     * starts has no subscribers of its own yet), and answers every waiting request.
+     */
+    private Behavior<Command> stop(Set<ActorRef<TopicEvent>> subscribers, Stop s) {
       TopicEvent ended = new TopicEvent.Ended(topic.name(), s.reason());
-      state.subscribers().forEach(sub -> sub.tell(ended));
-      stash.forEach(m -> refuse(m, ErrorCode.NOT_EXPOSED, "topic " + topic.name() + " was closed: " + s.reason()));
+      subscribers.forEach(sub -> sub.tell(ended));
+      stash.forEach(m -> {
+        if (m instanceof AddSubscriber a) {
+          a.subscriber().tell(ended);
+        } else {
+          refuse(m, ErrorCode.NOT_EXPOSED, "topic " + topic.name() + " was closed: " + s.reason());
+        }
+      });
       return Behaviors.stopped();
     }
 
