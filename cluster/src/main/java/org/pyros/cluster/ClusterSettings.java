@@ -2,6 +2,7 @@ package org.pyros.cluster;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import org.pyros.cluster.link.RequestLinkSettings;
 
 /**
  * Settings of the {@code pyros.cluster} section (see {@code reference.conf} of pyros-cluster).
@@ -14,6 +15,7 @@ import java.time.Duration;
  * @param resubscribeMaxBackoff longest retry delay of a failed re-subscription
  * @param hostMinBackoff first restart delay of a failed node on its host
  * @param hostMaxBackoff longest restart delay of a failed node on its host
+ * @param requestLink the request link between members' clients and the node's host
  */
 public record ClusterSettings(
     String nodeRole,
@@ -23,7 +25,8 @@ public record ClusterSettings(
     Duration resubscribeMinBackoff,
     Duration resubscribeMaxBackoff,
     Duration hostMinBackoff,
-    Duration hostMaxBackoff) {
+    Duration hostMaxBackoff,
+    RequestLinkSettings requestLink) {
 
   public static ClusterSettings fromConfig(Config config) {
     Config c = config.getConfig("pyros.cluster");
@@ -35,6 +38,7 @@ public record ClusterSettings(
         c.getDuration("resubscribe.min-backoff"),
         c.getDuration("resubscribe.max-backoff"),
         c.getDuration("host-restart.min-backoff"),
-        c.getDuration("host-restart.max-backoff"));
+        c.getDuration("host-restart.max-backoff"),
+        RequestLinkSettings.fromConfig(config));
   }
 }

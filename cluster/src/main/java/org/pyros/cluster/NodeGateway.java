@@ -1,12 +1,19 @@
 package org.pyros.cluster;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -16,6 +23,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.pyros.cluster.link.LinkRoute;
+import org.pyros.cluster.link.RequestLink;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.node.ServiceRequest;
@@ -33,7 +43,9 @@ import org.pyros.core.node.TopicEvent;
  *   <li>while the node is known to be lost or its host unreachable, requests fail at once with
  *       {@code UNAVAILABLE} instead of waiting for the ask timeout;
  *   <li>a param value that cannot be serialized fails with {@code BAD_MESSAGE} here, at the
- *       sender, instead of being dropped by the transport.
+ *       sender, instead of being dropped by the transport;
+ *   <li>when the node runs in another member, it opens a {@link RequestLink} to the node's host
+ *       and lets the member's client take it ({@link LinkRoute}) while the host is reachable.
  * </ul>
  */
 final class NodeGateway {
@@ -53,19 +65,27 @@ final class NodeGateway {
 
   private record ProviderGone(String service, ActorRef<ServiceRequest> handler) {}
 
-  static Behavior<Object> create(ActorRef<Object> proxy, ClusterSettings settings) {
+  private record OpenLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address) {}
+
+  private record LinkOpened(ActorRef<PyrosNode.Command> node, RequestLink link) {}
+
+  private record LinkFailed(ActorRef<PyrosNode.Command> node, InetSocketAddress address, Throwable failure) {}
+
+  private record LinkClosed(RequestLink link, String why) {}
+
+  static Behavior<Object> create(ActorRef<Object> proxy, ClusterSettings settings, LinkRoute route) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.ReachabilityEvent.class));
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.MemberRemoved.class));
       Gateway g = new Gateway(ctx, timers, proxy, settings, SerializationExtension.get(Adapter.toClassic(ctx.getSystem())),
-          new HashMap<>(), new HashMap<>(), new HashSet<>());
+          route, new HashMap<>(), new HashMap<>(), new HashSet<>());
       g.identify();
-      return g.running(null, false);
+      return g.running(null, false, null);
     }));
   }
 
   private record Gateway(ActorContext<Object> ctx, TimerScheduler<Object> timers, ActorRef<Object> proxy, ClusterSettings settings,
-      Serialization serialization, Map<Key, ActorRef<ResilientSubscription.Command>> subscriptions,
+      Serialization serialization, LinkRoute route, Map<Key, ActorRef<ResilientSubscription.Command>> subscriptions,
       Map<String, PyrosNode.ProvideService> provided, Set<Address> unreachable) {
 
     void identify() {
@@ -76,8 +96,9 @@ final class NodeGateway {
     /**
      * @param node the node actor, null until identified or while it moves
      * @param moving true once a known node was lost, until the next one is identified
+     * @param link the open request link to the node's host, or null
      */
-    Behavior<Object> running(ActorRef<PyrosNode.Command> node, boolean moving) {
+    Behavior<Object> running(ActorRef<PyrosNode.Command> node, boolean moving, RequestLink link) {
       return Behaviors.receive(Object.class)
           .onMessage(PyrosNode.Subscribe.class, s -> {
             Key key = new Key(s.topic(), s.subscriber());
@@ -145,6 +166,7 @@ final class NodeGateway {
             if (node != null) {
               ctx.unwatch(node);
             }
+            dropLink(link, "the node is " + found.path() + " now");
             ctx.watchWith(found, new NodeTerminated(found));
             ctx.getLog().info("The Pyros node is {} on {}", found.path(), i.identity().host());
             subscriptions.values().forEach(s -> s.tell(new ResilientSubscription.NodeAt(found)));
@@ -152,7 +174,48 @@ final class NodeGateway {
               provided.values().forEach(p -> found.tell(
                   new PyrosNode.ProvideService(p.service(), p.type(), p.handler(), ctx.getSystem().ignoreRef())));
             }
-            return running(found, false);
+            NodeHostProtocol.Identity id = i.identity();
+            if (id.linkPort() > 0 && settings.requestLink().enabled() && !found.path().address().hasLocalScope()) {
+              openLink(found, new InetSocketAddress(id.linkHost(), id.linkPort()));
+            }
+            return running(found, false, null);
+          })
+          .onMessage(OpenLink.class, o -> {
+            if (o.node().equals(node) && link == null) {
+              openLink(o.node(), o.address());
+            }
+            return Behaviors.same();
+          })
+          .onMessage(LinkOpened.class, o -> {
+            if (!o.node().equals(node) || link != null) {
+              o.link().close("not needed: the node moved meanwhile");
+              return Behaviors.same();
+            }
+            ctx.getLog().info("Requests to the Pyros node go over {}", o.link());
+            if (!unreachable.contains(node.path().address())) {
+              route.use(o.link());
+            }
+            return running(node, moving, o.link());
+          })
+          .onMessage(LinkFailed.class, f -> {
+            if (f.node().equals(node)) {
+              ctx.getLog().warn("No request link to the node's host at {} ({}); requests go as actor messages, trying again in {}",
+                  f.address(), f.failure().getMessage(), settings.requestLink().reconnectInterval());
+              timers.startSingleTimer(new OpenLink(f.node(), f.address()), settings.requestLink().reconnectInterval());
+            }
+            return Behaviors.same();
+          })
+          .onMessage(LinkClosed.class, c -> {
+            if (c.link() != link) {
+              return Behaviors.same();
+            }
+            route.use(null);
+            if (node != null) {
+              ctx.getLog().info("The request link {} closed ({}); requests go as actor messages, connecting again in {}",
+                  link, c.why(), settings.requestLink().reconnectInterval());
+              timers.startSingleTimer(new OpenLink(node, c.link().address()), settings.requestLink().reconnectInterval());
+            }
+            return running(node, moving, null);
           })
           .onMessage(IdentifyFailed.class, f -> {
             ctx.getLog().debug("The Pyros node did not answer yet: {}", f.failure().getMessage());
@@ -170,7 +233,8 @@ final class NodeGateway {
             ctx.getLog().info("The Pyros node {} is gone; waiting for it on the next host", node.path());
             subscriptions.values().forEach(s -> s.tell(new ResilientSubscription.NodeLost()));
             identify();
-            return running(null, true);
+            dropLink(link, "the node is gone");
+            return running(null, true, null);
           })
           .onMessage(SubscriptionStopped.class, s -> {
             subscriptions.remove(s.key(), s.child());
@@ -178,10 +242,16 @@ final class NodeGateway {
           })
           .onMessage(ClusterEvent.UnreachableMember.class, u -> {
             unreachable.add(u.member().address());
+            if (node != null && node.path().address().equals(u.member().address())) {
+              route.use(null); // requests go through here again, and fail fast
+            }
             return Behaviors.same();
           })
           .onMessage(ClusterEvent.ReachableMember.class, r -> {
             unreachable.remove(r.member().address());
+            if (link != null && node.path().address().equals(r.member().address())) {
+              route.use(link);
+            }
             return Behaviors.same();
           })
           .onMessage(ClusterEvent.MemberRemoved.class, r -> {
@@ -189,7 +259,34 @@ final class NodeGateway {
             return Behaviors.same();
           })
           .onAnyMessage(m -> Behaviors.same()) // other reachability events
+          .onSignal(PostStop.class, stop -> {
+            dropLink(link, "this member stops");
+            return Behaviors.same();
+          })
           .build();
+    }
+
+    /** Connects to the node's host without blocking the gateway; the outcome comes back as a message. */
+    private void openLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address) {
+      ActorRef<Object> self = ctx.getSelf();
+      Serializer serializer = RequestLink.serializer(ctx.getSystem());
+      ctx.pipeToSelf(
+          CompletableFuture.supplyAsync(() -> {
+            try {
+              return RequestLink.connect(address, serializer, settings.requestLink(), (l, why) -> self.tell(new LinkClosed(l, why)));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+          (opened, failure) -> opened != null ? new LinkOpened(node, opened)
+              : new LinkFailed(node, address, failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure));
+    }
+
+    private void dropLink(RequestLink link, String why) {
+      route.use(null);
+      if (link != null) {
+        link.close(why);
+      }
     }
 
     /**

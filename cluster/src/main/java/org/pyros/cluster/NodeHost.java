@@ -1,5 +1,8 @@
 package org.pyros.cluster;
 
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -8,8 +11,12 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.pyros.cluster.link.RequestLink;
+import org.pyros.cluster.link.RequestLinkServer;
+import org.pyros.cluster.link.RequestLinkSettings;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.GraphSystem;
@@ -32,8 +39,15 @@ final class NodeHost {
       ctx.watch(node);
       hosting.set(true);
       ctx.getLog().info("This member ({}) hosts the Pyros node now, on {}", address, system.description());
+      RequestLinkServer links = startLinks(ctx, node, cluster.requestLink());
+      NodeHostProtocol.Identity identity = links == null
+          ? new NodeHostProtocol.Identity(node, address, "", 0)
+          : new NodeHostProtocol.Identity(node, address, links.address().getHostString(), links.address().getPort());
       Runnable release = () -> {
         hosting.set(false);
+        if (links != null) {
+          links.close();
+        }
         system.close();
       };
       return Behaviors.receive(Object.class)
@@ -42,7 +56,7 @@ final class NodeHost {
             return Behaviors.same();
           })
           .onMessage(NodeHostProtocol.Identify.class, i -> {
-            i.replyTo().tell(new NodeHostProtocol.Identity(node, address));
+            i.replyTo().tell(identity);
             return Behaviors.same();
           })
           .onSignal(Terminated.class, t -> {
@@ -62,6 +76,26 @@ final class NodeHost {
     });
     return Behaviors.supervise(host)
         .onFailure(SupervisorStrategy.restartWithBackoff(cluster.hostMinBackoff(), cluster.hostMaxBackoff(), 0.2));
+  }
+
+  /** The request link server, on the member's own hostname; null when off or when it cannot listen. */
+  private static RequestLinkServer startLinks(ActorContext<Object> ctx, ActorRef<PyrosNode.Command> node, RequestLinkSettings settings) {
+    if (!settings.enabled()) {
+      return null;
+    }
+    Config config = ctx.getSystem().settings().config();
+    String bind = config.getString("pekko.remote.artery.bind.hostname");
+    String host = bind.isEmpty() ? Cluster.get(ctx.getSystem()).selfMember().address().getHost().orElse("127.0.0.1") : bind;
+    try {
+      RequestLinkServer server = RequestLinkServer.start(ctx.getSystem(), node,
+          RequestLink.serializer(ctx.getSystem()),
+          settings, new InetSocketAddress(host, settings.port()));
+      ctx.getLog().info("Clients in other members send requests to the node over {}", server.address());
+      return server;
+    } catch (IOException e) {
+      ctx.getLog().warn("No request link: clients in other members use actor messages only ({})", e.getMessage());
+      return null;
+    }
   }
 
   /** Placeholder behaviour on members that must never host the node. */

@@ -16,6 +16,9 @@ public final class NodeHostProtocol {
   /** Asks the singleton for the node actor. */
   public record Identify(ActorRef<Identity> replyTo) implements HostMessage {}
 
-  /** The node actor now serving, and a description of its host for logs. */
-  public record Identity(ActorRef<PyrosNode.Command> node, String host) implements HostMessage {}
+  /**
+   * The node actor now serving, a description of its host for logs, and where its host takes
+   * request links ({@code linkPort} 0: nowhere).
+   */
+  public record Identity(ActorRef<PyrosNode.Command> node, String host, String linkHost, int linkPort) implements HostMessage {}
 }

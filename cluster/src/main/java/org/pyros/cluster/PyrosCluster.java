@@ -10,6 +10,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.pyros.cluster.link.LinkRoute;
 import org.pyros.core.client.ActorPyrosClient;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.node.NodeSettings;
@@ -74,9 +75,11 @@ public final class PyrosCluster {
     SingletonActor<Object> singleton = SingletonActor.of(host, settings.singletonName())
         .withSettings(ClusterSingletonSettings.create(system).withRole(settings.nodeRole()));
     ActorRef<Object> proxy = ClusterSingleton.get(system).init(singleton);
-    ActorRef<Object> gateway = system.systemActorOf(NodeGateway.create(proxy, settings), "pyros-cluster-gateway", Props.empty());
+    LinkRoute route = new LinkRoute();
+    ActorRef<Object> gateway = system.systemActorOf(NodeGateway.create(proxy, settings, route), "pyros-cluster-gateway", Props.empty());
     ActorRef<PyrosNode.Command> node = gateway.narrow();
-    return new PyrosCluster(node, proxy.narrow(), ActorPyrosClient.create(system, node), hosting);
+    PyrosClient client = ActorPyrosClient.create(system, node, system.settings().config().getDuration("pyros.ask-timeout"), route);
+    return new PyrosCluster(node, proxy.narrow(), client, hosting);
   }
 
   /**
@@ -93,7 +96,11 @@ public final class PyrosCluster {
     return proxy;
   }
 
-  /** The node as a {@link PyrosClient}, backed by {@link #node()}. */
+  /**
+   * The node as a {@link PyrosClient}, backed by {@link #node()}; from a member that does not host
+   * the node, its requests take the request link to the node's host while it is open (see
+   * {@code pyros.cluster.request-link}).
+   */
   public PyrosClient client() {
     return client;
   }

@@ -40,17 +40,28 @@ public final class ActorPyrosClient implements PyrosClient {
   private final ActorRef<PyrosNode.Command> node;
   private final Duration askTimeout;
   private final int queueSize;
+  private final RequestRoute route;
 
-  private ActorPyrosClient(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout) {
+  private ActorPyrosClient(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout, RequestRoute route) {
     this.system = system;
     this.node = node;
     this.askTimeout = askTimeout;
     this.queueSize = system.settings().config().getInt("pyros.topic.queue-size");
+    this.route = route;
+  }
+
+  /**
+   * A client of {@code node} whose {@link PyrosNode.Request}s take {@code route} while it is
+   * open; requests fail with TIMEOUT after {@code askTimeout}.
+   */
+  public static ActorPyrosClient create(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout,
+      RequestRoute route) {
+    return new ActorPyrosClient(system, node, askTimeout, route);
   }
 
   /** A client of {@code node}; requests fail with TIMEOUT after {@code askTimeout}. */
   public static ActorPyrosClient create(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout) {
-    return new ActorPyrosClient(system, node, askTimeout);
+    return create(system, node, askTimeout, RequestRoute.NONE);
   }
 
   /** A client with the configured {@code pyros.ask-timeout}. */
@@ -65,7 +76,9 @@ public final class ActorPyrosClient implements PyrosClient {
 
   @Override
   public void send(String topic, Message message) {
-    node.tell(new PyrosNode.Publish(topic, message, system.ignoreRef()));
+    if (!route.tell(new PyrosNode.Publish(topic, message, null))) {
+      node.tell(new PyrosNode.Publish(topic, message, system.ignoreRef()));
+    }
   }
 
   @Override
@@ -91,7 +104,7 @@ public final class ActorPyrosClient implements PyrosClient {
   public CompletionStage<TopicSubscription> subscribeEvents(String topic, Consumer<TopicEvent> onEvent) {
     ActorRef<Object> callbackActor = system.systemActorOf(callback(onEvent, queueSize), "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
     ActorRef<TopicEvent> subscriber = callbackActor.narrow();
-    CompletionStage<Done> subscribed = ask(r -> new PyrosNode.Subscribe(topic, subscriber, r));
+    CompletionStage<Done> subscribed = askNode(askTimeout, r -> new PyrosNode.Subscribe(topic, subscriber, r));
     return subscribed
         .<TopicSubscription>thenApply(done -> () -> {
           node.tell(new PyrosNode.Unsubscribe(topic, subscriber));
@@ -188,12 +201,23 @@ public final class ActorPyrosClient implements PyrosClient {
     }
   }
 
-  private <T> CompletionStage<T> ask(Function<ActorRef<Reply<T>>, PyrosNode.Command> request) {
+  private <T> CompletionStage<T> ask(Function<ActorRef<Reply<T>>, PyrosNode.Request<T>> request) {
     return askWithin(askTimeout, request);
   }
 
-  private <T> CompletionStage<T> askWithin(Duration timeout, Function<ActorRef<Reply<T>>, PyrosNode.Command> request) {
-    return AskPattern.<PyrosNode.Command, Reply<T>>ask(node, request::apply, timeout, system.scheduler())
+  /** Takes the route while it is open, else asks the node actor. */
+  private <T> CompletionStage<T> askWithin(Duration timeout, Function<ActorRef<Reply<T>>, PyrosNode.Request<T>> request) {
+    CompletionStage<Reply<T>> routed = route.ask(request.apply(null), timeout);
+    return routed != null ? unwrap(routed, timeout) : askNode(timeout, request);
+  }
+
+  private <T> CompletionStage<T> askNode(Duration timeout, Function<ActorRef<Reply<T>>, ? extends PyrosNode.Command> request) {
+    return unwrap(AskPattern.<PyrosNode.Command, Reply<T>>ask(node, request::apply, timeout, system.scheduler()), timeout);
+  }
+
+  /** The reply's value, or a PyrosException: TIMEOUT, the reply's failure, else UNAVAILABLE. */
+  private static <T> CompletionStage<T> unwrap(CompletionStage<Reply<T>> replied, Duration timeout) {
+    return replied
         .handle((reply, failure) -> {
           if (failure != null) {
             throw org.pyros.core.error.PyrosException.of(

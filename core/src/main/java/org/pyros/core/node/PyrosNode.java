@@ -31,13 +31,32 @@ public final class PyrosNode {
   }
 
   /** Everything the node understands. */
-  public sealed interface Command
-      permits Publish, Subscribe, Unsubscribe, Latest, DescribeTopic, CallService, DescribeService,
-          ProvideService, GetParam, SetParam, DeleteParam, ListTopics, ListServices, ListParams,
-          Reconfigure, GetExposure, NodeBehavior.Internal {}
+  public sealed interface Command permits Request, Subscribe, Unsubscribe, ProvideService, NodeBehavior.Internal {}
+
+  /** A command answered with exactly one {@link Reply}. */
+  public interface Replying<T> {
+    ActorRef<Reply<T>> replyTo();
+  }
+
+  /**
+   * A command that needs nothing of its sender but the place of the answer: it holds no other
+   * actor, so it can be carried by other means than an actor message (the cluster's request
+   * link) and answered to another {@code replyTo}.
+   */
+  public sealed interface Request<T> extends Command, Replying<T>
+      permits Publish, Latest, DescribeTopic, CallService, DescribeService, GetParam, SetParam, DeleteParam,
+          ListTopics, ListServices, ListParams, Reconfigure, GetExposure {
+    /** The same request, answered to {@code replyTo}. */
+    Request<T> withReplyTo(ActorRef<Reply<T>> replyTo);
+  }
 
   /** Publishes a message; the topic is created (advertised) on first use. */
-  public record Publish(String topic, Message message, ActorRef<Reply<Done>> replyTo) implements Command {}
+  public record Publish(String topic, Message message, ActorRef<Reply<Done>> replyTo) implements Request<Done> {
+    @Override
+    public Publish withReplyTo(ActorRef<Reply<Done>> replyTo) {
+      return new Publish(topic, message, replyTo);
+    }
+  }
 
   /**
    * Delivers every later message of the topic to {@code subscriber} until {@link Unsubscribe}.
@@ -46,52 +65,112 @@ public final class PyrosNode {
    * does that).
    */
   public record Subscribe(String topic, ActorRef<TopicEvent> subscriber, ActorRef<Reply<Done>> replyTo)
-      implements Command {}
+      implements Command, Replying<Done> {}
 
   /** Stops delivery to {@code subscriber}; a subscriber that stops is unsubscribed anyway. */
   public record Unsubscribe(String topic, ActorRef<TopicEvent> subscriber) implements Command {}
 
   /** The last message seen on a topic. */
-  public record Latest(String topic, ActorRef<Reply<LatestMessage>> replyTo) implements Command {}
+  public record Latest(String topic, ActorRef<Reply<LatestMessage>> replyTo) implements Request<LatestMessage> {
+    @Override
+    public Latest withReplyTo(ActorRef<Reply<LatestMessage>> replyTo) {
+      return new Latest(topic, replyTo);
+    }
+  }
 
   /** The message type of a topic, to build messages for it. */
-  public record DescribeTopic(String topic, ActorRef<Reply<MessageType>> replyTo) implements Command {}
+  public record DescribeTopic(String topic, ActorRef<Reply<MessageType>> replyTo) implements Request<MessageType> {
+    @Override
+    public DescribeTopic withReplyTo(ActorRef<Reply<MessageType>> replyTo) {
+      return new DescribeTopic(topic, replyTo);
+    }
+  }
 
   /** Calls a service; {@code timeout} null means the configured default. */
   public record CallService(String service, Message request, Duration timeout, ActorRef<Reply<Message>> replyTo)
-      implements Command {}
+      implements Request<Message> {
+    @Override
+    public CallService withReplyTo(ActorRef<Reply<Message>> replyTo) {
+      return new CallService(service, request, timeout, replyTo);
+    }
+  }
 
   /** The request and response types of a service. */
-  public record DescribeService(String service, ActorRef<Reply<ServiceType>> replyTo) implements Command {}
+  public record DescribeService(String service, ActorRef<Reply<ServiceType>> replyTo) implements Request<ServiceType> {
+    @Override
+    public DescribeService withReplyTo(ActorRef<Reply<ServiceType>> replyTo) {
+      return new DescribeService(service, replyTo);
+    }
+  }
 
   /**
    * Provides a service to the graph, answered by {@code handler} (see {@link ServiceRequest})
    * until the handler stops.
    */
   public record ProvideService(String service, String type, ActorRef<ServiceRequest> handler, ActorRef<Reply<Done>> replyTo)
-      implements Command {}
+      implements Command, Replying<Done> {}
 
   /** A parameter's value (a namespace gives a Map). */
-  public record GetParam(String name, ActorRef<Reply<ParamValue>> replyTo) implements Command {}
+  public record GetParam(String name, ActorRef<Reply<ParamValue>> replyTo) implements Request<ParamValue> {
+    @Override
+    public GetParam withReplyTo(ActorRef<Reply<ParamValue>> replyTo) {
+      return new GetParam(name, replyTo);
+    }
+  }
 
   /** Sets a parameter; a Map value sets a subtree. */
-  public record SetParam(String name, Object value, ActorRef<Reply<Done>> replyTo) implements Command {}
+  public record SetParam(String name, Object value, ActorRef<Reply<Done>> replyTo) implements Request<Done> {
+    @Override
+    public SetParam withReplyTo(ActorRef<Reply<Done>> replyTo) {
+      return new SetParam(name, value, replyTo);
+    }
+  }
 
   /** Deletes a parameter. */
-  public record DeleteParam(String name, ActorRef<Reply<Done>> replyTo) implements Command {}
+  public record DeleteParam(String name, ActorRef<Reply<Done>> replyTo) implements Request<Done> {
+    @Override
+    public DeleteParam withReplyTo(ActorRef<Reply<Done>> replyTo) {
+      return new DeleteParam(name, replyTo);
+    }
+  }
 
   /** The exposed topics now in the graph. */
-  public record ListTopics(ActorRef<Reply<List<TopicInfo>>> replyTo) implements Command {}
+  public record ListTopics(ActorRef<Reply<List<TopicInfo>>> replyTo) implements Request<List<TopicInfo>> {
+    @Override
+    public ListTopics withReplyTo(ActorRef<Reply<List<TopicInfo>>> replyTo) {
+      return new ListTopics(replyTo);
+    }
+  }
 
   /** The exposed services now in the graph. */
-  public record ListServices(ActorRef<Reply<List<ServiceInfo>>> replyTo) implements Command {}
+  public record ListServices(ActorRef<Reply<List<ServiceInfo>>> replyTo) implements Request<List<ServiceInfo>> {
+    @Override
+    public ListServices withReplyTo(ActorRef<Reply<List<ServiceInfo>>> replyTo) {
+      return new ListServices(replyTo);
+    }
+  }
 
   /** The exposed parameter names. */
-  public record ListParams(ActorRef<Reply<List<String>>> replyTo) implements Command {}
+  public record ListParams(ActorRef<Reply<List<String>>> replyTo) implements Request<List<String>> {
+    @Override
+    public ListParams withReplyTo(ActorRef<Reply<List<String>>> replyTo) {
+      return new ListParams(replyTo);
+    }
+  }
 
   /** Replaces the exposure; children are created and stopped to match. */
-  public record Reconfigure(Exposure exposure, ActorRef<Reply<Done>> replyTo) implements Command {}
+  public record Reconfigure(Exposure exposure, ActorRef<Reply<Done>> replyTo) implements Request<Done> {
+    @Override
+    public Reconfigure withReplyTo(ActorRef<Reply<Done>> replyTo) {
+      return new Reconfigure(exposure, replyTo);
+    }
+  }
 
   /** The exposure in force. */
-  public record GetExposure(ActorRef<Reply<Exposure>> replyTo) implements Command {}
+  public record GetExposure(ActorRef<Reply<Exposure>> replyTo) implements Request<Exposure> {
+    @Override
+    public GetExposure withReplyTo(ActorRef<Reply<Exposure>> replyTo) {
+      return new GetExposure(replyTo);
+    }
+  }
 }

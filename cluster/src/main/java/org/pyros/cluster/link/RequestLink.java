@@ -1,0 +1,163 @@
+package org.pyros.cluster.link;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.core.node.Reply;
+
+/**
+ * A member's connection to the node's host for {@link PyrosNode.Request}s: the request is
+ * serialized and written on the caller's thread, the reply completes the caller's future on the
+ * link's reading thread. Requests on one link reach the node in the order they were sent.
+ *
+ * <p>Callbacks attached to the returned futures without an executor run on the reading thread,
+ * as they run on a dispatcher thread after an actor ask: keep them short.
+ */
+public final class RequestLink {
+  private final Serializer serializer;
+  private final InetSocketAddress server;
+  private final LinkConnection connection;
+  private final Map<Long, CompletableFuture<Reply<?>>> pending = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+
+  private RequestLink(Serializer serializer, InetSocketAddress server, SocketChannel channel, RequestLinkSettings settings,
+      BiConsumer<RequestLink, String> onClosed) throws IOException {
+    this.serializer = serializer;
+    this.server = server;
+    this.connection = LinkConnection.start(channel, "pyros-request-link-client", settings.maxMessageBytes(),
+        settings.maxUnsentBytes(), this::onReply, why -> {
+          failPending(why);
+          onClosed.accept(this, why);
+        });
+  }
+
+  /** The serializer both ends use: the one Pekko binds to the node's protocol (Pyros Kryo). */
+  public static Serializer serializer(ActorSystem<?> system) {
+    try {
+      return SerializationExtension.get(Adapter.toClassic(system)).serializerFor(PyrosNode.Command.class);
+    } catch (NotSerializableException e) {
+      throw new IllegalStateException("no serializer is bound to the node's protocol (is pyros-cluster's reference.conf loaded?)", e);
+    }
+  }
+
+  /**
+   * Connects to a {@link RequestLinkServer}; blocks up to the connect timeout. {@code onClosed}
+   * is called once, with the link and the reason, when the link closes (requests waiting then fail with
+   * {@code UNAVAILABLE}).
+   */
+  public static RequestLink connect(InetSocketAddress server, Serializer serializer, RequestLinkSettings settings,
+      BiConsumer<RequestLink, String> onClosed) throws IOException {
+    SocketChannel channel = SocketChannel.open();
+    try {
+      channel.socket().connect(server, (int) settings.connectTimeout().toMillis());
+      return new RequestLink(serializer, server, channel, settings, onClosed);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Sends {@code request} (its {@code replyTo} is ignored) and completes with the node's reply.
+   * Fails with a {@link PyrosException}: {@code TIMEOUT} after {@code timeout}, {@code
+   * BAD_MESSAGE} when the request cannot be serialized, {@code UNAVAILABLE} when the link closes
+   * first.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public <T> CompletableFuture<Reply<T>> ask(PyrosNode.Request<T> request, Duration timeout) {
+    byte[] bytes;
+    try {
+      bytes = serializer.toBinary(request);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new PyrosException(ErrorCode.BAD_MESSAGE,
+          "the request cannot be sent to the node: " + e.getMessage(), e));
+    }
+    long id = ids.incrementAndGet();
+    CompletableFuture<Reply<?>> reply = new CompletableFuture<>();
+    pending.put(id, reply);
+    if (!connection.send(id, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()), bytes)) {
+      pending.remove(id);
+      return CompletableFuture.failedFuture(closedError("the request link to the node's host is closed"));
+    }
+    reply.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return (CompletableFuture) reply.thenApply(r -> {
+      if (r == null) {
+        pending.remove(id);
+        throw new PyrosException(ErrorCode.TIMEOUT, "no answer from the Pyros node within " + timeout.toMillis() + " ms");
+      }
+      return r;
+    });
+  }
+
+  /** Sends {@code request} without wanting a reply; false when it cannot be sent now. */
+  public boolean tell(PyrosNode.Request<?> request) {
+    byte[] bytes;
+    try {
+      bytes = serializer.toBinary(request);
+    } catch (RuntimeException e) {
+      return false; // the caller falls back to the actor message, which reports it as usual
+    }
+    return connection.send(0, 0, bytes);
+  }
+
+  /** The server this link connects to. */
+  public InetSocketAddress address() {
+    return server;
+  }
+
+  /** Whether requests can be sent. */
+  public boolean isOpen() {
+    return connection.isOpen();
+  }
+
+  /** Closes the link; requests waiting fail with {@code UNAVAILABLE}. */
+  public void close(String why) {
+    connection.close(why);
+  }
+
+  @Override
+  public String toString() {
+    return "RequestLink(" + connection.peer() + ")";
+  }
+
+  private void onReply(LinkConnection c, long id, int millis, byte[] payload) {
+    CompletableFuture<Reply<?>> reply = pending.remove(id);
+    if (reply == null) {
+      return; // timed out already
+    }
+    try {
+      reply.complete((Reply<?>) serializer.fromBinary(payload));
+    } catch (RuntimeException e) {
+      reply.completeExceptionally(new PyrosException(ErrorCode.BAD_MESSAGE, "the node's answer could not be read: " + e.getMessage(), e));
+    }
+  }
+
+  private void failPending(String why) {
+    PyrosException closed = closedError("the request link to the node's host closed: " + why);
+    pending.keySet().forEach(id -> {
+      CompletableFuture<Reply<?>> f = pending.remove(id);
+      if (f != null) {
+        f.completeExceptionally(closed);
+      }
+    });
+  }
+
+  private static PyrosException closedError(String why) {
+    return new PyrosException(ErrorCode.UNAVAILABLE, why);
+  }
+}

@@ -1,0 +1,175 @@
+package org.pyros.cluster.link;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.serialization.Serializer;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.core.node.Reply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node host's end of request links: accepts connections from the members' clients, tells
+ * each {@link PyrosNode.Request} received to the node and writes the reply back on the thread
+ * that answers (no hand-off to a writer). A frame that cannot be read is answered
+ * {@code BAD_MESSAGE} and logged; a broken frame length closes that connection only.
+ */
+public final class RequestLinkServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RequestLinkServer.class);
+  /** The node answers by the request's deadline; the server's own ask waits a little longer. */
+  private static final Duration ANSWER_MARGIN = Duration.ofSeconds(1);
+
+  private final ActorSystem<?> system;
+  private final ActorRef<PyrosNode.Command> node;
+  private final Serializer serializer;
+  private final RequestLinkSettings settings;
+  private final ServerSocketChannel server;
+  private final Set<LinkConnection> connections = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  private RequestLinkServer(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Serializer serializer,
+      RequestLinkSettings settings, ServerSocketChannel server) {
+    this.system = system;
+    this.node = node;
+    this.serializer = serializer;
+    this.settings = settings;
+    this.server = server;
+  }
+
+  /**
+   * Listens on {@code bind} (port 0: a free one) for links to {@code node}; {@code serializer}
+   * reads requests and writes replies (the one Pekko uses for the node's protocol).
+   */
+  public static RequestLinkServer start(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Serializer serializer,
+      RequestLinkSettings settings, InetSocketAddress bind) throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open();
+    try {
+      server.bind(bind);
+    } catch (IOException e) {
+      server.close();
+      throw new IOException("cannot listen for request links on " + bind + ": " + e.getMessage(), e);
+    }
+    RequestLinkServer s = new RequestLinkServer(system, node, serializer, settings, server);
+    Thread acceptor = new Thread(s::accept, "pyros-request-link-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    return s;
+  }
+
+  /** Where the server listens. */
+  public InetSocketAddress address() {
+    try {
+      return (InetSocketAddress) server.getLocalAddress();
+    } catch (IOException e) {
+      throw new IllegalStateException("request link server closed", e);
+    }
+  }
+
+  /** Stops listening and closes every link; their clients fail over to actor messages. */
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    connections.forEach(c -> c.close("the node left this member"));
+  }
+
+  private void accept() {
+    while (!closed) {
+      SocketChannel channel;
+      try {
+        channel = server.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          log.warn("Request link server on {} stopped accepting", server, e);
+        }
+        return;
+      }
+      try {
+        if (connections.size() >= settings.maxConnections()) {
+          log.warn("Refused a request link from {}: {} links are open already", channel.getRemoteAddress(), connections.size());
+          channel.close();
+          continue;
+        }
+        LinkConnection[] self = new LinkConnection[1];
+        self[0] = LinkConnection.start(channel, "pyros-request-link", settings.maxMessageBytes(), settings.maxUnsentBytes(),
+            this::onRequest, why -> {
+              connections.remove(self[0]);
+              log.debug("Request link closed: {}", why);
+            });
+        connections.add(self[0]);
+        if (!self[0].isOpen()) {
+          connections.remove(self[0]);
+        }
+        log.debug("Request link from {}", self[0].peer());
+      } catch (IOException e) {
+        log.warn("A request link could not be set up", e);
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+    }
+  }
+
+  private void onRequest(LinkConnection connection, long id, int millis, byte[] payload) {
+    Object decoded;
+    try {
+      decoded = serializer.fromBinary(payload);
+    } catch (RuntimeException e) {
+      log.warn("Unreadable request from {} ({} bytes): {}", connection.peer(), payload.length, e.getMessage());
+      answer(connection, id, Reply.failed(ErrorCode.BAD_MESSAGE, "the node's host could not read the request: " + e.getMessage()));
+      return;
+    }
+    if (!(decoded instanceof PyrosNode.Request<?> request)) {
+      String what = decoded == null ? "null" : decoded.getClass().getName();
+      log.warn("Refused a {} from {}: not a request the link carries", what, connection.peer());
+      answer(connection, id, Reply.failed(ErrorCode.BAD_MESSAGE, what + " is not a request the link carries"));
+      return;
+    }
+    if (id == 0) {
+      node.tell(readdressed(request, system.ignoreRef()));
+      return;
+    }
+    Duration wait = Duration.ofMillis(Math.max(0, millis)).plus(ANSWER_MARGIN);
+    ask(request, wait).whenComplete((reply, failure) -> answer(connection, id, reply != null ? reply
+        : Reply.failed(ErrorCode.TIMEOUT, "no answer from the Pyros node within " + wait.toMillis() + " ms")));
+  }
+
+  private <T> CompletionStage<Reply<T>> ask(PyrosNode.Request<T> request, Duration wait) {
+    return AskPattern.ask(node, request::withReplyTo, wait, system.scheduler());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> PyrosNode.Request<T> readdressed(PyrosNode.Request<T> request, ActorRef<?> replyTo) {
+    return request.withReplyTo((ActorRef<Reply<T>>) replyTo);
+  }
+
+  /** Writes a reply; one that cannot be serialized is answered with why. Nothing for id 0. */
+  private void answer(LinkConnection connection, long id, Reply<?> reply) {
+    if (id == 0) {
+      return;
+    }
+    byte[] bytes;
+    try {
+      bytes = serializer.toBinary(reply);
+    } catch (RuntimeException e) {
+      bytes = serializer.toBinary(Reply.failed(ErrorCode.BAD_MESSAGE, "the answer cannot be sent to another JVM: " + e.getMessage()));
+    }
+    connection.send(id, 0, bytes);
+  }
+}
