@@ -23,7 +23,6 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
-import org.apache.pekko.serialization.Serializer;
 import org.pyros.cluster.link.LinkRoute;
 import org.pyros.cluster.link.RequestLink;
 import org.pyros.core.error.ErrorCode;
@@ -269,11 +268,10 @@ final class NodeGateway {
     /** Connects to the node's host without blocking the gateway; the outcome comes back as a message. */
     private void openLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address) {
       ActorRef<Object> self = ctx.getSelf();
-      Serializer serializer = RequestLink.serializer(ctx.getSystem());
       ctx.pipeToSelf(
           CompletableFuture.supplyAsync(() -> {
             try {
-              return RequestLink.connect(address, serializer, settings.requestLink(), (l, why) -> self.tell(new LinkClosed(l, why)));
+              return RequestLink.connect(ctx.getSystem(), address, settings.requestLink(), (l, why) -> self.tell(new LinkClosed(l, why)));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }

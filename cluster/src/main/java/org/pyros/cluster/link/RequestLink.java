@@ -8,10 +8,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
@@ -19,6 +20,7 @@ import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.node.Reply;
+import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * A member's connection to the node's host for {@link PyrosNode.Request}s: the request is
@@ -30,14 +32,18 @@ import org.pyros.core.node.Reply;
  */
 public final class RequestLink {
   private final Serializer serializer;
+  private final Scheduler scheduler;
+  private final ExecutionContextExecutor executor;
   private final InetSocketAddress server;
   private final LinkConnection connection;
   private final Map<Long, CompletableFuture<Reply<?>>> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
-  private RequestLink(Serializer serializer, InetSocketAddress server, SocketChannel channel, RequestLinkSettings settings,
-      BiConsumer<RequestLink, String> onClosed) throws IOException {
-    this.serializer = serializer;
+  private RequestLink(ActorSystem<?> system, InetSocketAddress server, SocketChannel channel,
+      RequestLinkSettings settings, BiConsumer<RequestLink, String> onClosed) throws IOException {
+    this.serializer = serializer(system);
+    this.scheduler = system.scheduler();
+    this.executor = system.executionContext();
     this.server = server;
     this.connection = LinkConnection.start(channel, "pyros-request-link-client", settings.maxMessageBytes(),
         settings.maxUnsentBytes(), this::onReply, why -> {
@@ -56,16 +62,17 @@ public final class RequestLink {
   }
 
   /**
-   * Connects to a {@link RequestLinkServer}; blocks up to the connect timeout. {@code onClosed}
+   * Connects to a {@link RequestLinkServer}; blocks up to the connect timeout. {@code system}
+   * gives the serializer and the timer of request timeouts. {@code onClosed}
    * is called once, with the link and the reason, when the link closes (requests waiting then fail with
    * {@code UNAVAILABLE}).
    */
-  public static RequestLink connect(InetSocketAddress server, Serializer serializer, RequestLinkSettings settings,
+  public static RequestLink connect(ActorSystem<?> system, InetSocketAddress server, RequestLinkSettings settings,
       BiConsumer<RequestLink, String> onClosed) throws IOException {
     SocketChannel channel = SocketChannel.open();
     try {
       channel.socket().connect(server, (int) settings.connectTimeout().toMillis());
-      return new RequestLink(serializer, server, channel, settings, onClosed);
+      return new RequestLink(system, server, channel, settings, onClosed);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -94,14 +101,17 @@ public final class RequestLink {
       pending.remove(id);
       return CompletableFuture.failedFuture(closedError("the request link to the node's host is closed"));
     }
-    reply.completeOnTimeout(null, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    return (CompletableFuture) reply.thenApply(r -> {
-      if (r == null) {
-        pending.remove(id);
-        throw new PyrosException(ErrorCode.TIMEOUT, "no answer from the Pyros node within " + timeout.toMillis() + " ms");
+    // Pekko's scheduler, not CompletableFuture.orTimeout: the JDK's timer thread would be woken
+    // for every request (its queue is empty between sequential requests), a thread wake-up that
+    // costs as much as the rest of the round trip on a small machine.
+    Cancellable timer = scheduler.scheduleOnce(timeout, () -> {
+      if (pending.remove(id, reply)) {
+        reply.completeExceptionally(
+            new PyrosException(ErrorCode.TIMEOUT, "no answer from the Pyros node within " + timeout.toMillis() + " ms"));
       }
-      return r;
-    });
+    }, executor);
+    reply.whenComplete((r, e) -> timer.cancel());
+    return (CompletableFuture) reply;
   }
 
   /** Sends {@code request} without wanting a reply; false when it cannot be sent now. */

@@ -118,11 +118,7 @@ final class PyrosKryo extends Kryo {
     add(ServiceInfo.class, null);
 
     // The node's protocol.
-    for (Class<?> c : PyrosNode.Command.class.getPermittedSubclasses()) {
-      if (c.isRecord()) {
-        add(c, null);
-      }
-    }
+    addRecordsOf(PyrosNode.Command.class);
     add(Reply.Ok.class, null);
     add(Reply.Failed.class, null);
     add(TopicEvent.Received.class, null);
@@ -155,6 +151,17 @@ final class PyrosKryo extends Kryo {
     return super.getRegistration(type);
   }
 
+  /** Registers the records of a sealed hierarchy, through its sealed sub-interfaces. */
+  private void addRecordsOf(Class<?> sealed) {
+    for (Class<?> c : sealed.getPermittedSubclasses()) {
+      if (c.isRecord()) {
+        add(c, null);
+      } else if (c.isSealed()) {
+        addRecordsOf(c);
+      }
+    }
+  }
+
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Registration add(Class<?> type, Serializer<?> serializer) {
     Serializer<?> s = serializer;
@@ -172,3 +179,4 @@ final class PyrosKryo extends Kryo {
     }
   }
 }
+
