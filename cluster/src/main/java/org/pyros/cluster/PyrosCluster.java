@@ -1,5 +1,7 @@
 package org.pyros.cluster;
 
+import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -36,9 +38,12 @@ public final class PyrosCluster {
   private final ActorRef<PyrosNode.Command> proxy;
   private final PyrosClient client;
   private final AtomicBoolean hosting;
+  private final LinkRoute route;
 
-  private PyrosCluster(ActorRef<PyrosNode.Command> node, ActorRef<PyrosNode.Command> proxy, PyrosClient client, AtomicBoolean hosting) {
+  private PyrosCluster(ActorRef<PyrosNode.Command> node, ActorRef<PyrosNode.Command> proxy, PyrosClient client, AtomicBoolean hosting,
+      LinkRoute route) {
     this.node = node;
+    this.route = route;
     this.proxy = proxy;
     this.client = client;
     this.hosting = hosting;
@@ -79,7 +84,7 @@ public final class PyrosCluster {
     ActorRef<Object> gateway = system.systemActorOf(NodeGateway.create(proxy, settings, route), "pyros-cluster-gateway", Props.empty());
     ActorRef<PyrosNode.Command> node = gateway.narrow();
     PyrosClient client = ActorPyrosClient.create(system, node, system.settings().config().getDuration("pyros.ask-timeout"), route);
-    return new PyrosCluster(node, proxy.narrow(), client, hosting);
+    return new PyrosCluster(node, proxy.narrow(), client, hosting, route);
   }
 
   /**
@@ -103,6 +108,15 @@ public final class PyrosCluster {
    */
   public PyrosClient client() {
     return client;
+  }
+
+  /**
+   * Where {@link #client()}'s requests go over a request link now: the node's host; empty while
+   * they go as actor messages (the node runs here, the link is off or not open yet, or the host
+   * is unreachable).
+   */
+  public Optional<InetSocketAddress> requestLink() {
+    return route.current();
   }
 
   /** True while the node runs in this JVM. */

@@ -94,6 +94,7 @@ final class MemberConsole {
     try {
       switch (command) {
         case "HOSTING" -> line(rid + " OK HOSTING " + cluster.hostsNode());
+        case "LINK" -> line(rid + " OK LINK " + cluster.requestLink().map(a -> a.getHostString() + ":" + a.getPort()).orElse("none"));
         case "MEMBERS" -> {
           long up = 0;
           for (org.apache.pekko.cluster.Member m : org.apache.pekko.cluster.Cluster.get(Adapter.toClassic(system)).state().getMembers()) {

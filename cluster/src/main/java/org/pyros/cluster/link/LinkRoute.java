@@ -1,6 +1,8 @@
 package org.pyros.cluster.link;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.pyros.core.client.RequestRoute;
 import org.pyros.core.node.PyrosNode;
@@ -16,6 +18,12 @@ public final class LinkRoute implements RequestRoute {
   /** Routes requests over {@code link}; null routes them as actor messages. */
   public void use(RequestLink link) {
     this.link = link;
+  }
+
+  /** The address of the link's server while requests take it. */
+  public Optional<InetSocketAddress> current() {
+    RequestLink l = link;
+    return l == null ? Optional.empty() : Optional.of(l.address());
   }
 
   @Override

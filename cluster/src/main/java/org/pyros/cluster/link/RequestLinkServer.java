@@ -75,6 +75,11 @@ public final class RequestLinkServer implements AutoCloseable {
     }
   }
 
+  /** How many links are open now. */
+  public int openLinks() {
+    return connections.size();
+  }
+
   /** Stops listening and closes every link; their clients fail over to actor messages. */
   @Override
   public void close() {

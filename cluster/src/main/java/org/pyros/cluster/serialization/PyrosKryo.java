@@ -151,12 +151,15 @@ final class PyrosKryo extends Kryo {
     return super.getRegistration(type);
   }
 
-  /** Registers the records of a sealed hierarchy, through its sealed sub-interfaces. */
+  /**
+   * Registers the records of a sealed hierarchy, through its public sealed sub-interfaces (an
+   * actor's internal messages never leave its JVM).
+   */
   private void addRecordsOf(Class<?> sealed) {
     for (Class<?> c : sealed.getPermittedSubclasses()) {
       if (c.isRecord()) {
         add(c, null);
-      } else if (c.isSealed()) {
+      } else if (c.isSealed() && java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
         addRecordsOf(c);
       }
     }

@@ -59,9 +59,27 @@ class ClusterJvmTest {
     assertTrue(answer.startsWith("OK " + what), answer);
   }
 
+  /** Waits until {@code member}'s requests take a request link; its answer ("OK LINK host:port"). */
+  static String awaitLink(MemberProcess member) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    String link = member.request("LINK", ANSWER);
+    while (link.equals("OK LINK none")) {
+      assertTrue(System.nanoTime() < deadline, member + " opened no request link to the node's host within 20 s");
+      Thread.sleep(100); // poll interval while the link opens
+      link = member.request("LINK", ANSWER);
+    }
+    assertTrue(link.startsWith("OK LINK 127.0.0.1:"), link);
+    return link;
+  }
+
   @Test
   @Order(1)
-  void threeJvmsShareOneNode() {
+  void threeJvmsShareOneNode() throws InterruptedException {
+    // Requests from the clients go over request links to A; A itself asks its node in-process.
+    String linkA = awaitLink(client1);
+    assertEquals(linkA, awaitLink(client2));
+    assertEquals("OK LINK none", hostA.request("LINK", ANSWER));
+
     // The first publish creates the topic; then both clients subscribe and both publish.
     assertOk(client1.request("PUB /chat first", ANSWER), "PUB");
     assertOk(client1.request("SUB /chat", ANSWER), "SUB");
@@ -104,6 +122,7 @@ class ClusterJvmTest {
     assertEquals("OK HOSTING true", hostA.request("HOSTING", ANSWER));
     assertEquals("OK HOSTING false", client1.request("HOSTING", ANSWER));
     assertEquals("OK HOSTING false", client2.request("HOSTING", ANSWER));
+    assertEquals(linkA, client1.request("LINK", ANSWER), "the link stayed open throughout");
   }
 
   @Test
@@ -146,6 +165,7 @@ class ClusterJvmTest {
     String provided = client2.request("CALL /c1/flag true", ANSWER);
     assertTrue(provided.startsWith("OK") && provided.contains(providedBy), provided);
 
+    String linkBeforeKill = awaitLink(client2);
     long killed = System.nanoTime();
     hostA.kill();
 
@@ -173,6 +193,9 @@ class ClusterJvmTest {
     assertEquals("OK HOSTING true", hostB.request("HOSTING", ANSWER));
     assertEquals("OK HOSTING false", client1.request("HOSTING", ANSWER));
     assertEquals("OK HOSTING false", client2.request("HOSTING", ANSWER));
+    // The clients' requests take a link to B now (A's closed with A).
+    String linkB = awaitLink(client2);
+    assertTrue(!linkB.equals(linkBeforeKill), linkB + " is still the link to A");
 
     // The service client 1 provides is provided again on B, without client 1 doing anything.
     long provideDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -212,4 +212,9 @@ public final class MemberProcess implements AutoCloseable {
       process.destroyForcibly();
     }
   }
+
+  @Override
+  public String toString() {
+    return name;
+  }
 }

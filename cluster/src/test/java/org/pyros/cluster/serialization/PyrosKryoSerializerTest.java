@@ -174,12 +174,20 @@ class PyrosKryoSerializerTest {
       covered.add(c.getClass());
     }
     Set<Class<?>> all = new HashSet<>();
-    for (Class<?> c : PyrosNode.Command.class.getPermittedSubclasses()) {
-      if (c.isRecord()) {
-        all.add(c);
+    List<Class<?>> sealed = new java.util.ArrayList<>(List.of(PyrosNode.Command.class));
+    while (!sealed.isEmpty()) {
+      for (Class<?> c : sealed.remove(0).getPermittedSubclasses()) {
+        if (c.isRecord()) {
+          all.add(c);
+        } else if (c.isSealed() && java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+          sealed.add(c);
+        }
       }
     }
     assertEquals(all, covered, "every public command is tested");
+    // Requests cross a request link without a reply-to (the host gives them one).
+    assertRoundTrip(new PyrosNode.CallService("/srv", m, null, null));
+    assertRoundTrip(new PyrosNode.ListTopics(null));
     // The exposure still works after the trip (patterns are recompiled from their text).
     Exposure back = ((PyrosNode.Reconfigure) roundTrip(new PyrosNode.Reconfigure(exposure, ref()))).exposure();
     assertTrue(back.topics().allows("/robot/arm/joint"));

@@ -1,0 +1,283 @@
+package org.pyros.cluster.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.serialization.Serializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pyros.core.client.ActorPyrosClient;
+import org.pyros.core.client.PyrosClient;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
+import org.pyros.core.expose.Exposure;
+import org.pyros.core.expose.NameFilter;
+import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.StandardTypes;
+import org.pyros.core.node.LatestMessage;
+import org.pyros.core.node.NodeSettings;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.core.node.Reply;
+import org.pyros.core.system.memory.InMemorySystem;
+
+/**
+ * The request link on loopback, between a node and clients in the same JVM: what crosses it,
+ * in which order, and what happens with timeouts, closed links, broken frames and a client that
+ * stops reading. The cluster's multi-JVM tests use it between members.
+ */
+class RequestLinkTest {
+  static final ActorTestKit kit = ActorTestKit.create("link", ConfigFactory.load());
+  static final Serializer serializer = RequestLink.serializer(kit.system());
+  static final RequestLinkSettings settings = RequestLinkSettings.fromConfig(kit.system().settings().config());
+  static final List<AutoCloseable> closing = new ArrayList<>();
+  static InMemorySystem graph;
+  static ActorRef<PyrosNode.Command> node;
+  static RequestLinkServer server;
+  static PyrosClient direct;
+
+  @BeforeAll
+  static void start() throws IOException {
+    graph = new InMemorySystem();
+    Exposure exposure = new Exposure(NameFilter.allowing("/l/**"), NameFilter.allowing("/srv/**"), NameFilter.allowing("/p/**"));
+    node = kit.spawn(PyrosNode.create(graph, NodeSettings.fromConfig(kit.system().settings().config()).withExposure(exposure)));
+    graph.serve(new ServiceInfo("/srv/echo", StandardTypes.SET_BOOL.name()), req -> CompletableFuture.completedFuture(
+        Message.builder(StandardTypes.SET_BOOL.response()).set("success", req.getBool("data")).set("message", "echo").build()));
+    server = serve(node, settings);
+    direct = ActorPyrosClient.create(kit.system(), node, Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+    kit.shutdownTestKit();
+    graph.close();
+  }
+
+  static RequestLinkServer serve(ActorRef<PyrosNode.Command> to, RequestLinkSettings with) throws IOException {
+    RequestLinkServer s = RequestLinkServer.start(kit.system(), to, serializer, with, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    closing.add(s);
+    return s;
+  }
+
+  static RequestLink connect(RequestLinkServer to, CompletableFuture<String> closed) throws IOException {
+    RequestLink link = RequestLink.connect(kit.system(), to.address(), settings, (l, why) -> closed.complete(why));
+    closing.add(() -> link.close("test over"));
+    return link;
+  }
+
+  /** A client whose node actor never answers: whatever it gets answered crossed the link. */
+  static PyrosClient overLink(RequestLink link) {
+    LinkRoute route = new LinkRoute();
+    route.use(link);
+    TestProbe<PyrosNode.Command> deaf = kit.createTestProbe();
+    return ActorPyrosClient.create(kit.system(), deaf.ref(), Duration.ofSeconds(5), route);
+  }
+
+  static <T> T await(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+  }
+
+  static PyrosException failure(CompletionStage<?> stage) {
+    CompletionException e = assertThrows(CompletionException.class, () -> await(stage));
+    return assertInstanceOf(PyrosException.class, e.getCause(), () -> "not a PyrosException: " + e.getCause());
+  }
+
+  static Message text(String data) {
+    return Message.builder(StandardTypes.STRING).set("data", data).build();
+  }
+
+  @Test
+  void everyKindOfRequestCrossesTheLinkAndIsAnswered() throws IOException {
+    PyrosClient client = overLink(connect(server, new CompletableFuture<>()));
+    await(client.publish("/l/chat", text("hello")));
+    assertEquals(Optional.of(text("hello")), await(client.latest("/l/chat")));
+    assertEquals(StandardTypes.STRING.name(), await(client.topicType("/l/chat")).name());
+    Message response = await(client.call("/srv/echo", Message.builder(StandardTypes.SET_BOOL.request()).set("data", true).build()));
+    assertTrue(response.getBool("success"));
+    assertEquals("echo", response.getString("message"));
+    assertEquals(StandardTypes.SET_BOOL.name(), await(client.serviceType("/srv/echo")).name());
+    await(client.setParam("/p/speed", 42));
+    assertEquals(Optional.of(42), await(client.param("/p/speed")));
+    assertTrue(await(client.params()).contains("/p/speed"));
+    assertTrue(await(client.topics()).stream().anyMatch(t -> t.name().equals("/l/chat")));
+    assertTrue(await(client.services()).stream().anyMatch(s -> s.name().equals("/srv/echo")));
+    await(client.deleteParam("/p/speed"));
+    assertEquals(Optional.empty(), await(client.param("/p/speed")));
+  }
+
+  @Test
+  void sentMessagesArriveInTheOrderSent() throws IOException {
+    PyrosClient client = overLink(connect(server, new CompletableFuture<>()));
+    await(client.publish("/l/seq", text("first")));
+    LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    await(direct.subscribe("/l/seq", m -> received.add(m.getString("data"))));
+    int count = 50; // below the subscription's queue size: none may be dropped
+    for (int i = 0; i < count; i++) {
+      client.send("/l/seq", text("m" + i));
+    }
+    for (int i = 0; i < count; i++) {
+      assertEquals("m" + i, poll(received));
+    }
+  }
+
+  @Test
+  void aMessageLargerThanTheReadBufferCrossesWhole() throws IOException {
+    PyrosClient client = overLink(connect(server, new CompletableFuture<>()));
+    Message big = text("x".repeat(700_000) + "end");
+    await(client.publish("/l/big", big));
+    assertEquals(Optional.of(big), await(client.latest("/l/big")));
+  }
+
+  @Test
+  void refusedAndUnsendableRequestsFailClearlyAndTheLinkStays() throws IOException {
+    RequestLink link = connect(server, new CompletableFuture<>());
+    PyrosClient client = overLink(link);
+    assertEquals(ErrorCode.NOT_EXPOSED, failure(client.latest("/hidden/topic")).code());
+    PyrosException unsendable = failure(client.setParam("/p/bad", new Object()));
+    assertEquals(ErrorCode.BAD_MESSAGE, unsendable.code());
+    assertTrue(unsendable.getMessage().contains("not registered: Object"), unsendable.getMessage());
+    assertTrue(link.isOpen());
+    await(client.publish("/l/after", text("still here")));
+    assertEquals(Optional.of(text("still here")), await(client.latest("/l/after")));
+  }
+
+  @Test
+  void aRequestTheNodeDoesNotAnswerTimesOutAndALateAnswerIsIgnored() throws IOException {
+    TestProbe<PyrosNode.Command> slowNode = kit.createTestProbe();
+    RequestLink link = connect(serve(slowNode.ref(), settings), new CompletableFuture<>());
+    CompletableFuture<Reply<LatestMessage>> first = link.ask(new PyrosNode.Latest("/l/slow", null), Duration.ofMillis(300));
+    PyrosNode.Latest asked = slowNode.expectMessageClass(PyrosNode.Latest.class);
+    assertNotNull(asked.replyTo(), "the server gives the request a reply-to of its own");
+    assertEquals(ErrorCode.TIMEOUT, failure(first).code());
+
+    asked.replyTo().tell(Reply.ok(new LatestMessage("/l/slow", text("too late"))));
+    CompletableFuture<Reply<LatestMessage>> second = link.ask(new PyrosNode.Latest("/l/slow", null), Duration.ofSeconds(5));
+    slowNode.expectMessageClass(PyrosNode.Latest.class).replyTo().tell(Reply.ok(new LatestMessage("/l/slow", text("in time"))));
+    assertEquals(Optional.of(text("in time")), await(second).getOrThrow().asOptional());
+  }
+
+  @Test
+  void closingTheServerFailsWaitingRequestsAtOnce() throws IOException {
+    TestProbe<PyrosNode.Command> slowNode = kit.createTestProbe();
+    RequestLinkServer closingServer = serve(slowNode.ref(), settings);
+    CompletableFuture<String> closed = new CompletableFuture<>();
+    RequestLink link = connect(closingServer, closed);
+    // Far longer than await's 10 s: only the closed link can end it in time.
+    CompletableFuture<Reply<LatestMessage>> waiting = link.ask(new PyrosNode.Latest("/l/x", null), Duration.ofMinutes(5));
+    slowNode.expectMessageClass(PyrosNode.Latest.class);
+    closingServer.close();
+    PyrosException e = failure(waiting);
+    assertEquals(ErrorCode.UNAVAILABLE, e.code());
+    assertNotNull(await(closed));
+    assertFalse(link.isOpen());
+    assertFalse(link.tell(new PyrosNode.Publish("/l/x", text("lost"), null)));
+    assertEquals(ErrorCode.UNAVAILABLE, failure(link.ask(new PyrosNode.Latest("/l/x", null), Duration.ofSeconds(5))).code());
+  }
+
+  @Test
+  void unreadableFramesAreAnsweredAndABrokenLengthClosesThatConnectionOnly() throws Exception {
+    try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
+      raw.setSoTimeout(10_000);
+      DataOutputStream out = new DataOutputStream(raw.getOutputStream());
+      DataInputStream in = new DataInputStream(raw.getInputStream());
+
+      writeFrame(out, 7, new byte[] {1, 2, 3, 4, 5});
+      assertRefused(in, 7, "could not read");
+
+      writeFrame(out, 8, serializer.toBinary(Reply.ok(text("not a request"))));
+      assertRefused(in, 8, "is not a request");
+
+      out.writeInt(Integer.MAX_VALUE);
+      out.flush();
+      assertEquals(-1, in.read(), "the server closes a connection whose frame length is absurd");
+    }
+    PyrosClient client = overLink(connect(server, new CompletableFuture<>()));
+    await(client.publish("/l/survivor", text("ok")));
+    assertEquals(Optional.of(text("ok")), await(client.latest("/l/survivor")));
+  }
+
+  @Test
+  void aClientThatStopsReadingLosesItsLinkNotTheHeap() throws Exception {
+    Message big = text("y".repeat(64 * 1024));
+    await(direct.publish("/l/huge", big));
+    RequestLinkSettings small = new RequestLinkSettings(true, 0, 8, settings.maxMessageBytes(), 256 * 1024,
+        settings.connectTimeout(), settings.reconnectInterval());
+    RequestLinkServer bounded = serve(node, small);
+    byte[] latest = serializer.toBinary(new PyrosNode.Latest("/l/huge", null));
+    try (Socket raw = new Socket()) {
+      raw.setReceiveBufferSize(4096);
+      raw.connect(bounded.address());
+      DataOutputStream out = new DataOutputStream(raw.getOutputStream());
+      // 200 answers of 64 KiB (12.5 MiB), never read: kernel buffers fill, then 256 KiB wait
+      // unsent, then the server must close the connection.
+      for (int i = 1; i <= 200; i++) {
+        writeFrame(out, i, latest);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (bounded.openLinks() > 0) {
+        assertTrue(System.nanoTime() < deadline, "the server kept a connection whose answers pile up");
+        Thread.sleep(5); // poll interval of a condition the server changes
+      }
+    }
+    PyrosClient client = overLink(connect(bounded, new CompletableFuture<>()));
+    assertEquals(Optional.of(big), await(client.latest("/l/huge")));
+  }
+
+  static void writeFrame(DataOutputStream out, long id, byte[] payload) throws IOException {
+    out.writeInt(LinkConnection.HEADER_BYTES - 4 + payload.length);
+    out.writeLong(id);
+    out.writeInt(5_000);
+    out.write(payload);
+    out.flush();
+  }
+
+  static void assertRefused(DataInputStream in, long id, String why) throws IOException {
+    int length = in.readInt();
+    assertEquals(id, in.readLong());
+    in.readInt();
+    byte[] payload = new byte[length - (LinkConnection.HEADER_BYTES - 4)];
+    in.readFully(payload);
+    Reply.Failed<?> failed = assertInstanceOf(Reply.Failed.class, serializer.fromBinary(payload));
+    assertEquals(ErrorCode.BAD_MESSAGE, failed.code());
+    assertTrue(failed.message().contains(why), failed.message());
+  }
+
+  static String poll(LinkedBlockingQueue<String> q) {
+    try {
+      String s = q.poll(10, TimeUnit.SECONDS);
+      assertNotNull(s, "no message within 10 s");
+      return s;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
