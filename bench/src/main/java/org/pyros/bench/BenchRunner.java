@@ -501,7 +501,10 @@ public final class BenchRunner {
             + "client member. Each runs %,d sequential rounds of one operation of each kind (each timed alone) after %,d "
             + "warm-up rounds, through PyrosCluster.client(): in-process on the node host, then from the client JVM (the "
             + "other member idle meanwhile). publish is acknowledged (PyrosClient.publish, not send). Target: the hop adds at most %.0f µs "
-            + "at p50. The Pekko ask row is a plain ask to an echo actor on the host (no Pyros): the transport alone. "
+            + "at p50. From the client JVM, requests take the request link to the node's host (a TCP connection of their own; "
+            + "cluster/README.md); the rows marked Artery are a second client member with the link turned off "
+            + "(pyros.cluster.request-link.enabled = off), whose requests go as actor messages over Artery as before the link. "
+            + "The Pekko ask row is a plain ask over Artery to an echo actor on the host (no Pyros): Artery's own cost. "
             + "The last row is no request at all: two threads of one JVM passing a turn back and forth (each parks "
             + "until the other unparks it), the price of one wake-up, which every hand-off between threads pays when "
             + "the receiving thread is idle.",
@@ -512,36 +515,39 @@ public final class BenchRunner {
     int clientPort = freePort();
     String seed = "127.0.0.1:" + hostPort;
     Proc host = startCluster("cluster-host", "host", hostPort, seed, warm, count);
-    Proc client = null;
     try {
       Proc.Line ready = host.await("READY", 90);
       if (ready == null || !ready.text().startsWith("READY")) {
         problems.add("cluster: node host did not start: " + (ready == null ? "(see " + logDir + ")" : ready.text()));
         return;
       }
-      client = startCluster("cluster-client", "client", clientPort, seed, warm, count);
-      ready = client.await("READY", 90);
-      if (ready == null || !ready.text().startsWith("READY")) {
-        problems.add("cluster: client member did not start: " + (ready == null ? "(see " + logDir + ")" : ready.text()));
-        return;
-      }
       host.tell("GO");
       Map<String, Map<String, String>> local = clusterResults("cluster-host", host);
-      client.tell("GO");
-      Map<String, Map<String, String>> remote = clusterResults("cluster-client", client);
+      Map<String, Map<String, String>> remote = clientRun("cluster-client", clientPort, seed, warm, count);
+      Map<String, Map<String, String>> artery = clientRun("cluster-client-artery", freePort(), seed, warm, count,
+          "-Dpyros.cluster.request-link.enabled=off");
+      String link = field(remote.get("route"), "link");
+      if (!link.startsWith("127.0.0.1:")) {
+        problems.add("cluster: the client's requests did not take the request link (link=" + link + ")");
+      }
       Map<String, String> labels = new LinkedHashMap<>();
       labels.put("latest", "latest(topic)");
       labels.put("call", "call(service)");
       labels.put("publish", "publish, acknowledged");
-      labels.put("pekko_ask", "Pekko ask to an echo actor (no Pyros)");
       labels.forEach((op, label) -> {
         double hop = num(remote.get(op), "p50") - num(local.get(op), "p50");
-        String verdict = op.equals("pekko_ask") ? "(transport alone)" : Double.isNaN(hop) ? "n/a" : hop <= target ? "met" : "missed";
         t.add(label, field(local.get(op), "p50"), field(local.get(op), "p99"), field(remote.get(op), "p50"),
-            field(remote.get(op), "p99"), fmt(hop, 0), verdict);
+            field(remote.get(op), "p99"), fmt(hop, 0), Double.isNaN(hop) ? "n/a" : hop <= target ? "met" : "missed");
       });
+      labels.forEach((op, label) -> {
+        double hop = num(artery.get(op), "p50") - num(local.get(op), "p50");
+        t.add(label + ", over Artery (link off)", field(local.get(op), "p50"), field(local.get(op), "p99"),
+            field(artery.get(op), "p50"), field(artery.get(op), "p99"), fmt(hop, 0), "(without the link)");
+      });
+      double ask = num(remote.get("pekko_ask"), "p50") - num(local.get("pekko_ask"), "p50");
+      t.add("Pekko ask to an echo actor (no Pyros)", field(local.get("pekko_ask"), "p50"), field(local.get("pekko_ask"), "p99"),
+          field(remote.get("pekko_ask"), "p50"), field(remote.get("pekko_ask"), "p99"), fmt(ask, 0), "(Artery alone)");
     } finally {
-      stop(client);
       stop(host);
     }
     Samples wake = threadWakeUps(count);
@@ -586,6 +592,23 @@ public final class BenchRunner {
   }
 
   /** The RESULT lines of a cluster peer, by operation, until DONE. */
+  /** Starts a client member, runs its rounds and stops it; its results by operation (empty when it failed). */
+  private Map<String, Map<String, String>> clientRun(String name, int port, String seed, int warm, int count, String... jvmOptions)
+      throws IOException, InterruptedException {
+    Proc client = startCluster(name, "client", port, seed, warm, count, jvmOptions);
+    try {
+      Proc.Line ready = client.await("READY", 90);
+      if (ready == null || !ready.text().startsWith("READY")) {
+        problems.add("cluster: " + name + " did not start: " + (ready == null ? "(see " + logDir + ")" : ready.text()));
+        return Map.of();
+      }
+      client.tell("GO");
+      return clusterResults(name, client);
+    } finally {
+      stop(client);
+    }
+  }
+
   private Map<String, Map<String, String>> clusterResults(String name, Proc p) throws InterruptedException {
     Map<String, Map<String, String>> results = new HashMap<>();
     while (true) {
@@ -605,13 +628,15 @@ public final class BenchRunner {
     }
   }
 
-  private Proc startCluster(String name, String role, int port, String seeds, int warm, int count) throws IOException {
+  private Proc startCluster(String name, String role, int port, String seeds, int warm, int count, String... jvmOptions)
+      throws IOException {
     Map<String, String> memberEnv = new HashMap<>(env);
     memberEnv.put("PYROS_CLUSTER_HOST", "127.0.0.1");
     memberEnv.put("PYROS_CLUSTER_PORT", Integer.toString(port));
     memberEnv.put("PYROS_CLUSTER_SEEDS", seeds);
     memberEnv.put("PYROS_ROLES", role.equals("host") ? "pyros-node" : "pyros-client");
     List<String> cmd = javaCommand(name);
+    cmd.addAll(List.of(jvmOptions));
     cmd.addAll(List.of(ClusterPeer.class.getName(), role, Integer.toString(warm), Integer.toString(count)));
     Proc p = Proc.start(name, cmd, memberEnv, logDir);
     running.add(p);

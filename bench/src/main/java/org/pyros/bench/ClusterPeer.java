@@ -181,6 +181,7 @@ public final class ClusterPeer {
       say(String.format(Locale.ROOT, "RESULT op=%s p50=%d p99=%d count=%d", ops.get(k).name(),
           micros[k].percentile(50), micros[k].percentile(99), micros[k].count()));
     }
+    say("RESULT op=route link=" + cluster.requestLink().map(a -> a.getHostString() + ":" + a.getPort()).orElse("none"));
     say("DONE");
     Thread.sleep(Long.MAX_VALUE); // until the runner stops us
   }

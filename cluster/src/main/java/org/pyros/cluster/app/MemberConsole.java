@@ -38,6 +38,7 @@ import org.pyros.core.node.TopicEvent;
  *
  * <pre>
  * HOSTING                 whether this JVM hosts the node
+ * LINK                    host:port of the request link this JVM's client uses, or none
  * MEMBERS                 number of members up
  * PUB topic text          publishes std_msgs/String
  * SUB topic               subscribes; events follow as EVENT lines
