@@ -10,7 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,8 @@ final class LinkConnection {
   private final int maxPayloadBytes;
   private final long maxUnsentBytes;
   private final FrameHandler handler;
-  private final Consumer<String> onClosed;
+  private final BiConsumer<LinkConnection, String> onClosed;
+  private final Thread reader;
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Frames (header and payload buffers) the socket has not taken yet; guarded by itself. */
   private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>();
@@ -51,7 +52,7 @@ final class LinkConnection {
   private ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
   private LinkConnection(SocketChannel channel, String name, int maxPayloadBytes, long maxUnsentBytes, FrameHandler handler,
-      Consumer<String> onClosed) throws IOException {
+      BiConsumer<LinkConnection, String> onClosed) throws IOException {
     this.channel = channel;
     this.peer = String.valueOf(channel.getRemoteAddress());
     this.maxPayloadBytes = maxPayloadBytes;
@@ -63,18 +64,22 @@ final class LinkConnection {
     channel.configureBlocking(false);
     this.selector = Selector.open();
     this.key = channel.register(selector, SelectionKey.OP_READ);
-    Thread reader = new Thread(this::run, name + " " + peer);
+    this.reader = new Thread(this::run, name + " " + peer);
     reader.setDaemon(true);
-    reader.start();
   }
 
   /**
-   * Starts serving a connected channel. {@code onClosed} is called once, with the reason, when
-   * the connection closes for any reason.
+   * A connection over a connected channel, not reading yet ({@link #start}). {@code onClosed} is
+   * called once, with the connection and the reason, when it closes for any reason.
    */
-  static LinkConnection start(SocketChannel channel, String name, int maxPayloadBytes, long maxUnsentBytes,
-      FrameHandler handler, Consumer<String> onClosed) throws IOException {
+  static LinkConnection open(SocketChannel channel, String name, int maxPayloadBytes, long maxUnsentBytes,
+      FrameHandler handler, BiConsumer<LinkConnection, String> onClosed) throws IOException {
     return new LinkConnection(channel, name, maxPayloadBytes, maxUnsentBytes, handler, onClosed);
+  }
+
+  /** Starts reading frames (and writing what the socket did not take at once). */
+  void start() {
+    reader.start();
   }
 
   /** The other end, for logs. */
@@ -141,7 +146,7 @@ final class LinkConnection {
       unsent.clear();
       unsentBytes = 0;
     }
-    onClosed.accept(why);
+    onClosed.accept(this, why);
   }
 
   boolean isOpen() {

@@ -45,11 +45,12 @@ public final class RequestLink {
     this.scheduler = system.scheduler();
     this.executor = system.executionContext();
     this.server = server;
-    this.connection = LinkConnection.start(channel, "pyros-request-link-client", settings.maxMessageBytes(),
-        settings.maxUnsentBytes(), this::onReply, why -> {
+    this.connection = LinkConnection.open(channel, "pyros-request-link-client", settings.maxMessageBytes(),
+        settings.maxUnsentBytes(), this::onReply, (c, why) -> {
           failPending(why);
           onClosed.accept(this, why);
         });
+    connection.start();
   }
 
   /** The serializer both ends use: the one Pekko binds to the node's protocol (Pyros Kryo). */

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.pyros.core.client.DirectAsk;
 import org.apache.pekko.serialization.Serializer;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.node.PyrosNode;
@@ -109,17 +109,17 @@ public final class RequestLinkServer implements AutoCloseable {
           channel.close();
           continue;
         }
-        LinkConnection[] self = new LinkConnection[1];
-        self[0] = LinkConnection.start(channel, "pyros-request-link", settings.maxMessageBytes(), settings.maxUnsentBytes(),
-            this::onRequest, why -> {
-              connections.remove(self[0]);
-              log.debug("Request link closed: {}", why);
+        LinkConnection link = LinkConnection.open(channel, "pyros-request-link", settings.maxMessageBytes(),
+            settings.maxUnsentBytes(), this::onRequest, (c, why) -> {
+              connections.remove(c);
+              log.debug("Request link with {} closed: {}", c.peer(), why);
             });
-        connections.add(self[0]);
-        if (!self[0].isOpen()) {
-          connections.remove(self[0]);
+        connections.add(link);
+        link.start();
+        if (closed) {
+          link.close("the server closed"); // close() ran while this one was accepted
         }
-        log.debug("Request link from {}", self[0].peer());
+        log.debug("Request link from {}", link.peer());
       } catch (IOException e) {
         log.warn("A request link could not be set up", e);
         try {
@@ -156,7 +156,7 @@ public final class RequestLinkServer implements AutoCloseable {
   }
 
   private <T> CompletionStage<Reply<T>> ask(PyrosNode.Request<T> request, Duration wait) {
-    return AskPattern.ask(node, request::withReplyTo, wait, system.scheduler());
+    return DirectAsk.ask(node, request::withReplyTo, wait, system.scheduler());
   }
 
   @SuppressWarnings("unchecked")

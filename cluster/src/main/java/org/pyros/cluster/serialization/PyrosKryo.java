@@ -1,9 +1,13 @@
 package org.pyros.cluster.serialization;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.serializers.RecordSerializer;
+import com.esotericsoftware.kryo.util.DefaultClassResolver;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,9 +58,15 @@ final class PyrosKryo extends Kryo {
   private final Registration byteStrings;
   private int nextId = FIRST_ID;
 
+  /** Deepest nesting read or written (params are the deepest values: maps in maps). */
+  static final int MAX_DEPTH = 256;
+
   PyrosKryo(Supplier<ActorRefResolver> resolver) {
+    super(new RegisteredClassesOnly(), new MapReferenceResolver());
     setRegistrationRequired(true);
     setReferences(false);
+    // Input from another JVM may nest without end: refuse it before the stack overflows.
+    setMaxDepth(MAX_DEPTH);
 
     // Plain values (params, constants).
     add(byte[].class, null);
@@ -162,6 +172,18 @@ final class PyrosKryo extends Kryo {
       } else if (c.isSealed() && java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
         addRecordsOf(c);
       }
+    }
+  }
+
+  /**
+   * Reads registered class ids only. Kryo reads a class name when the input says one follows,
+   * and looks the class up before it checks registration; input from another JVM must never
+   * make us load a class by name.
+   */
+  private static final class RegisteredClassesOnly extends DefaultClassResolver {
+    @Override
+    protected Registration readName(Input input) {
+      throw new KryoException("the input names a class; only registered Pyros classes are accepted");
     }
   }
 

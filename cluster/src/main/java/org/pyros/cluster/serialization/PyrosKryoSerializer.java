@@ -71,9 +71,10 @@ public final class PyrosKryoSerializer extends JSerializer {
   @Override
   public Object fromBinaryJava(byte[] bytes, Class<?> manifest) {
     Kryo kryo = pool.obtain();
-    try (Input in = new Input(bytes)) {
+    try (Input in = new BoundedInput(bytes)) {
       return kryo.readClassAndObject(in);
-    } catch (KryoException | IllegalArgumentException | IndexOutOfBoundsException e) {
+    } catch (RuntimeException e) {
+      // Bytes from another JVM: whatever they make Kryo or a constructor throw is a bad message.
       String why = rootMessage(e);
       log.warn("Cannot deserialize a message of {} bytes from another JVM: {}", bytes.length, why);
       throw new IllegalArgumentException("cannot deserialize a Pyros message: " + why, e);

@@ -81,6 +81,8 @@ class TlsClusterJvmTest {
     assertTrue(call.startsWith("OK CALL") && call.contains("echo from " + host.hostPort()), call);
     assertTrue(client.request("SETPARAM /tls/ok 7", ANSWER).startsWith("OK SETPARAM"));
     assertEquals("OK GETPARAM 7", client.request("GETPARAM /tls/ok", ANSWER));
+    // Everything went over TLS: the plain-TCP request link is off in a TLS cluster.
+    assertEquals("OK LINK none", client.request("LINK", ANSWER));
 
     // The cluster port speaks TLS: a handshake with the test's certificate succeeds on it.
     KeyStore ks = KeyStore.getInstance("PKCS12");

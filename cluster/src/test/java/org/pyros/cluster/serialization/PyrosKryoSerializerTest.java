@@ -72,6 +72,16 @@ class PyrosKryoSerializerTest {
     assertEquals(kit.system().ignoreRef().path(), back.replyTo().path());
   }
 
+  /** Kryo would look a class up by the name the input gives (found by PyrosKryoFuzzTest). */
+  @org.junit.jupiter.api.Test
+  void aClassNameInTheInputIsRefusedBeforeAnyLookUp() {
+    // 1 = "a class name follows", then name id 0 and the name.
+    byte[] named = {1, 0, 'j', 'a', 'v', 'a', '.', 'l', 'a', 'n', 'g', '.', 'T', 'h', 'r', 'e', 'a', (byte) ('d' | 0x80)};
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> serialization.deserialize(named, PyrosKryoSerializer.IDENTIFIER, "").get());
+    assertTrue(e.getMessage().contains("names a class"), e.getMessage());
+  }
+
   static Object roundTrip(Object o) {
     Serializer s = serialization.findSerializerFor(o);
     assertEquals(PyrosKryoSerializer.IDENTIFIER, s.identifier(), "serializer of " + o.getClass());

@@ -13,7 +13,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
@@ -212,7 +211,7 @@ public final class ActorPyrosClient implements PyrosClient {
   }
 
   private <T> CompletionStage<T> askNode(Duration timeout, Function<ActorRef<Reply<T>>, ? extends PyrosNode.Command> request) {
-    return unwrap(AskPattern.<PyrosNode.Command, Reply<T>>ask(node, request::apply, timeout, system.scheduler()), timeout);
+    return unwrap(DirectAsk.<PyrosNode.Command, Reply<T>>ask(node, request::apply, timeout, system.scheduler()), timeout);
   }
 
   /** The reply's value, or a PyrosException: TIMEOUT, the reply's failure, else UNAVAILABLE. */
@@ -232,7 +231,7 @@ public final class ActorPyrosClient implements PyrosClient {
   }
 
   private CompletionStage<Done> stop(ActorRef<Object> callbackActor) {
-    return AskPattern.<Object, Done>ask(callbackActor, Stopping::new, askTimeout, system.scheduler());
+    return DirectAsk.<Object, Done>ask(callbackActor, Stopping::new, askTimeout, system.scheduler());
   }
 
   /** Stops a callback actor and confirms, so no callback runs once cancel has completed. */

@@ -8,7 +8,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.pyros.core.client.DirectAsk;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
@@ -132,7 +132,7 @@ final class ServiceActor {
     }
 
     private CompletionStage<Message> ask(ActorRef<ServiceRequest> handler, Message request) {
-      return AskPattern.<ServiceRequest, Reply<Message>>ask(
+      return DirectAsk.<ServiceRequest, Reply<Message>>ask(
               handler, replyTo -> new ServiceRequest(service.name(), request, replyTo), settings.serviceTimeout(), ctx.getSystem().scheduler())
           .thenApply(Reply::getOrThrow);
     }

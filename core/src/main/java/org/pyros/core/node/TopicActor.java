@@ -2,6 +2,7 @@ package org.pyros.core.node;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -114,7 +115,8 @@ final class TopicActor {
         throw PyrosException.of(r.failure(), ErrorCode.UNKNOWN_TYPE);
       }
       ActorRef<Command> self = ctx.getSelf();
-      ctx.pipeToSelf(system.subscribe(topic, settings.queueSize(), m -> self.tell(new Received(m))), Subscribed::new);
+      CompletionStage<Registration> subscribing = system.subscribe(topic, settings.queueSize(), m -> self.tell(new Received(m)));
+      ctx.pipeToSelf(subscribing, Subscribed::new);
       return Behaviors.receive(Command.class)
           .onMessage(
               Subscribed.class,
@@ -125,12 +127,14 @@ final class TopicActor {
                 return stash.unstashAll(active(new State(r.type(), Set.of(), null, null, s.subscription())));
               })
           .onMessage(Stop.class, s -> stop(Set.of(), s))
+          .onSignal(PreRestart.class, sig -> cancelWhenDone(subscribing))
+          .onSignal(PostStop.class, sig -> cancelWhenDone(subscribing))
           .onAnyMessage(this::hold)
           .build();
     }
 
     /** Advertising the topic (on the first publish); requests wait in the stash. */
-    private Behavior<Command> advertising(State state) {
+    private Behavior<Command> advertising(State state, CompletionStage<TopicPublisher> advertisement) {
       return Behaviors.receive(Command.class)
           .onMessage(
               Advertised.class,
@@ -144,8 +148,8 @@ final class TopicActor {
                 return stash.unstashAll(active(state.withPublisher(a.publisher())));
               })
           .onMessage(Stop.class, s -> stop(state.subscribers(), s))
-          .onSignal(PreRestart.class, sig -> release(state))
-          .onSignal(PostStop.class, sig -> release(state))
+          .onSignal(PreRestart.class, sig -> release(state, advertisement))
+          .onSignal(PostStop.class, sig -> release(state, advertisement))
           .onAnyMessage(this::hold)
           .build();
     }
@@ -218,8 +222,10 @@ final class TopicActor {
       }
       if (state.publisher() == null) {
         stash.stash(p);
-        ctx.pipeToSelf(system.advertise(topic, new PublishOptions(settings.latched().allows(topic.name()), settings.queueSize())), Advertised::new);
-        return advertising(state);
+        CompletionStage<TopicPublisher> advertisement =
+            system.advertise(topic, new PublishOptions(settings.latched().allows(topic.name()), settings.queueSize()));
+        ctx.pipeToSelf(advertisement, Advertised::new);
+        return advertising(state, advertisement);
       }
       try {
         state.publisher().publish(p.message());
@@ -245,6 +251,21 @@ final class TopicActor {
     if (state.publisher() != null) {
       state.publisher().cancel();
     }
+    return Behaviors.same();
+  }
+
+  /** Releases the state, and the publisher still being advertised once it is. */
+  private static Behavior<Command> release(State state, CompletionStage<TopicPublisher> advertisement) {
+    cancelWhenDone(advertisement);
+    return release(state);
+  }
+
+  /**
+   * Cancels what a request to the system gives, once it completes: the actor that asked stops
+   * or restarts before then, and its result would otherwise keep running with nobody to cancel it.
+   */
+  private static Behavior<Command> cancelWhenDone(CompletionStage<? extends Registration> pending) {
+    pending.thenAccept(Registration::cancel);
     return Behaviors.same();
   }
 
