@@ -38,7 +38,10 @@ public interface PyrosClient {
   /** Publishes a message given as JSON, in the topic's type (see {@link org.pyros.core.msg.MessageJson}). */
   CompletionStage<Done> publishJson(String topic, String json);
 
-  /** The last message seen on a topic, or empty when none was seen yet. */
+  /**
+   * The last message seen on a topic, or empty when none was seen yet. A message published
+   * through this node counts from the moment its publish completes.
+   */
   CompletionStage<Optional<Message>> latest(String topic);
 
   /**

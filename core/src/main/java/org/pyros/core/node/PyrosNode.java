@@ -70,7 +70,7 @@ public final class PyrosNode {
   /** Stops delivery to {@code subscriber}; a subscriber that stops is unsubscribed anyway. */
   public record Unsubscribe(String topic, ActorRef<TopicEvent> subscriber) implements Command {}
 
-  /** The last message seen on a topic. */
+  /** The last message seen on a topic, or published on it through this node (answered at once after the publish). */
   public record Latest(String topic, ActorRef<Reply<LatestMessage>> replyTo) implements Request<LatestMessage> {
     @Override
     public Latest withReplyTo(ActorRef<Reply<LatestMessage>> replyTo) {

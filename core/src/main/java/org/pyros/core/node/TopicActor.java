@@ -239,7 +239,9 @@ final class TopicActor {
         throw error;
       }
       p.replyTo().tell(Reply.ok(Done.getInstance()));
-      return Behaviors.same();
+      // Our own message is on the topic now: Latest shows it at once, not only once the
+      // system has delivered it back to our subscription.
+      return active(state.withLatest(p.message()));
     }
   }
 
