@@ -1,8 +1,6 @@
 package org.pyros.ros.tcpros;
 
-import java.nio.ByteOrder;
 import org.apache.pekko.util.ByteString;
-import org.apache.pekko.util.ByteStringBuilder;
 
 /** Length-prefixed TCPROS frames: {@code uint32 LE length} + body. */
 final class Frames {
@@ -17,15 +15,6 @@ final class Frames {
   /** Prefix + body without copying the body (a rope). */
   static ByteString frame(ByteString body) {
     return lengthPrefix(body.size()).concat(body);
-  }
-
-  /** A service response: ok byte, then a frame. */
-  static ByteString serviceResponse(boolean ok, ByteString body) {
-    return new ByteStringBuilder()
-        .putByte(ok ? (byte) 1 : (byte) 0)
-        .putInt(body.size(), ByteOrder.LITTLE_ENDIAN)
-        .result()
-        .concat(body);
   }
 
   /** Reads an unsigned 32-bit little-endian value at {@code offset}. */

@@ -1,10 +1,5 @@
 package org.pyros.ros.tcpros;
 
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +13,5 @@ final class Refusal {
   static void refuse(java.nio.channels.SocketChannel channel, String reason) throws java.io.IOException {
     log.warn("Refusing TCPROS connection: {}", reason);
     TcprosServer.writeFully(channel, ConnectionHeader.encodeError(reason));
-  }
-
-  static Flow<ByteString, ByteString, NotUsed> flow(String reason) {
-    log.warn("Refusing TCPROS connection: {}", reason);
-    return Flow.fromSinkAndSource(Sink.ignore(), Source.single(ConnectionHeader.encodeError(reason)));
   }
 }

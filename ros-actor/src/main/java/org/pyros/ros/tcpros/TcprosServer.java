@@ -4,36 +4,23 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.io.TcpSO;
-import org.apache.pekko.japi.JavaPartialFunction;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.SharedKillSwitch;
-import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
-import org.pyros.core.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's TCPROS server, on two ports. Subscribers connect to {@link #address()} (what
- * {@code requestTopic} answers): a plain socket and a writer thread per subscriber
- * ({@link TopicListener}, {@link Publication}). Service clients connect to
- * {@link #serviceAddress()} (the {@code rosrpc://} URI registered with the master): Pekko
- * Streams TCP, no thread per connection, dispatched to a {@link ServiceEndpoint}. Anything else
- * is answered with an {@code error=...} header and closed.
+ * The node's TCPROS server, on one port ({@link #address()}): subscribers connect to it (what
+ * {@code requestTopic} answers) and so do service clients (the {@code rosrpc://} URI registered
+ * with the master). A plain socket and a thread per connection ({@link TcprosListener}) serve a
+ * {@link Publication} or a {@link ServiceEndpoint}; anything else is answered with an
+ * {@code error=...} header and closed.
  *
  * <p>All accepted sockets have TCP_NODELAY set: a subscriber's {@code tcp_nodelay=1} is thus
  * always honoured, and for {@code tcp_nodelay=0} our own write batching replaces Nagle.
@@ -51,9 +38,7 @@ public final class TcprosServer implements AutoCloseable {
   private final int writeBatchBytes;
   private final Map<String, Publication> topics = new ConcurrentHashMap<>();
   private final Map<String, ServiceEndpoint> services = new ConcurrentHashMap<>();
-  private final SharedKillSwitch connections = KillSwitches.shared("tcpros-server");
-  private volatile Tcp.ServerBinding binding;
-  private volatile TopicListener topicListener;
+  private volatile TcprosListener listener;
 
   private TcprosServer(String callerId, int maxFrameBytes, int writeBatchBytes) {
     this.callerId = callerId;
@@ -73,7 +58,8 @@ public final class TcprosServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server.
+   * Starts a server. (The actor system is not used any more: every connection has a thread of
+   * its own; the parameter stays for the callers' sake.)
    *
    * @param callerId this node's name, sent in every reply header
    * @param maxFrameBytes largest service request accepted
@@ -83,34 +69,22 @@ public final class TcprosServer implements AutoCloseable {
       String host, int port, int maxFrameBytes, int writeBatchBytes) {
     TcprosServer server = new TcprosServer(callerId, maxFrameBytes, writeBatchBytes);
     try {
-      server.topicListener = TopicListener.start(callerId, host, port, server.topics::get);
+      server.listener = TcprosListener.start(callerId, host, port, server.topics::get, server.services::get);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
-    Materializer mat = Materializer.matFromSystem(system);
-    return Tcp.get(system)
-        .bind(host, 0, 128, List.of(TcpSO.tcpNoDelay(true)), false, Optional.empty())
-        .to(Sink.foreach(conn -> conn.handleWith(server.connectionFlow(conn.remoteAddress()), mat)))
-        .run(mat)
-        .handle((b, failure) -> {
-          if (failure != null) {
-            server.topicListener.close();
-            throw new java.util.concurrent.CompletionException(failure);
-          }
-          server.binding = b;
-          log.info("TCPROS server of {}: topics on {}, services on {}", callerId, server.address(), b.localAddress());
-          return server;
-        });
+    log.info("TCPROS server of {} on {}", callerId, server.address());
+    return CompletableFuture.completedFuture(server);
   }
 
-  /** Where subscribers connect (host and the actual port). */
+  /** Where subscribers and service clients connect (host and the actual port). */
   public InetSocketAddress address() {
-    return topicListener.address();
+    return listener.address();
   }
 
-  /** Where service clients connect (host and the actual port). */
+  /** Where service clients connect: {@link #address()}, as topics and services share the port. */
   public InetSocketAddress serviceAddress() {
-    return binding.localAddress();
+    return address();
   }
 
   public String callerId() {
@@ -119,6 +93,10 @@ public final class TcprosServer implements AutoCloseable {
 
   int writeBatchBytes() {
     return writeBatchBytes;
+  }
+
+  int maxFrameBytes() {
+    return maxFrameBytes;
   }
 
   /**
@@ -167,59 +145,12 @@ public final class TcprosServer implements AutoCloseable {
     unbind();
   }
 
-  /** Stops listening and closes every connection; completes when unbound. */
+  /** Stops listening and closes every connection; completes when done. */
   public CompletionStage<Done> unbind() {
-    connections.shutdown();
-    topicListener.close();
+    listener.close();
     topics.values().forEach(Publication::close);
     services.values().forEach(ServiceEndpoint::close);
-    return binding.unbind().thenApply(x -> Done.getInstance());
-  }
-
-  private Flow<ByteString, ByteString, NotUsed> connectionFlow(InetSocketAddress remote) {
-    String peer = remote.getHostString() + ":" + remote.getPort();
-    return Flow.of(ByteString.class)
-        .via(connections.flow())
-        .via(new DrainAfterCancel<>())
-        .via(FrameDecoder.incoming(maxFrameBytes))
-        .flatMapPrefix(1, prefix -> dispatch(prefix, peer))
-        .recover(new JavaPartialFunction<Throwable, ByteString>() {
-          @Override
-          public ByteString apply(Throwable t, boolean isCheck) {
-            // only a broken header is answered; later failures just drop the connection
-            if (t instanceof ConnectionHeaderException) {
-              if (!isCheck) {
-                log.warn("Bad TCPROS header from {}: {}", peer, t.getMessage());
-              }
-              return ConnectionHeader.encodeError(t.getMessage());
-            }
-            throw noMatch();
-          }
-        })
-        .via(connections.flow());
-  }
-
-  private Flow<ByteString, ByteString, NotUsed> dispatch(List<ByteString> prefix, String peer) {
-    if (prefix.isEmpty()) {
-      return Flow.fromSinkAndSource(Sink.ignore(), Source.empty()); // closed before a header
-    }
-    Map<String, String> header;
-    try {
-      header = ConnectionHeader.decodeBody(prefix.get(0));
-    } catch (ConnectionHeaderException e) {
-      return Refusal.flow(e.getMessage() + " (from " + peer + ")");
-    }
-    String topic = header.get(ConnectionHeader.TOPIC);
-    String service = header.get(ConnectionHeader.SERVICE);
-    if (topic != null) {
-      return Refusal.flow("[" + callerId + "] serves topics on port " + address().getPort() + ", not this one");
-    }
-    if (service != null) {
-      ServiceEndpoint s = services.get(service);
-      return s != null ? s.accept(header)
-          : Refusal.flow("[" + callerId + "] is not a provider of [" + service + "]");
-    }
-    return Refusal.flow("header has neither a 'topic' nor a 'service' field");
+    return CompletableFuture.completedFuture(Done.getInstance());
   }
 
   static void writeFully(SocketChannel channel, ByteString bytes) throws IOException {

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.pyros.ros.fuzz.FuzzTally;
 
 /**
- * Fuzzes the TCPROS frame decoder with arbitrary bytes cut into arbitrary chunks, against a
- * plain reference parser written from the wire format (uint32 LE length + body; the first frame
- * is the header, limited to 1 MiB; service responses carry an ok byte before each later frame).
+ * Fuzzes the service client's frame decoder with arbitrary bytes cut into arbitrary chunks,
+ * against a plain reference parser written from the wire format (uint32 LE length + body; the
+ * first frame is the header, limited to 1 MiB; each later frame, a response, has an ok byte
+ * before it).
  * The decoder must emit exactly the reference's frames, then complete when the input ended on a
  * frame boundary or fail with a {@link TcprosException}; never anything else, never hang.
  */
@@ -41,7 +42,6 @@ class FrameDecoderFuzzTest {
   @FuzzTest(maxDuration = "8s")
   void decode(FuzzedDataProvider data) throws Exception {
     tally.input();
-    boolean serviceMode = data.consumeBoolean();
     int maxFrame = data.consumeInt(0, 64);
     List<ByteString> chunks = new ArrayList<>();
     int chunkCount = data.consumeInt(1, 8);
@@ -53,9 +53,9 @@ class FrameDecoderFuzzTest {
     for (ByteString c : chunks) {
       all = all.concat(c);
     }
-    Reference expected = Reference.parse(all.toArray(), maxFrame, serviceMode);
+    Reference expected = Reference.parse(all.toArray(), maxFrame);
 
-    FrameDecoder decoder = serviceMode ? FrameDecoder.serviceResponses(maxFrame) : FrameDecoder.incoming(maxFrame);
+    FrameDecoder decoder = FrameDecoder.serviceResponses(maxFrame);
     List<ByteString> got = new ArrayList<>();
     Throwable failure = null;
     try {
@@ -83,12 +83,12 @@ class FrameDecoderFuzzTest {
 
   /** The wire format, read the obvious way. */
   record Reference(List<ByteString> frames, boolean error) {
-    static Reference parse(byte[] b, long maxFrame, boolean serviceMode) {
+    static Reference parse(byte[] b, long maxFrame) {
       List<ByteString> frames = new ArrayList<>();
       int pos = 0;
       boolean header = true;
       while (pos < b.length) {
-        int prefix = !header && serviceMode ? 1 : 0;
+        int prefix = header ? 0 : 1;
         if (b.length - pos < prefix + 4) {
           return new Reference(frames, true); // truncated length
         }

@@ -17,33 +17,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The port subscribers connect to (the address {@code requestTopic} answers with): a plain
- * socket per subscriber and a thread that reads its header and then writes its messages
- * ({@link Publication#serve}). Headers that are broken, or ask for a topic not published here,
- * are answered with an {@code error=...} header and the connection is closed.
+ * The node's TCPROS port, for subscribers (the address {@code requestTopic} answers with) and
+ * service clients (the {@code rosrpc://} URI), as roscpp serves both on one port: a plain socket
+ * and a thread per connection, which reads the header and then serves the connection to its end,
+ * writing a topic's messages ({@link Publication#serve}) or answering service calls
+ * ({@link ServiceEndpoint#serve}). Headers that are broken, or ask for a topic or service not
+ * offered here, are answered with an {@code error=...} header and the connection is closed.
  */
-final class TopicListener implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TopicListener.class);
+final class TcprosListener implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TcprosListener.class);
   private static final AtomicInteger threads = new AtomicInteger();
-  // A subscriber thread each: bounded, so a flood of connections cannot take every thread.
+  // A thread each: bounded, so a flood of connections cannot take every thread.
   private static final int MAX_CONNECTIONS = 1024;
   // A peer that connects and sends no header does not keep its thread for long.
   private static final int HEADER_TIMEOUT_MILLIS = 10_000;
 
   private final String callerId;
   private final Function<String, Publication> publications;
+  private final Function<String, ServiceEndpoint> services;
   private final ServerSocketChannel listener;
   private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  private TopicListener(String callerId, Function<String, Publication> publications, ServerSocketChannel listener) {
+  private TcprosListener(String callerId, Function<String, Publication> publications,
+      Function<String, ServiceEndpoint> services, ServerSocketChannel listener) {
     this.callerId = callerId;
     this.publications = publications;
+    this.services = services;
     this.listener = listener;
   }
 
-  static TopicListener start(String callerId, String host, int port, Function<String, Publication> publications)
-      throws IOException {
+  static TcprosListener start(String callerId, String host, int port, Function<String, Publication> publications,
+      Function<String, ServiceEndpoint> services) throws IOException {
     ServerSocketChannel channel = ServerSocketChannel.open();
     try {
       channel.bind(new InetSocketAddress(host, port), 128);
@@ -51,7 +56,7 @@ final class TopicListener implements AutoCloseable {
       channel.close();
       throw e;
     }
-    TopicListener l = new TopicListener(callerId, publications, channel);
+    TcprosListener l = new TcprosListener(callerId, publications, services, channel);
     Thread acceptor = new Thread(l::accept, "pyros-tcpros-accept-" + threads.incrementAndGet());
     acceptor.setDaemon(true);
     acceptor.start();
@@ -76,17 +81,17 @@ final class TopicListener implements AutoCloseable {
         c = listener.accept();
       } catch (IOException e) {
         if (!closed) {
-          log.warn("TCPROS topic port of {} stopped accepting: {}", callerId, e.getMessage());
+          log.warn("TCPROS port of {} stopped accepting: {}", callerId, e.getMessage());
         }
         return;
       }
       if (connections.size() >= MAX_CONNECTIONS) {
-        log.warn("Refused a subscriber connection to {}: {} connections already", callerId, MAX_CONNECTIONS);
+        log.warn("Refused a TCPROS connection to {}: {} connections already", callerId, MAX_CONNECTIONS);
         TcprosServer.closeQuietly(c);
         continue;
       }
       connections.add(c);
-      Thread t = new Thread(() -> serve(c), "pyros-pub-" + threads.incrementAndGet());
+      Thread t = new Thread(() -> serve(c), "pyros-tcpros-" + threads.incrementAndGet());
       t.setDaemon(true);
       t.start();
     }
@@ -99,9 +104,10 @@ final class TopicListener implements AutoCloseable {
       InetSocketAddress remote = (InetSocketAddress) c.getRemoteAddress();
       peer = remote.getHostString() + ":" + remote.getPort();
       Map<String, String> header;
+      DataInputStream in;
       try {
         c.socket().setSoTimeout(HEADER_TIMEOUT_MILLIS);
-        DataInputStream in = new DataInputStream(new BufferedInputStream(c.socket().getInputStream(), 4096));
+        in = new DataInputStream(new BufferedInputStream(c.socket().getInputStream(), 4096));
         header = ConnectionHeader.decodeBody(ByteString.fromArrayUnsafe(
             Frames.readFrame(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer)));
         c.socket().setSoTimeout(0);
@@ -113,17 +119,27 @@ final class TopicListener implements AutoCloseable {
         return;
       }
       String topic = header.get(ConnectionHeader.TOPIC);
-      Publication p = topic == null ? null : publications.apply(topic);
-      if (p == null) {
-        Refusal.refuse(c, topic == null
-            ? "header has no 'topic' field (services are served on this node's rosrpc port)"
-            : "[" + callerId + "] is not a publisher of [" + topic + "]");
-        return;
+      String service = header.get(ConnectionHeader.SERVICE);
+      if (topic != null) {
+        Publication p = publications.apply(topic);
+        if (p == null) {
+          Refusal.refuse(c, "[" + callerId + "] is not a publisher of [" + topic + "]");
+        } else {
+          p.serve(header, c, peer);
+        }
+      } else if (service != null) {
+        ServiceEndpoint s = services.apply(service);
+        if (s == null) {
+          Refusal.refuse(c, "[" + callerId + "] is not a provider of [" + service + "]");
+        } else {
+          s.serve(header, c, in, peer);
+        }
+      } else {
+        Refusal.refuse(c, "header has neither a 'topic' nor a 'service' field");
       }
-      p.serve(header, c, peer);
     } catch (IOException | RuntimeException e) {
       if (!closed) {
-        log.debug("Subscriber connection from {} ended: {}", peer, e.getMessage());
+        log.debug("TCPROS connection from {} ended: {}", peer, e.getMessage());
       }
     } finally {
       connections.remove(c);
