@@ -3,6 +3,7 @@ package org.pyros.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -64,11 +65,12 @@ final class NodeGateway {
 
   private record ProviderGone(String service, ActorRef<ServiceRequest> handler) {}
 
-  private record OpenLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address) {}
+  /** @param failures how many attempts in a row failed before this one */
+  private record OpenLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address, int failures) {}
 
   private record LinkOpened(ActorRef<PyrosNode.Command> node, RequestLink link) {}
 
-  private record LinkFailed(ActorRef<PyrosNode.Command> node, InetSocketAddress address, Throwable failure) {}
+  private record LinkFailed(ActorRef<PyrosNode.Command> node, InetSocketAddress address, int failures, Throwable failure) {}
 
   private record LinkClosed(RequestLink link, String why) {}
 
@@ -175,13 +177,13 @@ final class NodeGateway {
             }
             NodeHostProtocol.Identity id = i.identity();
             if (id.linkPort() > 0 && settings.requestLink().enabled() && !found.path().address().hasLocalScope()) {
-              openLink(found, new InetSocketAddress(id.linkHost(), id.linkPort()));
+              openLink(found, new InetSocketAddress(id.linkHost(), id.linkPort()), 0);
             }
             return running(found, false, null);
           })
           .onMessage(OpenLink.class, o -> {
             if (o.node().equals(node) && link == null) {
-              openLink(o.node(), o.address());
+              openLink(o.node(), o.address(), o.failures());
             }
             return Behaviors.same();
           })
@@ -198,9 +200,17 @@ final class NodeGateway {
           })
           .onMessage(LinkFailed.class, f -> {
             if (f.node().equals(node)) {
-              ctx.getLog().warn("No request link to the node's host at {} ({}); requests go as actor messages, trying again in {}",
-                  f.address(), f.failure().getMessage(), settings.requestLink().reconnectInterval());
-              timers.startSingleTimer(new OpenLink(f.node(), f.address()), settings.requestLink().reconnectInterval());
+              // Doubling from reconnect-interval to a minute: a port that stays closed (a firewall)
+              // is logged once, not every few seconds.
+              Duration pause = settings.requestLink().reconnectInterval().multipliedBy(1L << Math.min(f.failures(), 5));
+              pause = pause.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : pause;
+              if (f.failures() == 0) {
+                ctx.getLog().warn("No request link to the node's host at {} ({}); requests go as actor messages, trying again in {}",
+                    f.address(), f.failure().getMessage(), pause);
+              } else {
+                ctx.getLog().debug("Request link to {} failed again ({}); next try in {}", f.address(), f.failure().getMessage(), pause);
+              }
+              timers.startSingleTimer(new OpenLink(f.node(), f.address(), f.failures() + 1), pause);
             }
             return Behaviors.same();
           })
@@ -212,7 +222,7 @@ final class NodeGateway {
             if (node != null) {
               ctx.getLog().info("The request link {} closed ({}); requests go as actor messages, connecting again in {}",
                   link, c.why(), settings.requestLink().reconnectInterval());
-              timers.startSingleTimer(new OpenLink(node, c.link().address()), settings.requestLink().reconnectInterval());
+              timers.startSingleTimer(new OpenLink(node, c.link().address(), 0), settings.requestLink().reconnectInterval());
             }
             return running(node, moving, null);
           })
@@ -266,7 +276,7 @@ final class NodeGateway {
     }
 
     /** Connects to the node's host without blocking the gateway; the outcome comes back as a message. */
-    private void openLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address) {
+    private void openLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address, int failures) {
       ActorRef<Object> self = ctx.getSelf();
       ctx.pipeToSelf(
           CompletableFuture.supplyAsync(() -> {
@@ -277,7 +287,8 @@ final class NodeGateway {
             }
           }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
           (opened, failure) -> opened != null ? new LinkOpened(node, opened)
-              : new LinkFailed(node, address, failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure));
+              : new LinkFailed(node, address, failures,
+                  failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure));
     }
 
     private void dropLink(RequestLink link, String why) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param maxUnsentBytes bytes that may wait for a peer that does not read before its link closes
  * @param connectTimeout how long a client waits to connect
  * @param reconnectInterval pause before a client connects again after its link failed or closed
+ *     (doubled after each failed attempt in a row, up to a minute)
  */
 public record RequestLinkSettings(boolean enabled, int port, int maxConnections, int maxMessageBytes, long maxUnsentBytes,
     Duration connectTimeout, Duration reconnectInterval) {
