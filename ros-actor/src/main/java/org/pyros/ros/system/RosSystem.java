@@ -119,7 +119,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       return CompletableFuture.failedFuture(new PyrosException(ErrorCode.SYSTEM_FAILURE,
           "cannot start the node API server on " + settings.bindAddress() + ":" + settings.xmlrpcPort() + ": " + e.getMessage(), e));
     }
-    return TcprosServer.start(actors, settings.nodeName(), settings.bindAddress(), settings.tcprosPort())
+    return TcprosServer.start(settings.nodeName(), settings.bindAddress(), settings.tcprosPort())
         .handle((tcpros, failure) -> {
           if (failure != null) {
             xmlrpc.close();

@@ -100,7 +100,7 @@ public final class ServiceEndpoint implements AutoCloseable {
       do {
         byte[] request;
         try {
-          request = Frames.readFrame(in, server.maxFrameBytes(), "service request", peer);
+          request = Frames.readFrameAsItArrives(in, server.maxFrameBytes(), "service request", peer);
         } catch (EOFException e) {
           return; // the client is done
         }

@@ -109,7 +109,7 @@ final class TcprosListener implements AutoCloseable {
         c.socket().setSoTimeout(HEADER_TIMEOUT_MILLIS);
         in = new DataInputStream(new BufferedInputStream(c.socket().getInputStream(), 4096));
         header = ConnectionHeader.decodeBody(ByteString.fromArrayUnsafe(
-            Frames.readFrame(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer)));
+            Frames.readFrameAsItArrives(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer)));
         c.socket().setSoTimeout(0);
       } catch (EOFException | java.net.SocketTimeoutException e) {
         return; // closed before a whole header

@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,26 +46,24 @@ public final class TcprosServer implements AutoCloseable {
   }
 
   /** Starts a server on 127.0.0.1 at a free port. */
-  public static CompletionStage<TcprosServer> start(ClassicActorSystemProvider system, String callerId) {
-    return start(system, callerId, "127.0.0.1", 0);
+  public static CompletionStage<TcprosServer> start(String callerId) {
+    return start(callerId, "127.0.0.1", 0);
   }
 
   /** Starts a server on {@code host:port} (port 0 = a free port) with default limits. */
-  public static CompletionStage<TcprosServer> start(
-      ClassicActorSystemProvider system, String callerId, String host, int port) {
-    return start(system, callerId, host, port, DEFAULT_MAX_FRAME_BYTES, DEFAULT_WRITE_BATCH_BYTES);
+  public static CompletionStage<TcprosServer> start(String callerId, String host, int port) {
+    return start(callerId, host, port, DEFAULT_MAX_FRAME_BYTES, DEFAULT_WRITE_BATCH_BYTES);
   }
 
   /**
-   * Starts a server. (The actor system is not used any more: every connection has a thread of
-   * its own; the parameter stays for the callers' sake.)
+   * Starts a server; the stage has completed already (it fails when the port cannot be bound).
    *
    * @param callerId this node's name, sent in every reply header
    * @param maxFrameBytes largest service request accepted
    * @param writeBatchBytes how many queued bytes one write to a subscriber may gather
    */
-  public static CompletionStage<TcprosServer> start(ClassicActorSystemProvider system, String callerId,
-      String host, int port, int maxFrameBytes, int writeBatchBytes) {
+  public static CompletionStage<TcprosServer> start(String callerId, String host, int port, int maxFrameBytes,
+      int writeBatchBytes) {
     TcprosServer server = new TcprosServer(callerId, maxFrameBytes, writeBatchBytes);
     try {
       server.listener = TcprosListener.start(callerId, host, port, server.topics::get, server.services::get);

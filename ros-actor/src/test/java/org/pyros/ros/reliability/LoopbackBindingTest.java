@@ -27,7 +27,7 @@ class LoopbackBindingTest {
   void tcprosServerBindsToLoopbackByDefault() throws Exception {
     ActorSystem system = ActorSystem.create("loopback-binding");
     try {
-      TcprosServer server = TcprosServer.start(system, "/pyros").toCompletableFuture().get(10, TimeUnit.SECONDS);
+      TcprosServer server = TcprosServer.start("/pyros").toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertTrue(server.serviceAddress().getAddress().isLoopbackAddress(), "services: " + server.serviceAddress());
       InetAddress bound = server.address().getAddress();
       assertTrue(bound.isLoopbackAddress(), "TCPROS bound to " + bound);

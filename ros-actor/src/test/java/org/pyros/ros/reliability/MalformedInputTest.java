@@ -65,7 +65,7 @@ class MalformedInputTest {
   @BeforeAll
   static void start() throws Exception {
     system = ActorSystem.create("malformed-input");
-    tcpros = TcprosServer.start(system, "/pyros").toCompletableFuture().get(10, TimeUnit.SECONDS);
+    tcpros = TcprosServer.start("/pyros").toCompletableFuture().get(10, TimeUnit.SECONDS);
     chatter = tcpros.advertise(CHATTER, true, 10);
     chatter.publish(ByteString.fromArray(new byte[] {2, 0, 0, 0, 'h', 'i'}));
     tcpros.registerService(ServiceSpec.of("/echo", "test/Echo", "0123456789abcdef0123456789abcdef"), request -> {

@@ -171,7 +171,7 @@ class RospyInteropTest {
     Process md5Proc = ros.python("md5.py", "from std_srvs.srv import SetBool\nprint('md5=' + SetBool._md5sum)\n");
     String md5 = ros.awaitLine(md5Proc, "md5", WAIT);
     List<ByteString> requests = new CopyOnWriteArrayList<>();
-    try (TcprosServer server = TcprosServer.start(system, ME).toCompletableFuture().join()) {
+    try (TcprosServer server = TcprosServer.start(ME).toCompletableFuture().join()) {
       server.registerService(ServiceSpec.of("/pyros_flag", "std_srvs/SetBool", md5), req -> {
         requests.add(req);
         // SetBoolResponse by hand (test only): bool success, string message

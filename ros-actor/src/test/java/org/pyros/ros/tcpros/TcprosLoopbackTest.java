@@ -53,7 +53,7 @@ class TcprosLoopbackTest {
 
   @BeforeEach
   void startServer() {
-    server = TcprosServer.start(system, "/pyros").toCompletableFuture().join();
+    server = TcprosServer.start("/pyros").toCompletableFuture().join();
   }
 
   @AfterEach
@@ -243,7 +243,7 @@ class TcprosLoopbackTest {
       server.unbind().toCompletableFuture().join();
       await("disconnect seen", () -> c.lastError.get() != null);
       assertFalse(c.gaveUp);
-      server = TcprosServer.start(system, "/pyros", "127.0.0.1", address.getPort()).toCompletableFuture().join();
+      server = TcprosServer.start("/pyros", "127.0.0.1", address.getPort()).toCompletableFuture().join();
       server.advertise(CHATTER, true, 10).publish(msg("two"));
       await("message after reconnect", () -> c.messages.size() == 2);
       assertEquals("two", c.messages.get(1).utf8String());
