@@ -25,6 +25,8 @@ import org.pyros.core.error.PyrosException;
 import org.pyros.core.graph.GraphSnapshot;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Field;
+import org.pyros.core.msg.FieldType;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageFormatException;
 import org.pyros.core.msg.MessageType;
@@ -85,9 +87,16 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   // Our own /rosout publication (every ROS node has one); null when none. Guarded by lock.
   private Advertised rosout;
 
-  /** A topic we publish; {@code latched} holds the last message when it is latched, else null. */
+  /**
+   * A topic we publish; {@code latched} holds the last message when it is latched, else null;
+   * {@code seq} numbers the messages published (for their {@code header.seq}).
+   */
   private record Advertised(TopicInfo topic, MessageType type, Publication publication,
-      java.util.concurrent.atomic.AtomicReference<Message> latched) {}
+      java.util.concurrent.atomic.AtomicReference<Message> latched, java.util.concurrent.atomic.AtomicLong seq) {
+    Advertised(TopicInfo topic, MessageType type, Publication publication, java.util.concurrent.atomic.AtomicReference<Message> latched) {
+      this(topic, type, publication, latched, new java.util.concurrent.atomic.AtomicLong());
+    }
+  }
 
   private record Served(ServiceInfo service, ServiceEndpoint endpoint) {}
 
@@ -270,14 +279,35 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         }
         accepted = t;
       }
-      advertised.publication().publish(Ros1Encoder.encodeToByteString(message));
-      if (advertised.latched() != null) {
-        advertised.latched().set(message);
+      if (hasHeader(t)) {
+        // As rospy does: a message whose first field is a std_msgs/Header gets the topic's next
+        // sequence number (1, 2, ...), in the order the messages go out.
+        synchronized (advertised) {
+          long seq = advertised.seq().incrementAndGet() & 0xFFFF_FFFFL; // uint32, wraps as in rospy
+          message = message.with("header", message.getMessage("header").with("seq", seq));
+          send(message);
+        }
+      } else {
+        send(message);
       }
       // Our own subscribers get the message in process, not through a TCPROS connection to ourselves.
       TopicSubscribers local = subscriptions.get(advertised.topic().name());
       if (local != null) {
         local.deliverLocal(message);
+      }
+    }
+
+    /** Whether the type starts with {@code Header header} (genpy's {@code _has_header}). */
+    private static boolean hasHeader(MessageType type) {
+      List<Field> fields = type.fields();
+      return !fields.isEmpty() && fields.get(0).name().equals("header")
+          && fields.get(0).type() instanceof FieldType.Nested n && n.type().name().equals("std_msgs/Header");
+    }
+
+    private void send(Message message) {
+      advertised.publication().publish(Ros1Encoder.encodeToByteString(message));
+      if (advertised.latched() != null) {
+        advertised.latched().set(message);
       }
     }
 

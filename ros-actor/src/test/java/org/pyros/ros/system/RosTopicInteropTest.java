@@ -164,8 +164,8 @@ class RosTopicInteropTest {
         def got(m):
             seen.append(m)
             h = m.header
-            print("msg %s %d.%09d %s %r %r %r" % (h.frame_id, h.stamp.secs, h.stamp.nsecs, ",".join(m.name),
-                  list(m.position), list(m.velocity), list(m.effort)), flush=True)
+            print("msg %s %d.%09d %s %r %r %r seq=%d" % (h.frame_id, h.stamp.secs, h.stamp.nsecs, ",".join(m.name),
+                  list(m.position), list(m.velocity), list(m.effort), h.seq), flush=True)
             if len(seen) == 3:
                 rospy.signal_shutdown("done")
         rospy.init_node("joint_listener")
@@ -179,8 +179,9 @@ class RosTopicInteropTest {
       int n = Integer.parseInt(lines.get(0).split(" ")[2].split("\\.")[0]) - 100;
       for (int i = 0; i < 3; i++) {
         int k = n + i;
-        assertEquals("msg pyros_frame " + (100 + k) + ".250000000 j0,j1 [" + (k + 0.5) + ", -2.0] [] [0.001, " + (double) k + "]",
-            lines.get(i));
+        // header.seq numbers the topic's messages from 1, as rospy does: message k is the (k+1)th.
+        assertEquals("msg pyros_frame " + (100 + k) + ".250000000 j0,j1 [" + (k + 0.5) + ", -2.0] [] [0.001, " + (double) k + "]"
+            + " seq=" + (k + 1), lines.get(i));
       }
     }
   }
