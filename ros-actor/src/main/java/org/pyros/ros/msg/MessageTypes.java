@@ -2,8 +2,12 @@ package org.pyros.ros.msg;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * <p>A type {@code pkg/Name} is looked for as {@code <root>/pkg/msg/Name.msg} (services:
  * {@code srv/Name.srv}) under each search root in order, and as {@code <root>/msg/Name.msg}
  * when a root is itself the package {@code pkg}. {@link #fromEnvironment()} searches the
- * entries of ROS_PACKAGE_PATH, the {@code share} folder of each CMAKE_PREFIX_PATH entry, and
- * Debian's {@code /usr/share}. Thread-safe.
+ * entries of ROS_PACKAGE_PATH and the packages found below them (as rospack crawls them), the
+ * {@code share} folder of each CMAKE_PREFIX_PATH entry, and Debian's {@code /usr/share}.
+ * Thread-safe.
  */
 public final class MessageTypes implements TypeResolver {
   private static final Logger LOG = LoggerFactory.getLogger(MessageTypes.class);
@@ -49,17 +54,71 @@ public final class MessageTypes implements TypeResolver {
     return new MessageTypes(searchRoots(System.getenv()));
   }
 
-  /** The search roots for an environment: ROS_PACKAGE_PATH, CMAKE_PREFIX_PATH shares, /usr/share. */
+  /** How deep below a ROS_PACKAGE_PATH entry packages are looked for (ws/src/repo/group/pkg is 3). */
+  static final int PACKAGE_CRAWL_DEPTH = 8;
+
+  /**
+   * The search roots for an environment: each ROS_PACKAGE_PATH entry followed by the packages
+   * below it, CMAKE_PREFIX_PATH shares, /usr/share.
+   */
   public static List<Path> searchRoots(Map<String, String> env) {
     Set<Path> out = new LinkedHashSet<>();
     for (String entry : pathList(env.get("ROS_PACKAGE_PATH"))) {
       out.add(Path.of(entry));
+      out.addAll(packagesBelow(Path.of(entry)));
     }
     for (String entry : pathList(env.get("CMAKE_PREFIX_PATH"))) {
       out.add(Path.of(entry, "share"));
     }
     out.add(Path.of("/usr/share"));
     return List.copyOf(out);
+  }
+
+  /**
+   * The package folders below {@code root}, as rospack finds them: a folder holding a
+   * {@code package.xml} (or a rosbuild {@code manifest.xml}) is a package, named by the folder,
+   * and is not looked into; folders holding {@code CATKIN_IGNORE} or {@code rospack_nosubdirs},
+   * and hidden ones, are skipped. A catkin workspace's {@code src} on ROS_PACKAGE_PATH thus finds
+   * packages nested in repositories.
+   */
+  static List<Path> packagesBelow(Path root) {
+    List<Path> found = new ArrayList<>();
+    if (!Files.isDirectory(root) || isPackage(root)) {
+      return found; // a package on the path is searched as itself
+    }
+    try {
+      Files.walkFileTree(root, Set.of(FileVisitOption.FOLLOW_LINKS), PACKAGE_CRAWL_DEPTH,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              if (!dir.equals(root)) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(".") || Files.exists(dir.resolve("CATKIN_IGNORE"))) {
+                  return FileVisitResult.SKIP_SUBTREE;
+                }
+                if (isPackage(dir)) {
+                  found.add(dir);
+                  return FileVisitResult.SKIP_SUBTREE;
+                }
+              }
+              return Files.exists(dir.resolve("rospack_nosubdirs"))
+                  ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+              return FileVisitResult.CONTINUE; // unreadable folders, link loops
+            }
+          });
+    } catch (IOException e) {
+      LOG.warn("Cannot look for packages below {}: {}", root, e.getMessage());
+    }
+    found.sort(null);
+    return found;
+  }
+
+  private static boolean isPackage(Path dir) {
+    return Files.isRegularFile(dir.resolve("package.xml")) || Files.isRegularFile(dir.resolve("manifest.xml"));
   }
 
   private static List<String> pathList(String value) {

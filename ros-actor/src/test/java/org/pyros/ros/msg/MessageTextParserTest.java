@@ -134,6 +134,26 @@ class MessageTextParserTest {
     }
   }
 
+  /** A catkin workspace's src on ROS_PACKAGE_PATH: packages sit in repositories, below the entry. */
+  @Test
+  void findsPackagesNestedBelowARosPackagePathEntry(@TempDir Path ws) throws Exception {
+    Path src = ws.resolve("src");
+    Path pkg = src.resolve("robot_repo/interfaces/deep_msgs");
+    Files.createDirectories(pkg.resolve("msg"));
+    Files.writeString(pkg.resolve("package.xml"), "<package><name>deep_msgs</name></package>\n");
+    Files.writeString(pkg.resolve("msg/Gripper.msg"), "float64 opening\n");
+    Path ignored = src.resolve("broken_repo/hidden_msgs");
+    Files.createDirectories(ignored.resolve("msg"));
+    Files.writeString(ignored.resolve("package.xml"), "<package><name>hidden_msgs</name></package>\n");
+    Files.writeString(ignored.resolve("msg/Thing.msg"), "int32 x\n");
+    Files.writeString(src.resolve("broken_repo/CATKIN_IGNORE"), "");
+
+    MessageTypes env = new MessageTypes(MessageTypes.searchRoots(Map.of("ROS_PACKAGE_PATH", src.toString())));
+    assertEquals("float64", env.messageType("deep_msgs/Gripper").field("opening").type().rosName());
+    PyrosException e = assertThrows(PyrosException.class, () -> env.messageType("hidden_msgs/Thing"));
+    assertEquals(ErrorCode.UNKNOWN_TYPE, e.code(), "a folder with CATKIN_IGNORE is not crawled");
+  }
+
   @Test
   void badMessageDefinitionIsAnError() {
     String def = "Inner a\n" + MessageDefinitions.SEPARATOR + "\nNOT A HEADER\nint32 x";
