@@ -90,7 +90,7 @@ public final class RequestLink {
   public <T> CompletableFuture<Reply<T>> ask(PyrosNode.Request<T> request, Duration timeout) {
     byte[] bytes;
     try {
-      bytes = serializer.toBinary(request);
+      bytes = serializer.toBinary(withoutReplyTo(request));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(new PyrosException(ErrorCode.BAD_MESSAGE,
           "the request cannot be sent to the node: " + e.getMessage(), e));
@@ -119,7 +119,7 @@ public final class RequestLink {
   public boolean tell(PyrosNode.Request<?> request) {
     byte[] bytes;
     try {
-      bytes = serializer.toBinary(request);
+      bytes = serializer.toBinary(withoutReplyTo(request));
     } catch (RuntimeException e) {
       return false; // the caller falls back to the actor message, which reports it as usual
     }
@@ -144,6 +144,11 @@ public final class RequestLink {
   @Override
   public String toString() {
     return "RequestLink(" + connection.peer() + ")";
+  }
+
+  /** The host gives the request a reply-to of its own: the sender's is not sent. */
+  private static <T> PyrosNode.Request<T> withoutReplyTo(PyrosNode.Request<T> request) {
+    return request.replyTo() == null ? request : request.withReplyTo(null);
   }
 
   private void onReply(LinkConnection c, long id, int millis, byte[] payload) {

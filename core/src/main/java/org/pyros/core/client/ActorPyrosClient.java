@@ -75,8 +75,9 @@ public final class ActorPyrosClient implements PyrosClient {
 
   @Override
   public void send(String topic, Message message) {
-    if (!route.tell(new PyrosNode.Publish(topic, message, null))) {
-      node.tell(new PyrosNode.Publish(topic, message, system.ignoreRef()));
+    PyrosNode.Publish publish = new PyrosNode.Publish(topic, message, system.ignoreRef());
+    if (!route.tell(publish)) {
+      node.tell(publish);
     }
   }
 

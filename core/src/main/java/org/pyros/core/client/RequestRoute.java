@@ -33,6 +33,6 @@ public interface RequestRoute {
    */
   <T> CompletionStage<Reply<T>> ask(PyrosNode.Request<T> request, Duration timeout);
 
-  /** Sends {@code request} without wanting its reply; false when the route is not open now. */
+  /** Sends {@code request} (its {@code replyTo} is not used) without wanting its reply; false when the route is not open now. */
   boolean tell(PyrosNode.Request<?> request);
 }
