@@ -35,6 +35,7 @@ public final class RequestLinkServer implements AutoCloseable {
   private final RequestLinkSettings settings;
   private final ServerSocketChannel server;
   private final Set<LinkConnection> connections = ConcurrentHashMap.newKeySet();
+  private final Thread acceptor = new Thread(this::accept, "pyros-request-link-accept");
   private volatile boolean closed;
 
   private RequestLinkServer(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Serializer serializer,
@@ -60,9 +61,8 @@ public final class RequestLinkServer implements AutoCloseable {
       throw new IOException("cannot listen for request links on " + bind + ": " + e.getMessage(), e);
     }
     RequestLinkServer s = new RequestLinkServer(system, node, serializer, settings, server);
-    Thread acceptor = new Thread(s::accept, "pyros-request-link-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    s.acceptor.setDaemon(true);
+    s.acceptor.start();
     return s;
   }
 
@@ -80,14 +80,24 @@ public final class RequestLinkServer implements AutoCloseable {
     return connections.size();
   }
 
-  /** Stops listening and closes every link; their clients fail over to actor messages. */
+  /**
+   * Stops listening (the port is free again when this returns) and closes every link; their
+   * clients fail over to actor messages.
+   */
   @Override
   public void close() {
     closed = true;
     try {
       server.close();
+      // The JDK frees a listening socket closed under a thread blocked in accept only once that
+      // thread returns: wait for it, so the node's next start here can bind the same port.
+      if (Thread.currentThread() != acceptor) {
+        acceptor.join(2_000);
+      }
     } catch (IOException e) {
       // closing anyway
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     connections.forEach(c -> c.close("the node left this member"));
   }

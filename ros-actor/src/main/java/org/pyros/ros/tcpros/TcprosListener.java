@@ -37,6 +37,7 @@ final class TcprosListener implements AutoCloseable {
   private final Function<String, ServiceEndpoint> services;
   private final ServerSocketChannel listener;
   private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+  private final Thread acceptor;
   private volatile boolean closed;
 
   private TcprosListener(String callerId, Function<String, Publication> publications,
@@ -45,6 +46,8 @@ final class TcprosListener implements AutoCloseable {
     this.publications = publications;
     this.services = services;
     this.listener = listener;
+    this.acceptor = new Thread(this::accept, "pyros-tcpros-accept-" + threads.incrementAndGet());
+    acceptor.setDaemon(true);
   }
 
   static TcprosListener start(String callerId, String host, int port, Function<String, Publication> publications,
@@ -57,9 +60,7 @@ final class TcprosListener implements AutoCloseable {
       throw e;
     }
     TcprosListener l = new TcprosListener(callerId, publications, services, channel);
-    Thread acceptor = new Thread(l::accept, "pyros-tcpros-accept-" + threads.incrementAndGet());
-    acceptor.setDaemon(true);
-    acceptor.start();
+    l.acceptor.start();
     return l;
   }
 
@@ -67,11 +68,29 @@ final class TcprosListener implements AutoCloseable {
     return (InetSocketAddress) listener.socket().getLocalSocketAddress();
   }
 
+  /** Stops listening (the port is free again when this returns) and closes every connection. */
   @Override
   public void close() {
     closed = true;
     TcprosServer.closeQuietly(listener);
+    awaitEnd(acceptor);
     connections.forEach(TcprosServer::closeQuietly);
+  }
+
+  /**
+   * Waits (a little) for a thread blocked in {@code accept} to leave it: the JDK releases a
+   * listening socket closed under such a thread only when the thread returns, and until then
+   * the port cannot be bound again (a server restarted on its port failed now and then).
+   */
+  private static void awaitEnd(Thread acceptor) {
+    if (Thread.currentThread() == acceptor) {
+      return;
+    }
+    try {
+      acceptor.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void accept() {

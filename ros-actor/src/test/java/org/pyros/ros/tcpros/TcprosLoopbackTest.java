@@ -251,6 +251,16 @@ class TcprosLoopbackTest {
   }
 
   @Test
+  void aClosedServerFreesItsPortForTheNextOneAtOnce() {
+    int port = server.address().getPort();
+    for (int i = 0; i < 50; i++) {
+      server.unbind().toCompletableFuture().join();
+      server = TcprosServer.start("/pyros", "127.0.0.1", port).toCompletableFuture().join();
+    }
+    assertEquals(port, server.address().getPort());
+  }
+
+  @Test
   void serviceCallsOneShotPersistentAndFailures() throws Exception {
     server.registerService(ECHO, req -> {
       String s = req.utf8String();
