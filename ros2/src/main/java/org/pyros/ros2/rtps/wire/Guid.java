@@ -1,0 +1,28 @@
+package org.pyros.ros2.rtps.wire;
+
+import java.nio.ByteBuffer;
+
+/** The globally unique name of an RTPS entity: its participant's prefix and its entity id. */
+public record Guid(GuidPrefix prefix, EntityId entityId) {
+  public static final int LENGTH = 16;
+
+  public static Guid read(ByteBuffer in) {
+    return new Guid(GuidPrefix.read(in), EntityId.read(in));
+  }
+
+  public void write(ByteBuffer out) {
+    prefix.write(out);
+    entityId.write(out);
+  }
+
+  public byte[] toBytes() {
+    ByteBuffer b = ByteBuffer.allocate(LENGTH);
+    write(b);
+    return b.array();
+  }
+
+  @Override
+  public String toString() {
+    return prefix + "|" + entityId;
+  }
+}
