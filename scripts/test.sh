@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test: installs the real ROS1 peers the interop tests talk to, then builds and tests
+# Runs every test: installs the real ROS 1 and DDS peers the interop tests talk to, then builds and tests
 # all modules with Maven. This is the command CI runs (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 echo "== installing the ROS1 test peers (Debian packages)"
 bash scripts/install-ros-peer.sh
+echo "== installing the ROS 2 test peers: Cyclone DDS and Fast DDS (Debian packages)"
+bash scripts/install-dds-peer.sh
 echo "== building and testing"
 mvn -B -ntp -Dstyle.color=never verify "$@"
