@@ -24,9 +24,10 @@ final class CallCommand extends GraphCommand {
   }
 
   @Override
-  int run(RosConnection ros) {
+  int run(GraphConnection connection) {
+    RosConnection ros = connection.ros1("call");
     try {
-      RosConnection.await(ros.master().lookupService(service));
+      GraphConnection.await(ros.master().lookupService(service));
     } catch (PyrosException e) {
       throw explain(e, ErrorCode.NOT_FOUND, "unknown service " + service);
     }
@@ -39,7 +40,7 @@ final class CallCommand extends GraphCommand {
     String type = services.stream().filter(s -> s.name().equals(service)).map(ServiceInfo::type).findFirst().orElse("?");
     Message response;
     try {
-      response = RosConnection.await(ros.client().callJson(service, json));
+      response = GraphConnection.await(ros.client().callJson(service, json));
     } catch (PyrosException e) {
       throw explain(e, ErrorCode.BAD_MESSAGE, "the JSON does not fit the request of " + type);
     }

@@ -23,6 +23,10 @@ final class EchoCommand extends GraphCommand {
       description = "Exit after N messages (default: run until interrupted).")
   int count;
 
+  @Option(names = "--qos", paramLabel = "PROFILE",
+      description = "ROS 2 only: the QoS profile to subscribe with (default, sensor-data, latched; default: one every publisher serves).")
+  String qos;
+
   @Override
   void validate() {
     if (count < 0) {
@@ -31,9 +35,19 @@ final class EchoCommand extends GraphCommand {
   }
 
   @Override
-  int run(RosConnection ros) {
-    if (!ros.masterGraph().topics().containsKey(topic)) {
-      throw new CliFailure("unknown topic " + topic + ": nobody publishes or subscribes it at " + ros.master().masterUri()
+  boolean onRos2() {
+    return true;
+  }
+
+  @Override
+  java.util.Map<String, String> qosByTopic() {
+    return qos == null ? java.util.Map.of() : java.util.Map.of(topic, qos);
+  }
+
+  @Override
+  int run(GraphConnection ros) {
+    if (!ros.graphTopics().containsKey(topic)) {
+      throw new CliFailure("unknown topic " + topic + ": nobody publishes or subscribes it on " + ros.where()
           + " (see 'pyros topics')");
     }
     PyrosClient client = ros.client();
@@ -42,7 +56,7 @@ final class EchoCommand extends GraphCommand {
     CountDownLatch done = new CountDownLatch(count == 0 ? 1 : count);
     AtomicInteger printed = new AtomicInteger();
     AtomicReference<String> ended = new AtomicReference<>();
-    var subscription = RosConnection.await(client.subscribeEvents(topic, event -> {
+    var subscription = GraphConnection.await(client.subscribeEvents(topic, event -> {
       if (event instanceof TopicEvent.Received r) {
         if (count == 0 || printed.incrementAndGet() <= count) {
           print(MessageJson.toJsonString(r.message()));
@@ -64,7 +78,7 @@ final class EchoCommand extends GraphCommand {
       return 130;
     } finally {
       try {
-        RosConnection.await(subscription.cancel());
+        GraphConnection.await(subscription.cancel());
       } catch (PyrosException e) {
         // Exiting anyway; the node closes with the connection.
       }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** A command that runs as a Pyros node in the ROS graph. */
+/** A command that runs as a Pyros node in the ROS 1 graph, or with {@code --ros2} in a ROS 2 one. */
 abstract class GraphCommand implements Callable<Integer> {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,7 +26,19 @@ abstract class GraphCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     validate();
-    try (RosConnection ros = RosConnection.open(connection, latched())) {
+    PyrosCli root = (PyrosCli) spec.root().userObject();
+    if (root.ros2 != null && root.ros2.enabled) {
+      if (!onRos2()) {
+        throw new ParameterException(spec.commandLine(), spec.qualifiedName() + " is not available on ROS 2 yet (topics, echo and pub are)");
+      }
+      try (GraphConnection ros = Ros2Connection.open(root.ros2, connection.graphWait(), latched(), qosByTopic())) {
+        return run(ros);
+      }
+    }
+    if (!qosByTopic().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--qos is for ROS 2 topics (pyros --ros2 ...)");
+    }
+    try (GraphConnection ros = RosConnection.open(connection, latched())) {
       return run(ros);
     }
   }
@@ -35,7 +47,17 @@ abstract class GraphCommand implements Callable<Integer> {
   void validate() {}
 
   /** The command's work; returns the exit code. */
-  abstract int run(RosConnection ros);
+  abstract int run(GraphConnection ros);
+
+  /** True for the commands that run on ROS 2 too. */
+  boolean onRos2() {
+    return false;
+  }
+
+  /** QoS profiles by topic the command asked for (ROS 2 only); none by default. */
+  java.util.Map<String, String> qosByTopic() {
+    return java.util.Map.of();
+  }
 
   /** Topics this command publishes latched; none by default. */
   NameFilter latched() {

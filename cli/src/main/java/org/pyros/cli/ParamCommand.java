@@ -33,8 +33,9 @@ final class ParamCommand implements Runnable {
     String name;
 
     @Override
-    int run(RosConnection ros) {
-      Optional<Object> value = RosConnection.await(ros.client().param(name));
+    int run(GraphConnection connection) {
+      RosConnection ros = connection.ros1("param");
+      Optional<Object> value = GraphConnection.await(ros.client().param(name));
       if (value.isEmpty()) {
         throw new CliFailure("param " + name + " is not set");
       }
@@ -69,9 +70,10 @@ final class ParamCommand implements Runnable {
     }
 
     @Override
-    int run(RosConnection ros) {
+    int run(GraphConnection connection) {
+      RosConnection ros = connection.ros1("param");
       try {
-        RosConnection.await(ros.client().setParam(name, value));
+        GraphConnection.await(ros.client().setParam(name, value));
       } catch (PyrosException e) {
         throw explain(e, ErrorCode.BAD_MESSAGE, "cannot set " + name);
       }
@@ -83,7 +85,8 @@ final class ParamCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the parameter names.")
   static final class ListNames extends GraphCommand {
     @Override
-    int run(RosConnection ros) {
+    int run(GraphConnection connection) {
+      RosConnection ros = connection.ros1("param");
       var expected = ros.masterGraph().params();
       List<String> names = ros.poll(() -> ros.client().params(), seen -> seen.containsAll(expected));
       names.stream().sorted().forEach(this::print);

@@ -39,6 +39,20 @@ final class PubCommand extends GraphCommand {
       description = "Stay this long after the last message for late subscribers (default: ${DEFAULT-VALUE}).")
   double linger;
 
+  @Option(names = "--qos", paramLabel = "PROFILE",
+      description = "ROS 2 only: the QoS profile to publish with (default, sensor-data, latched; default: latched).")
+  String qos;
+
+  @Override
+  boolean onRos2() {
+    return true;
+  }
+
+  @Override
+  java.util.Map<String, String> qosByTopic() {
+    return qos == null ? java.util.Map.of() : java.util.Map.of(topic, qos);
+  }
+
   @Override
   NameFilter latched() {
     return NameFilter.allowing(topic);
@@ -58,10 +72,10 @@ final class PubCommand extends GraphCommand {
   }
 
   @Override
-  int run(RosConnection ros) {
+  int run(GraphConnection ros) {
     MessageType type;
     try {
-      type = RosConnection.await(ros.ros().messageType(typeName));
+      type = GraphConnection.await(ros.system().messageType(typeName));
     } catch (PyrosException e) {
       throw new CliFailure("unknown message type " + typeName + ": " + e.getMessage(), e);
     }
@@ -75,7 +89,7 @@ final class PubCommand extends GraphCommand {
     long next = System.nanoTime();
     for (long i = 0; count == 0 || i < count; i++) {
       try {
-        RosConnection.await(ros.client().publish(topic, message));
+        GraphConnection.await(ros.client().publish(topic, message));
       } catch (PyrosException e) {
         throw explain(e, ErrorCode.BAD_MESSAGE, "cannot publish " + typeName + " on " + topic);
       }

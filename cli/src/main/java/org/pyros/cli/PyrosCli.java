@@ -7,21 +7,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code pyros} command: ROS1 graph tools run as a Pyros node ({@code topics}, {@code echo},
- * {@code pub}, {@code call}, {@code param}), Pyros's embedded master ({@code master}) and the
- * demo ({@code demo}).
+ * The {@code pyros} command: ROS 1 graph tools run as a Pyros node ({@code topics}, {@code echo},
+ * {@code pub}, {@code call}, {@code param}), the same on a ROS 2 domain with {@code --ros2}
+ * ({@code topics}, {@code echo}, {@code pub} so far), Pyros's embedded master ({@code master})
+ * and the demo ({@code demo}).
  *
  * <p>Exit codes follow picocli: 0 success, 1 a failure (unknown type, topic or service, master
  * unreachable, a failed call), 2 a usage error (unknown option, malformed JSON argument). Every
  * error is one line on stderr.
  */
 @Command(name = "pyros", mixinStandardHelpOptions = true, version = "pyros 0.1.0",
-    description = "Talk to a ROS1 graph through a Pyros node, or run Pyros's own ROS master.",
+    description = "Talk to a ROS 1 graph (or with --ros2 a ROS 2 one) through a Pyros node, or run Pyros's own ROS master.",
     subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, EchoCommand.class,
         PubCommand.class, CallCommand.class, ParamCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class PyrosCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.ArgGroup(exclusive = false, heading = "ROS 2:%n")
+  Ros2Options ros2;
 
   @Override
   public void run() {

@@ -26,6 +26,7 @@ import org.pyros.core.error.PyrosException;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
+import org.pyros.core.system.GraphSystem;
 import org.pyros.ros.master.MasterClient;
 import org.pyros.ros.master.SystemState;
 import org.pyros.ros.master.TopicAndType;
@@ -37,14 +38,12 @@ import org.pyros.ros.xmlrpc.XmlRpcClient;
 import org.pyros.ros.xmlrpc.XmlRpcLimits;
 
 /**
- * One short-lived Pyros node for a command: an actor system, a {@link RosSystem} registered
+ * One short-lived Pyros node for a ROS 1 command: an actor system, a {@link RosSystem} registered
  * with the master as {@code /pyros_cli_<pid>_<n>}, a {@link PyrosNode} exposing everything and
  * a {@link PyrosClient}. The master is asked directly first, so an unreachable master is a
  * clear failure instead of a node waiting for it.
  */
-final class RosConnection implements AutoCloseable {
-  /** Upper bound of any single request of a command (the node's own timeouts are shorter). */
-  static final Duration REQUEST_LIMIT = Duration.ofSeconds(30);
+final class RosConnection extends GraphConnection {
   private static final Duration MASTER_CHECK = Duration.ofSeconds(3);
   private static final AtomicInteger COUNT = new AtomicInteger();
 
@@ -52,14 +51,13 @@ final class RosConnection implements AutoCloseable {
   private final RosSystem ros;
   private final PyrosClient client;
   private final MasterClient master;
-  private final Duration graphWait;
 
   private RosConnection(ActorSystem<Void> actors, RosSystem ros, PyrosClient client, MasterClient master, Duration graphWait) {
+    super(graphWait);
     this.actors = actors;
     this.ros = ros;
     this.client = client;
     this.master = master;
-    this.graphWait = graphWait;
   }
 
   /** Opens a node; {@code latched} are the topics it publishes latched. */
@@ -96,8 +94,29 @@ final class RosConnection implements AutoCloseable {
     }
   }
 
+  @Override
   PyrosClient client() {
     return client;
+  }
+
+  @Override
+  GraphSystem system() {
+    return ros;
+  }
+
+  @Override
+  Map<String, String> graphTopics() {
+    return masterGraph().topics();
+  }
+
+  @Override
+  String where() {
+    return "the ROS master at " + master.masterUri();
+  }
+
+  @Override
+  RosConnection ros1(String command) {
+    return this;
   }
 
   RosSystem ros() {
@@ -128,53 +147,6 @@ final class RosConnection implements AutoCloseable {
   /** What the master knows, to wait for the node to know it too. */
   record MasterGraph(Map<String, String> topics, Set<String> services, Set<String> params) {}
 
-  /**
-   * Asks {@code attempt} until its value passes {@code done} or the graph wait is over, then
-   * returns the last value (which may not pass). Failures count as not done.
-   */
-  <T> T poll(Supplier<CompletionStage<T>> attempt, Predicate<T> done) {
-    long deadline = System.nanoTime() + graphWait.toNanos();
-    T last = null;
-    RuntimeException failure = null;
-    while (true) {
-      try {
-        last = await(attempt.get());
-        failure = null;
-        if (done.test(last)) {
-          return last;
-        }
-      } catch (PyrosException e) {
-        failure = e;
-      }
-      if (System.nanoTime() > deadline) {
-        if (last == null && failure != null) {
-          throw failure;
-        }
-        return last;
-      }
-      try {
-        Thread.sleep(100); // the node polls the master every 200 ms; no event to wait on here
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliFailure("interrupted", e);
-      }
-    }
-  }
-
-  /** Waits for a stage, within {@link #REQUEST_LIMIT}, rethrowing its failure as a PyrosException. */
-  static <T> T await(CompletionStage<T> stage) {
-    try {
-      return stage.toCompletableFuture().get(REQUEST_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw PyrosException.of(e.getCause(), ErrorCode.SYSTEM_FAILURE);
-    } catch (TimeoutException e) {
-      throw new PyrosException(ErrorCode.TIMEOUT, "no answer within " + REQUEST_LIMIT.toSeconds() + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliFailure("interrupted", e);
-    }
-  }
-
   /** Why the master did not answer, in words: the HTTP client's exceptions often have no message. */
   private static String reason(Throwable e) {
     String first = null;
@@ -204,7 +176,7 @@ final class RosConnection implements AutoCloseable {
     }
   }
 
-  private static void stop(ActorSystem<Void> actors) {
+  static void stop(ActorSystem<Void> actors) {
     actors.terminate();
     try {
       actors.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     description = "List the services in the graph, one 'NAME TYPE' per line (TYPE '?' while unknown).")
 final class ServicesCommand extends GraphCommand {
   @Override
-  int run(RosConnection ros) {
+  int run(GraphConnection connection) {
+    RosConnection ros = connection.ros1("services");
     var expected = ros.masterGraph().services();
     List<ServiceInfo> services = ros.poll(() -> ros.client().services(),
         seen -> seen.stream().filter(s -> !s.type().isEmpty()).map(ServiceInfo::name).toList().containsAll(expected));

@@ -10,8 +10,13 @@ import picocli.CommandLine.Command;
     description = "List the topics in the graph, one 'NAME TYPE' per line.")
 final class TopicsCommand extends GraphCommand {
   @Override
-  int run(RosConnection ros) {
-    var expected = ros.masterGraph().topics().keySet();
+  boolean onRos2() {
+    return true;
+  }
+
+  @Override
+  int run(GraphConnection ros) {
+    var expected = ros.graphTopics().keySet();
     List<TopicInfo> topics = ros.poll(() -> ros.client().topics(),
         seen -> seen.stream().map(TopicInfo::name).toList().containsAll(expected));
     topics.stream().sorted(Comparator.comparing(TopicInfo::name)).forEach(t -> print(t.name() + " " + t.type()));

@@ -1,0 +1,136 @@
+package org.pyros.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.pyros.core.client.ActorPyrosClient;
+import org.pyros.core.client.PyrosClient;
+import org.pyros.core.expose.NameFilter;
+import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.node.NodeSettings;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.core.system.GraphSystem;
+import org.pyros.ros2.system.QosProfiles;
+import org.pyros.ros2.system.Ros2Settings;
+import org.pyros.ros2.system.Ros2System;
+
+/**
+ * One short-lived Pyros node for a ROS 2 command: an actor system, a {@link Ros2System} joined
+ * to the domain as {@code /pyros_cli_<pid>_<n>}, a node exposing everything and its client.
+ * A DDS graph has no master to ask: the graph is what discovery has found once it settles.
+ */
+final class Ros2Connection extends GraphConnection {
+  /** Discovery is taken as settled when the graph has not changed for this long. */
+  private static final Duration SETTLED = Duration.ofMillis(1000);
+  private static final AtomicInteger COUNT = new AtomicInteger();
+
+  private final ActorSystem<Void> actors;
+  private final Ros2System ros2;
+  private final PyrosClient client;
+
+  private Ros2Connection(ActorSystem<Void> actors, Ros2System ros2, PyrosClient client, Duration graphWait) {
+    super(graphWait);
+    this.actors = actors;
+    this.ros2 = ros2;
+    this.client = client;
+  }
+
+  /** Joins the domain; {@code latched} topics are published latched, {@code qos} names profiles by topic. */
+  static Ros2Connection open(Ros2Options options, Duration graphWait, NameFilter latched, Map<String, String> qos) {
+    Config config = ConfigFactory.load("pyros-cli");
+    Ros2Settings settings = settings(options, config, qos);
+    ActorSystem<Void> actors = ActorSystem.create(Behaviors.empty(), "pyros-cli", config);
+    try {
+      Ros2System ros2 = Ros2System.start(settings);
+      var node = actors.systemActorOf(
+          PyrosNode.create(ros2, NodeSettings.fromConfig(config).withLatched(latched)), "pyros-node", Props.empty());
+      return new Ros2Connection(actors, ros2, ActorPyrosClient.create(actors, node), graphWait);
+    } catch (RuntimeException e) {
+      RosConnection.stop(actors);
+      throw e;
+    }
+  }
+
+  private static Ros2Settings settings(Ros2Options options, Config config, Map<String, String> qos) {
+    Ros2Settings base = Ros2Settings.fromConfig(config);
+    QosProfiles profiles = base.qos();
+    for (var e : qos.entrySet()) {
+      try {
+        profiles = profiles.withTopic(e.getKey(), e.getValue());
+      } catch (IllegalArgumentException bad) {
+        throw new CliFailure("--qos: " + bad.getMessage(), bad);
+      }
+    }
+    String node = "/pyros_cli_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
+    try {
+      return new Ros2Settings(options.domain != null ? options.domain : base.domainId(), node, base.bindAddress(),
+          options.peers.isEmpty() ? base.peers() : options.peers, base.maxPeerIndex(), base.participantIndex(),
+          base.leaseDuration(), base.announcePeriod(), base.multicastInterface(), profiles);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure("--domain: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  PyrosClient client() {
+    return client;
+  }
+
+  @Override
+  GraphSystem system() {
+    return ros2;
+  }
+
+  /** The topics discovery has found, once the graph has stopped changing (at most the graph wait). */
+  @Override
+  Map<String, String> graphTopics() {
+    long deadline = System.nanoTime() + graphWait().toNanos();
+    GraphSnapshot last = await(ros2.snapshot());
+    long stableSince = System.nanoTime();
+    while (System.nanoTime() - stableSince < SETTLED.toNanos() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50); // discovery runs in the background and has no "done"; see SETTLED
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliFailure("interrupted", e);
+      }
+      GraphSnapshot now = await(ros2.snapshot());
+      if (!now.equals(last)) {
+        last = now;
+        stableSince = System.nanoTime();
+      }
+    }
+    Map<String, String> topics = new TreeMap<>();
+    for (TopicInfo t : last.topics().values()) {
+      topics.put(t.name(), t.type());
+    }
+    return topics;
+  }
+
+  @Override
+  String where() {
+    return "ROS 2 domain " + ros2.settings().domainId();
+  }
+
+  @Override
+  RosConnection ros1(String command) {
+    throw new CliFailure(command + " is not available on ROS 2 yet (topics, echo and pub are)");
+  }
+
+  @Override
+  public void close() {
+    try {
+      ros2.close(); // disposes our endpoints: peers drop them at once
+    } finally {
+      RosConnection.stop(actors);
+    }
+  }
+}

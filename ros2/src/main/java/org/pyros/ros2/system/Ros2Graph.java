@@ -1,0 +1,144 @@
+package org.pyros.ros2.system;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.system.Registration;
+import org.pyros.ros2.msg.Ros2Names;
+import org.pyros.ros2.rtps.DiscoveryListener;
+import org.pyros.ros2.rtps.discovery.EndpointData;
+import org.pyros.ros2.rtps.qos.Qos;
+import org.pyros.ros2.rtps.wire.Guid;
+import org.pyros.ros2.rtps.wire.GuidPrefix;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ROS 2 graph as discovery shows it: every endpoint of every participant (ours included),
+ * folded into a {@link GraphSnapshot} of ROS names and types. Discovery pushes changes; they
+ * are folded on one thread so watchers see snapshots in order and never on a receive thread.
+ */
+final class Ros2Graph implements DiscoveryListener {
+  private static final Logger log = LoggerFactory.getLogger(Ros2Graph.class);
+
+  /** One writer or reader of the graph, in DDS names. */
+  record Endpoint(Guid guid, String ddsTopic, String ddsType, Qos qos, boolean writer) {}
+
+  private final ExecutorService events;
+  private final Map<Guid, Endpoint> endpoints = new ConcurrentHashMap<>();
+  private final Set<String> reportedIncompatible = ConcurrentHashMap.newKeySet();
+  private final List<Consumer<GraphSnapshot>> watchers = new CopyOnWriteArrayList<>();
+  // Written on the events thread only.
+  private volatile GraphSnapshot current = GraphSnapshot.EMPTY;
+
+  Ros2Graph(ExecutorService events) {
+    this.events = events;
+  }
+
+  GraphSnapshot current() {
+    return current;
+  }
+
+  /** Calls the watcher with the current snapshot, then with every changed one. */
+  Registration watch(Consumer<GraphSnapshot> watcher) {
+    watchers.add(watcher);
+    events.execute(() -> notifyOne(watcher, current));
+    return Registration.once(() -> watchers.remove(watcher));
+  }
+
+  /** The QoS of every writer of a DDS topic now known, ours and remote. */
+  List<Qos> writersOf(String ddsTopic) {
+    List<Qos> out = new ArrayList<>();
+    for (Endpoint e : endpoints.values()) {
+      if (e.writer() && e.ddsTopic().equals(ddsTopic)) {
+        out.add(e.qos());
+      }
+    }
+    return out;
+  }
+
+  void addLocal(Endpoint e) {
+    endpoints.put(e.guid(), e);
+    changed();
+  }
+
+  void removeLocal(Guid guid) {
+    if (endpoints.remove(guid) != null) {
+      changed();
+    }
+  }
+
+  @Override
+  public void endpointDiscovered(EndpointData e) {
+    endpoints.put(e.guid(), new Endpoint(e.guid(), e.topicName(), e.typeName(), e.qos(), e.guid().entityId().isWriter()));
+    changed();
+  }
+
+  @Override
+  public void endpointLost(Guid guid) {
+    if (endpoints.remove(guid) != null) {
+      changed();
+    }
+  }
+
+  @Override
+  public void participantLost(GuidPrefix prefix, String reason) {
+    log.info("ROS 2 participant {} left the graph: {}", prefix, reason);
+    if (endpoints.keySet().removeIf(g -> g.prefix().equals(prefix))) {
+      changed();
+    }
+  }
+
+  @Override
+  public void incompatibleQos(Guid local, Guid remote, List<String> reasons) {
+    // Reported once per pair: discovery repeats itself, the log should not.
+    if (reportedIncompatible.add(local + "/" + remote)) {
+      Endpoint mine = endpoints.get(local);
+      log.warn("Not matched with {} on {}: incompatible QoS ({})", remote,
+          mine == null ? "?" : mine.ddsTopic(), String.join("; ", reasons));
+    }
+  }
+
+  private void changed() {
+    events.execute(() -> {
+      GraphSnapshot next = build();
+      if (!next.equals(current)) {
+        current = next;
+        watchers.forEach(w -> notifyOne(w, next));
+      }
+    });
+  }
+
+  private GraphSnapshot build() {
+    Map<String, TopicInfo> topics = new java.util.TreeMap<>();
+    Map<String, ServiceInfo> services = new java.util.TreeMap<>();
+    // Sorted by GUID so that a topic announced with two types shows the same one every time.
+    endpoints.values().stream().sorted(java.util.Comparator.comparing(e -> e.guid().toString())).forEach(e -> {
+      Optional<String> topic = Ros2Names.rosTopicOf(e.ddsTopic());
+      if (topic.isPresent()) {
+        topics.putIfAbsent(topic.get(), new TopicInfo(topic.get(), Ros2Names.rosTypeOf(e.ddsType()).orElse("")));
+        return;
+      }
+      Ros2Names.serviceOfRequestTopic(e.ddsTopic()).ifPresent(service -> services.putIfAbsent(service,
+          new ServiceInfo(service, Ros2Names.serviceTypeOfRequestType(e.ddsType()).orElse(""))));
+    });
+    return new GraphSnapshot(topics, services, Set.of());
+  }
+
+  private static void notifyOne(Consumer<GraphSnapshot> watcher, GraphSnapshot snapshot) {
+    try {
+      watcher.accept(snapshot);
+    } catch (RuntimeException e) {
+      log.warn("A graph watcher failed; it keeps its registration", e);
+    }
+  }
+}

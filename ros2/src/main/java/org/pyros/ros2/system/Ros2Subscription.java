@@ -1,0 +1,91 @@
+package org.pyros.ros2.system;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageFormatException;
+import org.pyros.core.system.BoundedDelivery;
+import org.pyros.ros2.cdr.CdrCodec;
+import org.pyros.ros2.rtps.LocalReader;
+import org.pyros.ros2.rtps.endpoint.Sample;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Our subscription to one ROS 2 topic: one DDS reader, whatever the number of local consumers;
+ * each sample is decoded once and offered to every consumer's bounded queue.
+ */
+final class Ros2Subscription {
+  private static final Logger log = LoggerFactory.getLogger(Ros2Subscription.class);
+
+  private final String topic;
+  private final CdrCodec codec;
+  private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
+  private final AtomicLong undecodable = new AtomicLong();
+  private volatile LocalReader reader;
+
+  Ros2Subscription(String topic, CdrCodec codec) {
+    this.topic = topic;
+    this.codec = codec;
+  }
+
+  String topic() {
+    return topic;
+  }
+
+  void attach(LocalReader r) {
+    this.reader = r;
+  }
+
+  LocalReader reader() {
+    return reader;
+  }
+
+  void add(BoundedDelivery<Message> consumer) {
+    consumers.add(consumer);
+  }
+
+  /** Removes a consumer; true when none is left. */
+  boolean remove(BoundedDelivery<Message> consumer) {
+    consumers.remove(consumer);
+    consumer.close();
+    return consumers.isEmpty();
+  }
+
+  boolean isEmpty() {
+    return consumers.isEmpty();
+  }
+
+  /** From the DDS reader, on a receive thread: decode once, hand to every consumer. */
+  void onSample(Sample sample) {
+    Message m;
+    try {
+      m = codec.decode(sample.payload());
+    } catch (MessageFormatException e) {
+      // A peer with another idea of the type: logged on the first and every 1000th, counted always.
+      long n = undecodable.incrementAndGet();
+      if (n == 1 || n % 1000 == 0) {
+        log.warn("Dropped a sample on {} from {} that does not decode ({} so far): {}", topic, sample.writer(), n,
+            e.getMessage());
+      }
+      return;
+    }
+    deliver(m);
+  }
+
+  void deliver(Message m) {
+    for (BoundedDelivery<Message> c : consumers) {
+      c.offer(m);
+    }
+  }
+
+  void close() {
+    consumers.forEach(BoundedDelivery::close);
+    consumers.clear();
+    LocalReader r = reader;
+    if (r != null) {
+      r.close();
+    }
+  }
+}

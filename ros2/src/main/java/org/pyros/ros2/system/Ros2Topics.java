@@ -1,0 +1,126 @@
+package org.pyros.ros2.system;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.pyros.core.msg.Message;
+import org.pyros.core.system.BoundedDelivery;
+
+/**
+ * Our publications and subscriptions by ROS topic name: the one owner of both, so that a
+ * message we publish reaches our own subscribers in process (DDS does not loop a participant's
+ * writer back to its own readers here) and a latched topic's last message reaches our later
+ * subscribers.
+ */
+final class Ros2Topics {
+  private final Ros2Graph graph;
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private final Map<String, List<Ros2Publication>> publications = new HashMap<>();
+  // Written under lock; read without it on every publish.
+  private final Map<String, Ros2Subscription> subscriptions = new ConcurrentHashMap<>();
+  private final Map<String, Message> latched = new ConcurrentHashMap<>();
+
+  Ros2Topics(Ros2Graph graph) {
+    this.graph = graph;
+  }
+
+  void add(Ros2Publication p) {
+    synchronized (lock) {
+      publications.computeIfAbsent(p.topic(), t -> new ArrayList<>()).add(p);
+    }
+  }
+
+  /** Removes and closes a publication; a latched message of the topic goes when no latched publication is left. */
+  void remove(Ros2Publication p) {
+    synchronized (lock) {
+      List<Ros2Publication> list = publications.get(p.topic());
+      if (list == null || !list.remove(p)) {
+        return;
+      }
+      if (list.isEmpty()) {
+        publications.remove(p.topic());
+      }
+      if (list.stream().noneMatch(Ros2Publication::keepsLast)) {
+        latched.remove(p.topic());
+      }
+    }
+    p.writer().close();
+    graph.removeLocal(p.writer().guid());
+  }
+
+  void deliverLocal(Ros2Publication from, Message m) {
+    if (from.keepsLast()) {
+      latched.put(from.topic(), m);
+    }
+    Ros2Subscription s = subscriptions.get(from.topic());
+    if (s != null) {
+      s.deliver(m);
+    }
+  }
+
+  /**
+   * Adds a consumer to the topic's subscription, creating the subscription (and its DDS reader)
+   * with {@code create} when there is none. The consumer first gets the topic's latched message.
+   */
+  Ros2Subscription subscribe(String topic, Supplier<Ros2Subscription> create, BoundedDelivery<Message> consumer) {
+    Ros2Subscription s;
+    synchronized (lock) {
+      s = subscriptions.get(topic);
+      if (s == null) {
+        s = create.get();
+        subscriptions.put(topic, s);
+      }
+      s.add(consumer);
+    }
+    Message last = latched.get(topic);
+    if (last != null) {
+      consumer.offer(last);
+    }
+    return s;
+  }
+
+  /** Removes a consumer; the last one out closes the subscription's reader. */
+  void unsubscribe(Ros2Subscription s, BoundedDelivery<Message> consumer) {
+    boolean last;
+    synchronized (lock) {
+      last = s.remove(consumer);
+      if (last) {
+        subscriptions.remove(s.topic(), s);
+      }
+    }
+    if (last) {
+      close(s);
+    }
+  }
+
+  private void close(Ros2Subscription s) {
+    s.close();
+    if (s.reader() != null) {
+      graph.removeLocal(s.reader().guid());
+    }
+  }
+
+  Optional<Ros2Subscription> subscription(String topic) {
+    return Optional.ofNullable(subscriptions.get(topic));
+  }
+
+  /** Closes every publication and subscription. */
+  void closeAll() {
+    List<Ros2Publication> pubs = new ArrayList<>();
+    List<Ros2Subscription> subs;
+    synchronized (lock) {
+      publications.values().forEach(pubs::addAll);
+      subs = List.copyOf(subscriptions.values());
+    }
+    pubs.forEach(this::remove);
+    subs.forEach(this::close);
+    synchronized (lock) {
+      subscriptions.clear();
+    }
+  }
+}
