@@ -63,6 +63,16 @@ public record Ros2Settings(
         19, -1, Duration.ofSeconds(10), Duration.ofSeconds(2), "", QosProfiles.defaults());
   }
 
+  public Ros2Settings withNodeName(String name) {
+    return new Ros2Settings(domainId, globalName("/", name), bindAddress, peers, maxPeerIndex, participantIndex,
+        leaseDuration, announcePeriod, multicastInterface, qos);
+  }
+
+  public Ros2Settings withDomain(int domain) {
+    return new Ros2Settings(domain, nodeName, bindAddress, peers, maxPeerIndex, participantIndex, leaseDuration,
+        announcePeriod, multicastInterface, qos);
+  }
+
   public Ros2Settings withQos(QosProfiles q) {
     return new Ros2Settings(domainId, nodeName, bindAddress, peers, maxPeerIndex, participantIndex, leaseDuration,
         announcePeriod, multicastInterface, q);

@@ -25,6 +25,8 @@ import org.pyros.ros.msg.BuiltinTypes;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.system.RosSettings;
 import org.pyros.ros.system.RosSystem;
+import org.pyros.ros2.system.Ros2Settings;
+import org.pyros.ros2.system.Ros2System;
 
 /**
  * The README's first command: a simulated robot node, one Pyros node exposing it, and a client
@@ -32,19 +34,23 @@ import org.pyros.ros.system.RosSystem;
  *
  * <p>By default everything is real ROS1 on the wire with no ROS installed: Pyros's embedded
  * master, the robot as one ROS node and Pyros as another, talking XML-RPC and TCPROS over
- * loopback. {@code --in-memory} runs the same on the in-memory system instead.
- * Arguments: {@code [--in-memory] [number of poses to print]}.
+ * loopback. {@code --in-memory} runs the same on the in-memory system instead, {@code --ros2}
+ * on two ROS 2 participants of Pyros's own DDS-RTPS (topics only, so far).
+ * Arguments: {@code [--in-memory | --ros2] [number of poses to print]}.
  */
 public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
     boolean inMemory = List.of(args).contains("--in-memory");
+    boolean ros2 = List.of(args).contains("--ros2");
     int messages = List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().map(Integer::parseInt).orElse(10);
     ActorSystem<Void> actors = ActorSystem.create(Behaviors.empty(), "pyros-demo", ConfigFactory.load("demo"));
     try {
       if (inMemory) {
         runInMemory(actors, messages);
+      } else if (ros2) {
+        runOnRos2(actors, messages);
       } else {
         runOnEmbeddedMaster(actors, messages);
       }
@@ -64,14 +70,30 @@ public final class Demo {
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
       // Closed in reverse order: Pyros first, then the robot it watches.
       try (robotNode; SimulatedRobot robot = SimulatedRobot.start(robotNode, Duration.ofMillis(100)); pyrosNode) {
-        run(startNode(actors, pyrosNode), messages, "ROS1 nodes /robot_sim and /pyros on an embedded master");
+        run(startNode(actors, pyrosNode), messages, "ROS1 nodes /robot_sim and /pyros on an embedded master", true);
       }
+    }
+  }
+
+  /**
+   * Two DDS participants of our own RTPS on loopback: the robot's and Pyros's, finding each
+   * other by discovery as ROS 2 nodes do. ROS 2 services and params are not supported yet, so
+   * the robot serves no step service and the client reads topics only.
+   */
+  private static void runOnRos2(ActorSystem<Void> actors, int messages) throws Exception {
+    Ros2Settings settings = Ros2Settings.fromConfig(actors.settings().config());
+    try (Ros2System robotNode = Ros2System.start(settings.withNodeName("/robot_sim"));
+        SimulatedRobot robot = SimulatedRobot.start(robotNode, Duration.ofMillis(100));
+        Ros2System pyrosNode = Ros2System.start(settings.withNodeName("/pyros"))) {
+      say("ROS 2 domain " + settings.domainId() + " on loopback (try: ROS_DOMAIN_ID=" + settings.domainId()
+          + " ros2 topic echo /robot/pose, with a loopback DDS configuration)");
+      run(startNode(actors, pyrosNode), messages, "ROS 2 participants /robot_sim and /pyros (DDS-RTPS over loopback)", false);
     }
   }
 
   private static void runInMemory(ActorSystem<Void> actors, int messages) throws Exception {
     try (InMemorySystem graph = new InMemorySystem(); SimulatedRobot robot = SimulatedRobot.start(graph, Duration.ofMillis(100))) {
-      run(startNode(actors, graph), messages, "the in-memory graph");
+      run(startNode(actors, graph), messages, "the in-memory graph", true);
     }
   }
 
@@ -81,9 +103,9 @@ public final class Demo {
     return ActorPyrosClient.create(actors, node);
   }
 
-  static void run(PyrosClient client, int messages, String where) throws Exception {
+  static void run(PyrosClient client, int messages, String where, boolean servicesAndParams) throws Exception {
     say("Pyros demo on " + where + ": a simulated robot, one Pyros node, one client.");
-    awaitGraph(client);
+    awaitGraph(client, servicesAndParams);
     say("Exposed topics: " + client.topics().toCompletableFuture().get(5, TimeUnit.SECONDS));
     say("Exposed services: " + client.services().toCompletableFuture().get(5, TimeUnit.SECONDS));
 
@@ -93,6 +115,19 @@ public final class Demo {
       received.countDown();
     }).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
+    if (servicesAndParams) {
+      serviceAndParams(client);
+    }
+
+    if (!received.await(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the demo did not receive " + messages + " poses in time");
+    }
+    subscription.cancel().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    say("Latest pose: " + client.latest("/robot/pose").toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow());
+    say("Demo done: " + messages + " messages received.");
+  }
+
+  private static void serviceAndParams(PyrosClient client) throws Exception {
     Message step = client.call("/robot/step", StandardTypes.TRIGGER.request().defaultMessage())
         .toCompletableFuture().get(5, TimeUnit.SECONDS);
     say("Called /robot/step: " + step.getString("message"));
@@ -105,25 +140,19 @@ public final class Demo {
     } catch (java.util.concurrent.ExecutionException e) {
       say("Reading /secret is refused, as configured: " + e.getCause().getMessage());
     }
-
-    if (!received.await(10, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("the demo did not receive " + messages + " poses in time");
-    }
-    subscription.cancel().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    say("Latest pose: " + client.latest("/robot/pose").toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow());
-    say("Demo done: " + messages + " messages received.");
   }
 
   /**
    * The node learns the graph asynchronously (ROS1: by polling the master, then probing each
    * service for its type); wait until the robot's topic and typed service are there.
    */
-  private static void awaitGraph(PyrosClient client) throws Exception {
+  private static void awaitGraph(PyrosClient client, boolean withService) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
       List<TopicInfo> topics = client.topics().toCompletableFuture().get(5, TimeUnit.SECONDS);
       List<ServiceInfo> services = client.services().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      if (!topics.isEmpty() && !services.isEmpty() && services.stream().noneMatch(s -> s.type().isEmpty())) {
+      boolean serviceKnown = !services.isEmpty() && services.stream().noneMatch(s -> s.type().isEmpty());
+      if (!topics.isEmpty() && (serviceKnown || !withService)) {
         return;
       }
       Thread.sleep(50); // polling a remote graph for a demo's start-up, not synchronizing a test

@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
@@ -41,16 +43,28 @@ public final class SimulatedRobot implements AutoCloseable {
     TopicPublisher publisher = graph.advertise(new TopicInfo("/robot/pose", "geometry_msgs/Pose2D"), PublishOptions.DEFAULT)
         .toCompletableFuture().join();
     SimulatedRobot[] robot = new SimulatedRobot[1];
-    Registration service = graph.serve(new ServiceInfo("/robot/step", "std_srvs/Trigger"), request -> {
-      Message moved = robot[0].pose.updateAndGet(p -> p.with("x", p.getDouble("x") + 0.5));
-      return CompletableFuture.completedFuture(Message.builder(StandardTypes.TRIGGER.response())
-          .set("success", true)
-          .set("message", "moved to x=" + moved.getDouble("x"))
-          .build());
-    }).toCompletableFuture().join();
+    Registration service = serveStep(graph, robot);
     robot[0] = new SimulatedRobot(publisher, service);
     robot[0].timer.scheduleAtFixedRate(robot[0]::tick, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     return robot[0];
+  }
+
+  /** Serves /robot/step where the graph can serve services; a graph that cannot (ROS 2, so far) gets none. */
+  private static Registration serveStep(GraphSystem graph, SimulatedRobot[] robot) {
+    try {
+      return graph.serve(new ServiceInfo("/robot/step", "std_srvs/Trigger"), request -> {
+        Message moved = robot[0].pose.updateAndGet(p -> p.with("x", p.getDouble("x") + 0.5));
+        return CompletableFuture.completedFuture(Message.builder(StandardTypes.TRIGGER.response())
+            .set("success", true)
+            .set("message", "moved to x=" + moved.getDouble("x"))
+            .build());
+      }).toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (PyrosException.of(e, ErrorCode.SYSTEM_FAILURE).code() != ErrorCode.UNAVAILABLE) {
+        throw e;
+      }
+      return () -> { };
+    }
   }
 
   private void tick() {
