@@ -1,0 +1,271 @@
+package org.pyros.ros2.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.expose.Exposure;
+import org.pyros.core.expose.NameFilter;
+import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.StandardTypes;
+import org.pyros.core.node.LatestMessage;
+import org.pyros.core.node.NodeSettings;
+import org.pyros.core.node.ParamValue;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.core.node.Reply;
+import org.pyros.core.node.TopicEvent;
+import org.pyros.core.system.PublishOptions;
+import org.pyros.core.system.Registration;
+import org.pyros.core.system.TopicPublisher;
+import org.pyros.ros2.peer.Eventually;
+import org.pyros.ros2.peer.FreeDomain;
+
+/**
+ * The node actor's own scenarios (publish, subscribe, latest, exposure, reconfigure) on a
+ * {@link Ros2System}: the node runs on one participant, "another node" of the graph on a second
+ * participant in this JVM, and everything between them is RTPS over loopback.
+ */
+class Ros2NodeTest {
+  static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
+      "pyros.child-restart.min-backoff = 20ms\npyros.child-restart.max-backoff = 200ms").withFallback(ConfigFactory.load()));
+
+  static final Exposure EXPOSE = new Exposure(
+      NameFilter.of(List.of("/chatter", "/robot/**"), List.of("/robot/secret")),
+      NameFilter.allowing("/robot/*"),
+      NameFilter.allowing("/robot/**"));
+
+  Ros2System system;
+  Ros2System other;
+  ActorRef<PyrosNode.Command> node;
+  MessageType string;
+  MessageType pose2d;
+
+  @BeforeEach
+  void start() {
+    int domain = FreeDomain.pick();
+    system = Ros2System.start(Ros2Settings.loopback(domain, "pyros_test"));
+    other = Ros2System.start(Ros2Settings.loopback(domain, "other_node"));
+    string = system.types().messageType("std_msgs/msg/String");
+    pose2d = system.types().messageType("geometry_msgs/msg/Pose2D");
+    NodeSettings settings = NodeSettings.fromConfig(testKit.system().settings().config()).withExposure(EXPOSE)
+        .withLatched(NameFilter.allowing("/robot/map_name"));
+    node = testKit.spawn(PyrosNode.create(system, settings));
+  }
+
+  @AfterEach
+  void stop() {
+    testKit.stop(node);
+    system.close();
+    other.close();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    testKit.shutdownTestKit();
+  }
+
+  Message text(String s) {
+    return Message.builder(string).set("data", s).build();
+  }
+
+  <T> T ok(TestProbe<Reply<T>> probe) {
+    Reply<T> reply = probe.receiveMessage(Duration.ofSeconds(10));
+    return assertInstanceOf(Reply.Ok.class, reply, () -> "expected Ok, got " + reply).value() == null ? null : reply.getOrThrow();
+  }
+
+  <T> Reply.Failed<T> failed(TestProbe<Reply<T>> probe) {
+    Reply<T> reply = probe.receiveMessage(Duration.ofSeconds(10));
+    @SuppressWarnings("unchecked")
+    Reply.Failed<T> f = assertInstanceOf(Reply.Failed.class, reply, () -> "expected Failed, got " + reply);
+    return f;
+  }
+
+  void publish(String topic, Message m) {
+    TestProbe<Reply<Done>> done = testKit.createTestProbe();
+    node.tell(new PyrosNode.Publish(topic, m, done.ref()));
+    ok(done);
+  }
+
+  /** Subscribes through the node once it has learnt the topic from discovery. */
+  TestProbe<TopicEvent> awaitSubscribe(String topic) {
+    TestProbe<TopicEvent> events = testKit.createTestProbe();
+    TestProbe<Reply<Done>> done = testKit.createTestProbe();
+    done.awaitAssert(Duration.ofSeconds(10), () -> {
+      node.tell(new PyrosNode.Subscribe(topic, events.ref(), done.ref()));
+      ok(done);
+      return null;
+    });
+    return events;
+  }
+
+  Message received(TestProbe<TopicEvent> events) {
+    return assertInstanceOf(TopicEvent.Received.class, events.receiveMessage(Duration.ofSeconds(10))).message();
+  }
+
+  TopicPublisher advertise(Ros2System on, String topic, MessageType type, PublishOptions options) {
+    return on.advertise(new TopicInfo(topic, type.name()), options).toCompletableFuture().join();
+  }
+
+  List<Message> subscribeOn(Ros2System on, String topic, MessageType type) {
+    List<Message> got = new CopyOnWriteArrayList<>();
+    on.subscribe(new TopicInfo(topic, type.name()), 1000, got::add).toCompletableFuture().join();
+    return got;
+  }
+
+  /** Waits until the other participant's reader of {@code topic} is matched by one of ours. */
+  void awaitOtherReader(String topic) {
+    Eventually.await(Duration.ofSeconds(10), "the other node's reader of " + topic + " matched",
+        () -> system.participant().graph().endpoints().stream()
+            .anyMatch(e -> e.topicName().equals("rt" + topic) && e.guid().entityId().isReader()
+                && e.guid().prefix().equals(other.participant().guidPrefix())));
+  }
+
+  @Test
+  void publishedMessagesReachSubscribersInOrderInProcessAndOverTheWire() {
+    TopicPublisher otherPublisher = advertise(other, "/chatter", string, PublishOptions.DEFAULT);
+    List<Message> overTheWire = subscribeOn(other, "/chatter", string);
+    TestProbe<TopicEvent> a = awaitSubscribe("/chatter");
+    TestProbe<TopicEvent> b = awaitSubscribe("/chatter");
+    publish("/chatter", text("m0"));
+    assertEquals("m0", received(a).getString("data"));
+    assertEquals("m0", received(b).getString("data"));
+    awaitOtherReader("/chatter");
+    Eventually.await(Duration.ofSeconds(10), "the other node's reader matched our writer", () -> !overTheWire.isEmpty()
+        || system.participant().graph().endpoints().stream().anyMatch(e -> e.topicName().equals("rt/chatter")));
+    List<String> sent = new ArrayList<>();
+    for (int i = 1; i < 50; i++) {
+      publish("/chatter", text("m" + i));
+      sent.add("m" + i);
+    }
+    for (String s : sent) {
+      assertEquals(s, received(a).getString("data"));
+      assertEquals(s, received(b).getString("data"));
+    }
+    Eventually.await(Duration.ofSeconds(10), "all 49 over RTPS", () -> overTheWire.stream()
+        .map(m -> m.getString("data")).filter(sent::contains).count() == sent.size());
+    List<String> inOrder = overTheWire.stream().map(m -> m.getString("data")).filter(sent::contains).toList();
+    assertEquals(sent, inOrder);
+    otherPublisher.cancel();
+  }
+
+  @Test
+  void messagesFromOtherNodesReachSubscribersAndLatest() {
+    TopicPublisher publisher = advertise(other, "/robot/pose", pose2d, PublishOptions.DEFAULT);
+    TestProbe<Reply<LatestMessage>> latest = testKit.createTestProbe();
+    latest.awaitAssert(Duration.ofSeconds(10), () -> {
+      node.tell(new PyrosNode.Latest("/robot/pose", latest.ref()));
+      assertNull(ok(latest).message());
+      return null;
+    });
+    TestProbe<TopicEvent> events = awaitSubscribe("/robot/pose");
+    Eventually.await(Duration.ofSeconds(10), "our reader matched by the other node's writer",
+        () -> other.participant().graph().endpoints().stream()
+            .anyMatch(e -> e.topicName().equals("rt/robot/pose") && e.guid().entityId().isReader()));
+    // Core's standard Pose2D has the fields of ROS 2's: publishing it is as good as publishing one of ours.
+    Message pose = Message.builder(StandardTypes.POSE2D).set("x", 1.5).set("theta", 0.25).build();
+    Eventually.await(Duration.ofSeconds(10), "the pose arrives", () -> {
+      publisher.publish(pose);
+      TopicEvent e = events.expectMessageClass(TopicEvent.class, Duration.ofSeconds(1));
+      return e instanceof TopicEvent.Received r && r.message().getDouble("x") == 1.5;
+    });
+    Message received = received(events);
+    assertEquals("geometry_msgs/msg/Pose2D", received.type().name());
+    assertEquals(0.25, received.getDouble("theta"));
+    node.tell(new PyrosNode.Latest("/robot/pose", latest.ref()));
+    assertEquals(1.5, ok(latest).message().getDouble("x"));
+  }
+
+  @Test
+  void aLatchedTopicReachesALateSubscriberOfAnotherNode() {
+    MessageType stringType = string;
+    publish("/robot/map_name", Message.builder(stringType).set("data", "office").build());
+    List<Message> late = subscribeOn(other, "/robot/map_name", stringType);
+    Eventually.await(Duration.ofSeconds(10), "the late subscriber got the latched message",
+        () -> late.stream().anyMatch(m -> m.getString("data").equals("office")));
+  }
+
+  @Test
+  void aBestEffortPublisherIsHeardBySubscribersThroughTheNode() {
+    TopicPublisher scan = advertise(other, "/robot/scan", string, PublishOptions.DEFAULT.withQosProfile("sensor-data"));
+    TestProbe<TopicEvent> events = awaitSubscribe("/robot/scan");
+    Eventually.await(Duration.ofSeconds(10), "a best-effort message arrives", () -> {
+      scan.publish(text("ping"));
+      TopicEvent e = events.expectMessageClass(TopicEvent.class, Duration.ofSeconds(1));
+      return e instanceof TopicEvent.Received r && r.message().getString("data").equals("ping");
+    });
+  }
+
+  @Test
+  void unexposedNamesAreRefusedAndServicesAndParamsSayTheyAreNotThereYet() {
+    TestProbe<Reply<Done>> done = testKit.createTestProbe();
+    node.tell(new PyrosNode.Publish("/robot/secret", text("x"), done.ref()));
+    assertEquals(ErrorCode.NOT_EXPOSED, failed(done).code());
+    node.tell(new PyrosNode.Publish("/other", text("x"), done.ref()));
+    assertEquals(ErrorCode.NOT_EXPOSED, failed(done).code());
+    TestProbe<Reply<LatestMessage>> latest = testKit.createTestProbe();
+    node.tell(new PyrosNode.Latest("/robot/absent", latest.ref()));
+    assertEquals(ErrorCode.NOT_FOUND, failed(latest).code());
+    TestProbe<Reply<ParamValue>> param = testKit.createTestProbe();
+    node.tell(new PyrosNode.GetParam("/robot/speed", param.ref()));
+    Reply.Failed<ParamValue> f = failed(param);
+    assertEquals(ErrorCode.UNAVAILABLE, f.code());
+    assertTrue(f.message().contains("ROS 2"), f.message());
+  }
+
+  @Test
+  void reconfigureAddsAndRemovesTopics() {
+    advertise(other, "/chatter", string, PublishOptions.DEFAULT);
+    TestProbe<TopicEvent> events = awaitSubscribe("/chatter");
+    advertise(other, "/news", string, PublishOptions.DEFAULT);
+    TestProbe<Reply<List<TopicInfo>>> list = testKit.createTestProbe();
+    node.tell(new PyrosNode.ListTopics(list.ref()));
+    assertEquals(List.of("/chatter"), ok(list).stream().map(TopicInfo::name).toList());
+
+    TestProbe<Reply<Done>> done = testKit.createTestProbe();
+    node.tell(new PyrosNode.Reconfigure(EXPOSE.withTopics(NameFilter.allowing("/news")), done.ref()));
+    ok(done);
+    assertInstanceOf(TopicEvent.Ended.class, events.receiveMessage(Duration.ofSeconds(10)));
+    list.awaitAssert(Duration.ofSeconds(10), () -> {
+      node.tell(new PyrosNode.ListTopics(list.ref()));
+      assertEquals(List.of("/news"), ok(list).stream().map(TopicInfo::name).toList());
+      return null;
+    });
+    node.tell(new PyrosNode.Publish("/chatter", text("y"), done.ref()));
+    assertEquals(ErrorCode.NOT_EXPOSED, failed(done).code());
+  }
+
+  @Test
+  void aSubscriptionEndsItsReaderWhenTheLastSubscriberLeaves() {
+    TopicPublisher publisher = advertise(other, "/robot/odom", string, PublishOptions.DEFAULT);
+    Registration sub = system.subscribe(new TopicInfo("/robot/odom", string.name()), 10, m -> { })
+        .toCompletableFuture().join();
+    Eventually.await(Duration.ofSeconds(10), "the other node sees our reader", () -> readersOfOursOn(other, "rt/robot/odom") == 1);
+    sub.cancel();
+    Eventually.await(Duration.ofSeconds(10), "the other node no longer sees our reader", () -> readersOfOursOn(other, "rt/robot/odom") == 0);
+    publisher.cancel();
+  }
+
+  private long readersOfOursOn(Ros2System observer, String ddsTopic) {
+    return observer.participant().graph().endpoints().stream()
+        .filter(e -> e.topicName().equals(ddsTopic) && e.guid().entityId().isReader()
+            && e.guid().prefix().equals(system.participant().guidPrefix()))
+        .count();
+  }
+}
