@@ -37,6 +37,7 @@ final class Ros2Graph implements DiscoveryListener {
   private final Map<Guid, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final Set<String> reportedIncompatible = ConcurrentHashMap.newKeySet();
   private final List<Consumer<GraphSnapshot>> watchers = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> writerWatchers = new CopyOnWriteArrayList<>();
   // Written on the events thread only.
   private volatile GraphSnapshot current = GraphSnapshot.EMPTY;
 
@@ -55,6 +56,11 @@ final class Ros2Graph implements DiscoveryListener {
     return Registration.once(() -> watchers.remove(watcher));
   }
 
+  /** Calls the watcher (on the events thread) with a DDS topic's name whenever a writer of it comes or goes. */
+  void watchWriters(Consumer<String> watcher) {
+    writerWatchers.add(watcher);
+  }
+
   /** The QoS of every writer of a DDS topic now known, ours and remote. */
   List<Qos> writersOf(String ddsTopic) {
     List<Qos> out = new ArrayList<>();
@@ -68,33 +74,32 @@ final class Ros2Graph implements DiscoveryListener {
 
   void addLocal(Endpoint e) {
     endpoints.put(e.guid(), e);
-    changed();
+    changed(e);
   }
 
   void removeLocal(Guid guid) {
-    if (endpoints.remove(guid) != null) {
-      changed();
-    }
+    changed(endpoints.remove(guid));
   }
 
   @Override
   public void endpointDiscovered(EndpointData e) {
-    endpoints.put(e.guid(), new Endpoint(e.guid(), e.topicName(), e.typeName(), e.qos(), e.guid().entityId().isWriter()));
-    changed();
+    Endpoint endpoint = new Endpoint(e.guid(), e.topicName(), e.typeName(), e.qos(), e.guid().entityId().isWriter());
+    endpoints.put(e.guid(), endpoint);
+    changed(endpoint);
   }
 
   @Override
   public void endpointLost(Guid guid) {
-    if (endpoints.remove(guid) != null) {
-      changed();
-    }
+    changed(endpoints.remove(guid));
   }
 
   @Override
   public void participantLost(GuidPrefix prefix, String reason) {
     log.info("ROS 2 participant {} left the graph: {}", prefix, reason);
-    if (endpoints.keySet().removeIf(g -> g.prefix().equals(prefix))) {
-      changed();
+    for (Guid g : List.copyOf(endpoints.keySet())) {
+      if (g.prefix().equals(prefix)) {
+        changed(endpoints.remove(g));
+      }
     }
   }
 
@@ -108,12 +113,19 @@ final class Ros2Graph implements DiscoveryListener {
     }
   }
 
-  private void changed() {
+  /** Folds a change in (null: nothing changed) and tells the watchers, on the events thread. */
+  private void changed(Endpoint e) {
+    if (e == null) {
+      return;
+    }
     events.execute(() -> {
       GraphSnapshot next = build();
       if (!next.equals(current)) {
         current = next;
         watchers.forEach(w -> notifyOne(w, next));
+      }
+      if (e.writer()) {
+        writerWatchers.forEach(w -> notifyOne(w, e.ddsTopic()));
       }
     });
   }
@@ -134,7 +146,7 @@ final class Ros2Graph implements DiscoveryListener {
     return new GraphSnapshot(topics, services, Set.of());
   }
 
-  private static void notifyOne(Consumer<GraphSnapshot> watcher, GraphSnapshot snapshot) {
+  private static <T> void notifyOne(Consumer<T> watcher, T snapshot) {
     try {
       watcher.accept(snapshot);
     } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import org.pyros.core.system.BoundedDelivery;
 import org.pyros.ros2.cdr.CdrCodec;
 import org.pyros.ros2.rtps.LocalReader;
 import org.pyros.ros2.rtps.endpoint.Sample;
+import org.pyros.ros2.rtps.qos.Qos;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,19 +24,40 @@ final class Ros2Subscription {
   private final CdrCodec codec;
   private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
   private final AtomicLong undecodable = new AtomicLong();
+  private final String ddsTopic;
+  private final String ddsType;
   private volatile LocalReader reader;
+  private volatile Qos qos;
 
-  Ros2Subscription(String topic, CdrCodec codec) {
+  Ros2Subscription(String topic, String ddsTopic, String ddsType, CdrCodec codec) {
     this.topic = topic;
+    this.ddsTopic = ddsTopic;
+    this.ddsType = ddsType;
     this.codec = codec;
+  }
+
+  String ddsTopic() {
+    return ddsTopic;
+  }
+
+  String ddsType() {
+    return ddsType;
+  }
+
+  Qos qos() {
+    return qos;
   }
 
   String topic() {
     return topic;
   }
 
-  void attach(LocalReader r) {
+  /** Takes a (new) DDS reader with its QoS; returns the one it replaces, for the caller to close, or null. */
+  synchronized LocalReader attach(LocalReader r, Qos q) {
+    LocalReader old = reader;
     this.reader = r;
+    this.qos = q;
+    return old;
   }
 
   LocalReader reader() {

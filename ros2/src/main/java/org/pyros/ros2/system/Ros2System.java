@@ -74,6 +74,7 @@ public final class Ros2System implements GraphSystem {
     this.graph = new Ros2Graph(graphEvents);
     this.topics = new Ros2Topics(graph);
     this.discovery = participant.watch(graph);
+    graph.watchWriters(this::adaptSubscription);
   }
 
   /** Joins the domain with the bundled ROS 2 message types. */
@@ -172,13 +173,38 @@ public final class Ros2System implements GraphSystem {
   }
 
   private Ros2Subscription newSubscription(String topic, String ddsTopic, MessageType type) {
-    Qos qos = qos(() -> settings.qos().forSubscription(topic, graph.writersOf(ddsTopic)));
-    Ros2Subscription s = new Ros2Subscription(topic, codec(type));
-    String ddsType = Ros2Names.ddsTypeOf(type.name());
-    LocalReader reader = participant.createReader(ddsTopic, ddsType, qos, s::onSample);
-    s.attach(reader);
-    graph.addLocal(new Ros2Graph.Endpoint(reader.guid(), ddsTopic, ddsType, qos, false));
+    Ros2Subscription s = new Ros2Subscription(topic, ddsTopic, Ros2Names.ddsTypeOf(type.name()), codec(type));
+    attachReader(s, qos(() -> settings.qos().forSubscription(topic, graph.writersOf(ddsTopic))));
     return s;
+  }
+
+  private void attachReader(Ros2Subscription s, Qos qos) {
+    LocalReader reader = participant.createReader(s.ddsTopic(), s.ddsType(), qos, s::onSample);
+    graph.addLocal(new Ros2Graph.Endpoint(reader.guid(), s.ddsTopic(), s.ddsType(), qos, false));
+    LocalReader old = s.attach(reader, qos);
+    if (old != null) {
+      topics.replaced(old);
+    }
+  }
+
+  /**
+   * A writer of a topic we subscribe came or went: when the QoS that every writer can serve is
+   * now another (a best-effort or a latched publisher appeared), our reader is replaced by one
+   * with that QoS, so that it is matched and gets the latched history. Runs on the graph thread.
+   */
+  private void adaptSubscription(String ddsTopic) {
+    for (Ros2Subscription s : topics.subscriptionsOn(ddsTopic)) {
+      Qos wanted;
+      try {
+        wanted = settings.qos().forSubscription(s.topic(), graph.writersOf(ddsTopic));
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (!wanted.equals(s.qos()) && !graph.writersOf(ddsTopic).isEmpty()) {
+        log.debug("Subscribing {} again with {} to match its publishers", s.topic(), wanted);
+        attachReader(s, wanted);
+      }
+    }
   }
 
   /** The topic's type as given, else as the graph knows it. */

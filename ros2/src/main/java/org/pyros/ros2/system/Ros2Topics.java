@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.pyros.core.msg.Message;
 import org.pyros.core.system.BoundedDelivery;
+import org.pyros.ros2.rtps.LocalReader;
 
 /**
  * Our publications and subscriptions by ROS topic name: the one owner of both, so that a
@@ -105,8 +105,15 @@ final class Ros2Topics {
     }
   }
 
-  Optional<Ros2Subscription> subscription(String topic) {
-    return Optional.ofNullable(subscriptions.get(topic));
+  /** Closes a subscription's DDS reader that a new one replaced. */
+  void replaced(LocalReader old) {
+    old.close();
+    graph.removeLocal(old.guid());
+  }
+
+  /** Our subscriptions whose DDS topic is {@code ddsTopic}. */
+  List<Ros2Subscription> subscriptionsOn(String ddsTopic) {
+    return subscriptions.values().stream().filter(s -> s.ddsTopic().equals(ddsTopic)).toList();
   }
 
   /** Closes every publication and subscription. */
