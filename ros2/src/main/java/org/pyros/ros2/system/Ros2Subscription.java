@@ -28,6 +28,7 @@ final class Ros2Subscription {
   private final String ddsType;
   private volatile LocalReader reader;
   private volatile Qos qos;
+  private boolean closed;
 
   Ros2Subscription(String topic, String ddsTopic, String ddsType, CdrCodec codec) {
     this.topic = topic;
@@ -52,8 +53,14 @@ final class Ros2Subscription {
     return topic;
   }
 
-  /** Takes a (new) DDS reader with its QoS; returns the one it replaces, for the caller to close, or null. */
+  /**
+   * Takes a (new) DDS reader with its QoS; returns the one it replaces, for the caller to close,
+   * or null. A closed subscription takes none and returns {@code r} itself.
+   */
   synchronized LocalReader attach(LocalReader r, Qos q) {
+    if (closed) {
+      return r;
+    }
     LocalReader old = reader;
     this.reader = r;
     this.qos = q;
@@ -105,7 +112,11 @@ final class Ros2Subscription {
   void close() {
     consumers.forEach(BoundedDelivery::close);
     consumers.clear();
-    LocalReader r = reader;
+    LocalReader r;
+    synchronized (this) {
+      closed = true;
+      r = reader;
+    }
     if (r != null) {
       r.close();
     }
