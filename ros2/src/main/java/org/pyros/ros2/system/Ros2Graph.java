@@ -3,7 +3,6 @@ package org.pyros.ros2.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -135,15 +134,36 @@ final class Ros2Graph implements DiscoveryListener {
     Map<String, ServiceInfo> services = new java.util.TreeMap<>();
     // Sorted by GUID so that a topic announced with two types shows the same one every time.
     endpoints.values().stream().sorted(java.util.Comparator.comparing(e -> e.guid().toString())).forEach(e -> {
-      Optional<String> topic = Ros2Names.rosTopicOf(e.ddsTopic());
-      if (topic.isPresent()) {
-        topics.putIfAbsent(topic.get(), new TopicInfo(topic.get(), Ros2Names.rosTypeOf(e.ddsType()).orElse("")));
+      String topic = Ros2Names.rosTopic(e.ddsTopic());
+      if (topic != null) {
+        topics.putIfAbsent(topic, new TopicInfo(topic, rosType(e.ddsType())));
         return;
       }
-      Ros2Names.serviceOfRequestTopic(e.ddsTopic()).ifPresent(service -> services.putIfAbsent(service,
-          new ServiceInfo(service, Ros2Names.serviceTypeOfRequestType(e.ddsType()).orElse(""))));
+      String service = Ros2Names.rosService(e.ddsTopic());
+      if (service != null) {
+        services.putIfAbsent(service, new ServiceInfo(service, serviceType(rosType(e.ddsType()))));
+      }
     });
     return new GraphSnapshot(topics, services, Set.of());
+  }
+
+  /** The ROS 2 name of a DDS type; "" for a type not named as ROS 2 names them. */
+  private static String rosType(String ddsType) {
+    try {
+      return Ros2Names.rosTypeName(ddsType);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
+  /** {@code pkg/srv/S_Request} or {@code pkg/srv/S_Response} → {@code pkg/srv/S}; "" otherwise. */
+  private static String serviceType(String partType) {
+    for (String part : List.of("_Request", "_Response")) {
+      if (partType.endsWith(part)) {
+        return partType.substring(0, partType.length() - part.length());
+      }
+    }
+    return "";
   }
 
   private static <T> void notifyOne(Consumer<T> watcher, T snapshot) {

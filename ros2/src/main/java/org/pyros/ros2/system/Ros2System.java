@@ -146,11 +146,11 @@ public final class Ros2System implements GraphSystem {
   @Override
   public CompletionStage<TopicPublisher> advertise(TopicInfo topic, PublishOptions options) {
     try {
-      String ddsTopic = Ros2Names.ddsTopicOf(topic.name());
+      String ddsTopic = ddsTopic(topic.name());
       MessageType type = messageTypeNow(topic.type());
       Qos qos = qos(() -> settings.qos().forPublication(topic.name(), options.qosProfile(), options.latch()));
-      LocalWriter writer = participant.createWriter(ddsTopic, Ros2Names.ddsTypeOf(type.name()), qos);
-      graph.addLocal(new Ros2Graph.Endpoint(writer.guid(), ddsTopic, Ros2Names.ddsTypeOf(type.name()), qos, true));
+      LocalWriter writer = participant.createWriter(ddsTopic, Ros2Names.ddsTypeName(type.name()), qos);
+      graph.addLocal(new Ros2Graph.Endpoint(writer.guid(), ddsTopic, Ros2Names.ddsTypeName(type.name()), qos, true));
       Ros2Publication publication = new Ros2Publication(topic.name(), type, codec(type), writer, qos, topics);
       topics.add(publication);
       return CompletableFuture.completedFuture(publication);
@@ -162,7 +162,7 @@ public final class Ros2System implements GraphSystem {
   @Override
   public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage) {
     try {
-      String ddsTopic = Ros2Names.ddsTopicOf(topic.name());
+      String ddsTopic = ddsTopic(topic.name());
       MessageType type = messageTypeNow(typeOf(topic));
       BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage);
       Ros2Subscription s = topics.subscribe(topic.name(), () -> newSubscription(topic.name(), ddsTopic, type), consumer);
@@ -173,7 +173,7 @@ public final class Ros2System implements GraphSystem {
   }
 
   private Ros2Subscription newSubscription(String topic, String ddsTopic, MessageType type) {
-    Ros2Subscription s = new Ros2Subscription(topic, ddsTopic, Ros2Names.ddsTypeOf(type.name()), codec(type));
+    Ros2Subscription s = new Ros2Subscription(topic, ddsTopic, Ros2Names.ddsTypeName(type.name()), codec(type));
     attachReader(s, qos(() -> settings.qos().forSubscription(topic, graph.writersOf(ddsTopic))));
     return s;
   }
@@ -230,7 +230,15 @@ public final class Ros2System implements GraphSystem {
   }
 
   private CdrCodec codec(MessageType type) {
-    return codecs.computeIfAbsent(type.name(), n -> CdrCodec.of(type, types));
+    return codecs.computeIfAbsent(type.name(), n -> CdrCodec.of(types.type(type)));
+  }
+
+  private static String ddsTopic(String topic) {
+    try {
+      return Ros2Names.ddsTopic(topic);
+    } catch (IllegalArgumentException e) {
+      throw new PyrosException(ErrorCode.NOT_FOUND, e.getMessage(), e);
+    }
   }
 
   private static Qos qos(java.util.function.Supplier<Qos> choice) {
