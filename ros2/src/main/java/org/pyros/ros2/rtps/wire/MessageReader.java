@@ -260,6 +260,10 @@ public final class MessageReader {
     for (int i = 0; i < words.length; i++) {
       words[i] = body.getInt();
     }
+    if (numBits % 32 != 0) {
+      // Bits past numBits mean nothing (8.3.5.5): cleared, so that isEmpty and equality hold.
+      words[words.length - 1] &= -1 << (32 - numBits % 32);
+    }
     return new NumberSet(base, numBits, words);
   }
 
