@@ -366,7 +366,11 @@ public final class StatefulReader {
     }
     while (p.held.size() >= settings.maxHeldSamples() || p.heldBytes + h.bytes() > settings.maxHeldBytes()) {
       if (p.held.isEmpty() || p.held.lastKey() < sn) {
-        requestAckNack(p); // no room: let the writer know what is missing first
+        if (p.overflowAckAt != p.nextExpected) {
+          // No room: tell the writer what is missing first, once per position (not per sample dropped).
+          p.overflowAckAt = p.nextExpected;
+          requestAckNack(p);
+        }
         return;
       }
       p.removeHeld(p.held.lastEntry()); // make room for the nearer one

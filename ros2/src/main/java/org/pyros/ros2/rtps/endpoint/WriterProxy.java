@@ -39,6 +39,8 @@ final class WriterProxy {
   int lastHeartbeatCount;
   boolean heartbeatFragSeen;
   int lastHeartbeatFragCount;
+  /** {@link #nextExpected} when the held samples last overflowed and an ACKNACK went out for it. */
+  long overflowAckAt;
   boolean ackNackDue;
   long ackNackDueAt;
   int ackNackCount;
