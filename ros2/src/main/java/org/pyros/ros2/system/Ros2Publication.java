@@ -5,28 +5,23 @@ import org.pyros.core.msg.MessageType;
 import org.pyros.core.system.TopicPublisher;
 import org.pyros.ros2.cdr.CdrCodec;
 import org.pyros.ros2.rtps.LocalWriter;
-import org.pyros.ros2.rtps.qos.Durability;
-import org.pyros.ros2.rtps.qos.Qos;
 
 /**
- * One publisher of ours on a ROS 2 topic: messages are encoded once, written to our DDS writer
- * (which serves every matched reader of the graph) and handed to our own subscriptions of the
- * topic in process.
+ * One publisher of ours on a ROS 2 topic: messages are encoded once and written to our DDS
+ * writer, which serves every matched reader of the graph (ours too).
  */
 final class Ros2Publication implements TopicPublisher {
   private final String topic;
   private final MessageType type;
   private final CdrCodec codec;
   private final LocalWriter writer;
-  private final Qos qos;
   private final Ros2Topics topics;
 
-  Ros2Publication(String topic, MessageType type, CdrCodec codec, LocalWriter writer, Qos qos, Ros2Topics topics) {
+  Ros2Publication(String topic, MessageType type, CdrCodec codec, LocalWriter writer, Ros2Topics topics) {
     this.topic = topic;
     this.type = type;
     this.codec = codec;
     this.writer = writer;
-    this.qos = qos;
     this.topics = topics;
   }
 
@@ -38,16 +33,10 @@ final class Ros2Publication implements TopicPublisher {
     return writer;
   }
 
-  /** True when late subscribers get what was published before (ROS 2's latching). */
-  boolean keepsLast() {
-    return qos.durability().compareTo(Durability.TRANSIENT_LOCAL) >= 0;
-  }
-
   @Override
   public void publish(Message message) {
     Message m = MessageShapes.adapt(message, type);
     writer.write(codec.encode(m));
-    topics.deliverLocal(this, m);
   }
 
   @Override

@@ -2,9 +2,16 @@ package org.pyros.ros2.system;
 
 import com.typesafe.config.Config;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.pyros.ros2.rtps.ParticipantSettings;
+import org.pyros.ros2.rtps.transport.PortMapping;
 
 /**
  * Where and how the ROS 2 system joins a graph (see {@code pyros.ros2} in reference.conf).
@@ -81,6 +88,38 @@ public record Ros2Settings(
   public Ros2Settings withLease(Duration lease, Duration announce) {
     return new Ros2Settings(domainId, nodeName, bindAddress, peers, maxPeerIndex, participantIndex, lease, announce,
         multicastInterface, qos);
+  }
+
+  /**
+   * The participant's settings: peers given as a host stand for every participant index of the
+   * domain on that host; multicast only on the named interface.
+   */
+  public ParticipantSettings participantSettings() {
+    List<InetSocketAddress> targets = new ArrayList<>();
+    for (String peer : peers) {
+      int colon = peer.lastIndexOf(':');
+      if (colon > 0 && peer.indexOf(':') == colon) {
+        targets.add(new InetSocketAddress(peer.substring(0, colon), Integer.parseInt(peer.substring(colon + 1))));
+      } else {
+        for (int i = 0; i <= maxPeerIndex; i++) {
+          targets.add(new InetSocketAddress(peer, PortMapping.DEFAULT.metatrafficUnicast(domainId, i)));
+        }
+      }
+    }
+    Optional<NetworkInterface> multicast = Optional.empty();
+    if (!multicastInterface.isEmpty()) {
+      try {
+        multicast = Optional.ofNullable(NetworkInterface.getByName(multicastInterface));
+      } catch (SocketException e) {
+        throw new IllegalArgumentException("multicast interface " + multicastInterface + ": " + e.getMessage(), e);
+      }
+      if (multicast.isEmpty()) {
+        throw new IllegalArgumentException("no network interface named " + multicastInterface);
+      }
+    }
+    ParticipantSettings base = ParticipantSettings.loopback(domainId);
+    return new ParticipantSettings(domainId, participantIndex, bindAddress, targets, maxPeerIndex, leaseDuration,
+        announcePeriod, multicast, "/", base.writer(), base.reader());
   }
 
   private static InetAddress address(String host) {

@@ -100,10 +100,6 @@ final class Ros2Subscription {
       }
       return;
     }
-    deliver(m);
-  }
-
-  void deliver(Message m) {
     for (BoundedDelivery<Message> c : consumers) {
       c.offer(m);
     }

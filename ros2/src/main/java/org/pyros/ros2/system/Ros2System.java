@@ -86,8 +86,8 @@ public final class Ros2System implements GraphSystem {
   public static Ros2System start(Ros2Settings settings, Ros2Types types) {
     Participant participant;
     try {
-      participant = Participant.start(ParticipantSettingsOf.of(settings));
-    } catch (java.io.IOException | RuntimeException e) {
+      participant = Participant.start(settings.participantSettings());
+    } catch (RuntimeException e) {
       throw new PyrosException(ErrorCode.SYSTEM_FAILURE, "cannot join ROS 2 domain " + settings.domainId() + ": " + e.getMessage(), e);
     }
     Ros2System system = new Ros2System(settings, types, participant,
@@ -151,7 +151,7 @@ public final class Ros2System implements GraphSystem {
       Qos qos = qos(() -> settings.qos().forPublication(topic.name(), options.qosProfile(), options.latch()));
       LocalWriter writer = participant.createWriter(ddsTopic, Ros2Names.ddsTypeName(type.name()), qos);
       graph.addLocal(new Ros2Graph.Endpoint(writer.guid(), ddsTopic, Ros2Names.ddsTypeName(type.name()), qos, true));
-      Ros2Publication publication = new Ros2Publication(topic.name(), type, codec(type), writer, qos, topics);
+      Ros2Publication publication = new Ros2Publication(topic.name(), type, codec(type), writer, topics);
       topics.add(publication);
       return CompletableFuture.completedFuture(publication);
     } catch (RuntimeException e) {

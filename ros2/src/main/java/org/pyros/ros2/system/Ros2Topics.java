@@ -11,19 +11,17 @@ import org.pyros.core.system.BoundedDelivery;
 import org.pyros.ros2.rtps.LocalReader;
 
 /**
- * Our publications and subscriptions by ROS topic name: the one owner of both, so that a
- * message we publish reaches our own subscribers in process (DDS does not loop a participant's
- * writer back to its own readers here) and a latched topic's last message reaches our later
- * subscribers.
+ * Our publications and subscriptions by ROS topic name, the one owner of both. What we publish
+ * reaches our own subscriptions as it reaches everyone's: the participant matches its own
+ * writers and readers as DDS does (latched history included).
  */
 final class Ros2Topics {
   private final Ros2Graph graph;
   private final Object lock = new Object();
   // Guarded by lock.
   private final Map<String, List<Ros2Publication>> publications = new HashMap<>();
-  // Written under lock; read without it on every publish.
+  // Written under lock; read without it by the graph thread.
   private final Map<String, Ros2Subscription> subscriptions = new ConcurrentHashMap<>();
-  private final Map<String, Message> latched = new ConcurrentHashMap<>();
 
   Ros2Topics(Ros2Graph graph) {
     this.graph = graph;
@@ -35,7 +33,7 @@ final class Ros2Topics {
     }
   }
 
-  /** Removes and closes a publication; a latched message of the topic goes when no latched publication is left. */
+  /** Removes and closes a publication. */
   void remove(Ros2Publication p) {
     synchronized (lock) {
       List<Ros2Publication> list = publications.get(p.topic());
@@ -45,27 +43,14 @@ final class Ros2Topics {
       if (list.isEmpty()) {
         publications.remove(p.topic());
       }
-      if (list.stream().noneMatch(Ros2Publication::keepsLast)) {
-        latched.remove(p.topic());
-      }
     }
     p.writer().close();
     graph.removeLocal(p.writer().guid());
   }
 
-  void deliverLocal(Ros2Publication from, Message m) {
-    if (from.keepsLast()) {
-      latched.put(from.topic(), m);
-    }
-    Ros2Subscription s = subscriptions.get(from.topic());
-    if (s != null) {
-      s.deliver(m);
-    }
-  }
-
   /**
    * Adds a consumer to the topic's subscription, creating the subscription (and its DDS reader)
-   * with {@code create} when there is none. The consumer first gets the topic's latched message.
+   * with {@code create} when there is none.
    */
   Ros2Subscription subscribe(String topic, Supplier<Ros2Subscription> create, BoundedDelivery<Message> consumer) {
     Ros2Subscription s;
@@ -76,10 +61,6 @@ final class Ros2Topics {
         subscriptions.put(topic, s);
       }
       s.add(consumer);
-    }
-    Message last = latched.get(topic);
-    if (last != null) {
-      consumer.offer(last);
     }
     return s;
   }

@@ -136,9 +136,8 @@ class Ros2NodeTest {
    */
   static void awaitDiscovered(Ros2System from, Ros2System to, String topic, boolean writer) {
     Eventually.await(Duration.ofSeconds(10), (writer ? "writer" : "reader") + " of " + topic + " discovered",
-        () -> from.participant().graph().endpoints().stream()
-            .anyMatch(e -> e.topicName().equals("rt" + topic) && e.guid().entityId().isWriter() == writer
-                && e.guid().prefix().equals(to.participant().guidPrefix())));
+        () -> (writer ? from.participant().graph().writersOn("rt" + topic) : from.participant().graph().readersOn("rt" + topic))
+            .stream().anyMatch(e -> e.guid().prefix().equals(to.participant().guidPrefix())));
   }
 
   @Test
@@ -247,19 +246,19 @@ class Ros2NodeTest {
 
   @Test
   void aSubscriptionEndsItsReaderWhenTheLastSubscriberLeaves() {
-    TopicPublisher publisher = advertise(other, "/robot/odom", string, PublishOptions.DEFAULT);
-    Registration sub = system.subscribe(new TopicInfo("/robot/odom", string.name()), 10, m -> { })
+    // A topic the node does not expose: the node holds no subscription of its own to it.
+    TopicPublisher publisher = advertise(other, "/hidden/odom", string, PublishOptions.DEFAULT);
+    Registration sub = system.subscribe(new TopicInfo("/hidden/odom", string.name()), 10, m -> { })
         .toCompletableFuture().join();
-    Eventually.await(Duration.ofSeconds(10), "the other node sees our reader", () -> readersOfOursOn(other, "rt/robot/odom") == 1);
+    Eventually.await(Duration.ofSeconds(10), "the other node sees our reader", () -> readersOfOursOn(other, "rt/hidden/odom") == 1);
     sub.cancel();
-    Eventually.await(Duration.ofSeconds(10), "the other node no longer sees our reader", () -> readersOfOursOn(other, "rt/robot/odom") == 0);
+    Eventually.await(Duration.ofSeconds(10), "the other node no longer sees our reader", () -> readersOfOursOn(other, "rt/hidden/odom") == 0);
     publisher.cancel();
   }
 
   private long readersOfOursOn(Ros2System observer, String ddsTopic) {
-    return observer.participant().graph().endpoints().stream()
-        .filter(e -> e.topicName().equals(ddsTopic) && e.guid().entityId().isReader()
-            && e.guid().prefix().equals(system.participant().guidPrefix()))
+    return observer.participant().graph().readersOn(ddsTopic).stream()
+        .filter(e -> e.guid().prefix().equals(system.participant().guidPrefix()))
         .count();
   }
 }
