@@ -40,10 +40,12 @@ public final class DdsPeers {
 
   /** {@code <repo>/../shared/dds-peer}; fails clearly when it is not there. */
   public static Path peerDir() {
-    Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    Path repo = Files.exists(module.resolve("DESIGN.md")) || module.getFileName().toString().equals("ros2")
-        ? module.getParent() : module;
-    Path dir = repo.getParent().resolve("shared").resolve("dds-peer");
+    // Tests run in their module's folder: the repository is the nearest folder up with a .git.
+    Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    while (repo.getParent() != null && !Files.exists(repo.resolve(".git"))) {
+      repo = repo.getParent();
+    }
+    Path dir = repo.resolveSibling("shared").resolve("dds-peer");
     if (!Files.isRegularFile(dir.resolve("install.sh")) || !Files.isRegularFile(dir.resolve("env.sh"))) {
       throw new IllegalStateException("the DDS peers are missing: expected install.sh and env.sh in " + dir
           + " (<repo>/../shared/dds-peer)");

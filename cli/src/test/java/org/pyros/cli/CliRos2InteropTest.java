@@ -1,0 +1,86 @@
+package org.pyros.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pyros.ros2.peer.DdsPeers;
+import org.pyros.ros2.peer.FreeDomain;
+
+/** {@code pyros --ros2 topics|echo|pub} against a real Cyclone DDS peer shaped as rmw_cyclonedds_cpp. */
+class CliRos2InteropTest {
+  int domain;
+
+  @BeforeEach
+  void pickDomain() {
+    domain = FreeDomain.pick();
+  }
+
+  String[] ros2(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "--ros2";
+    all[1] = "--domain";
+    all[2] = Integer.toString(domain);
+    System.arraycopy(args, 0, all, 3, args.length);
+    return all;
+  }
+
+  @Test
+  void topicsAndEchoSeeACyclonePublisher() {
+    try (var talker = DdsPeers.publisher(DdsPeers.Kind.CYCLONE, DdsPeers.Options.domain(domain), "/chatter", 100_000, 20)) {
+      CliRun topics = CliRun.run(ros2("topics"));
+      assertEquals(0, topics.exitCode(), topics::toString);
+      assertTrue(topics.lines().contains("/chatter std_msgs/msg/String"), topics::toString);
+
+      CliRun echo = CliRun.run(ros2("echo", "/chatter", "-n", "3"));
+      assertEquals(0, echo.exitCode(), echo::toString);
+      List<String> lines = echo.lines();
+      assertEquals(3, lines.size(), echo::toString);
+      // Reliable and in order: three consecutive messages of the talker.
+      int first = number(lines.get(0));
+      assertEquals(List.of("{\"data\":\"hello " + first + "\"}", "{\"data\":\"hello " + (first + 1) + "\"}",
+          "{\"data\":\"hello " + (first + 2) + "\"}"), lines);
+    }
+  }
+
+  @Test
+  void pubReachesACycloneSubscriber() {
+    try (var listener = DdsPeers.subscriber(DdsPeers.Kind.CYCLONE, DdsPeers.Options.domain(domain), "/greeting", 1, 30)) {
+      CliRun pub = CliRun.run(ros2("pub", "/greeting", "std_msgs/msg/String", "{\"data\": \"hi from pyros\"}",
+          "-r", "10", "-n", "50", "--linger", "0"));
+      assertEquals(0, pub.exitCode(), pub::toString);
+      assertEquals(0, listener.awaitExit(Duration.ofSeconds(20)), listener::toString);
+      assertEquals(List.of("hi from pyros"), listener.lines());
+    }
+  }
+
+  @Test
+  void ros2UsageErrorsAreOneLine() {
+    CliRun services = CliRun.run(ros2("services"));
+    assertEquals(2, services.exitCode(), services::toString);
+    assertTrue(services.oneErrorLine() && services.err().contains("not available on ROS 2 yet"), services::toString);
+
+    CliRun badQos = CliRun.run(ros2("echo", "/chatter", "--qos", "fastest"));
+    assertEquals(1, badQos.exitCode(), badQos::toString);
+    assertTrue(badQos.oneErrorLine() && badQos.err().contains("unknown QoS profile 'fastest'"), badQos::toString);
+
+    CliRun qosOnRos1 = CliRun.run("echo", "/chatter", "--qos", "sensor-data");
+    assertEquals(2, qosOnRos1.exitCode(), qosOnRos1::toString);
+    assertTrue(qosOnRos1.err().contains("--qos is for ROS 2"), qosOnRos1::toString);
+
+    CliRun unknownTopic = CliRun.run(ros2("echo", "/nobody", "-n", "1", "--wait", "1"));
+    assertEquals(1, unknownTopic.exitCode(), unknownTopic::toString);
+    assertTrue(unknownTopic.oneErrorLine() && unknownTopic.err().contains("unknown topic /nobody"), unknownTopic::toString);
+  }
+
+  private static int number(String jsonLine) {
+    Matcher m = Pattern.compile("hello (\\d+)").matcher(jsonLine);
+    assertTrue(m.find(), jsonLine);
+    return Integer.parseInt(m.group(1));
+  }
+}
