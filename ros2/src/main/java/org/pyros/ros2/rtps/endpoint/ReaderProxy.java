@@ -1,0 +1,45 @@
+package org.pyros.ros2.rtps.endpoint;
+
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.pyros.ros2.rtps.wire.EntityId;
+
+/**
+ * A writer's state about one matched reader (DDS-RTPS 8.4.7.4): what it acknowledged, what it
+ * asked for again. Guarded by the writer's lock.
+ */
+final class ReaderProxy {
+  /** The most fragment requests (samples) a reader may have pending at once. */
+  static final int MAX_FRAGMENT_REQUESTS = 16;
+
+  RemoteReader remote;
+  final boolean reliable;
+  /** The first sequence number this reader cares about: later than the history for a volatile one. */
+  final long startSn;
+  /** Every sequence number below this one is acknowledged (or irrelevant to this reader). */
+  long ackedBelow;
+  /** Sequence numbers it asked for again and not yet resent (at most one ACKNACK window). */
+  final TreeSet<Long> requested = new TreeSet<>();
+  /** Fragment numbers it asked for again, per sequence number. */
+  final TreeMap<Long, TreeSet<Integer>> requestedFragments = new TreeMap<>();
+  boolean ackNackSeen;
+  int lastAckNackCount;
+  boolean nackFragSeen;
+  int lastNackFragCount;
+  long nextHeartbeatAt;
+
+  ReaderProxy(RemoteReader remote, boolean reliable, long startSn) {
+    this.remote = remote;
+    this.reliable = reliable;
+    this.startSn = startSn;
+    this.ackedBelow = startSn;
+  }
+
+  EntityId readerId() {
+    return remote.guid().entityId();
+  }
+
+  boolean hasRequests() {
+    return !requested.isEmpty() || !requestedFragments.isEmpty();
+  }
+}
