@@ -742,6 +742,21 @@ public final class Participant implements AutoCloseable {
     return all;
   }
 
+  /**
+   * True when every remote participant matched by SEDP has acknowledged every announcement of
+   * our endpoints (and their disposal): the peers know our endpoints as they are now. A peer's
+   * volatile reader takes a writer's samples only from the first heartbeat it hears after it
+   * learned of the writer, so a writer that must not lose its first samples waits for this.
+   */
+  public boolean endpointsAnnounced() {
+    for (StatefulWriter w : sedp.writers()) {
+      if (!w.acknowledgedByAll()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The remote participants and endpoints known now. */
   public DiscoveredGraph graph() {
     synchronized (lock) {

@@ -112,9 +112,9 @@ public final class DdsPeers {
       Path config = writeConfig(kind, options, peerDir);
       String override = kind == Kind.CYCLONE
           ? "export CYCLONEDDS_URI=\"file://$1\"" : "export FASTRTPS_DEFAULT_PROFILES_FILE=\"$1\"";
-      // env.sh pins the peer to loopback; the override only moves it to the test's domain (and lease).
+      // env.sh (bash: it finds itself with BASH_SOURCE) pins the peer to loopback; the override only moves it to the test's domain (and lease).
       String script = ". \"$0\" && " + override + " && shift && exec \"$@\"";
-      List<String> command = new ArrayList<>(List.of("sh", "-c", script, peerDir.resolve("env.sh").toString(),
+      List<String> command = new ArrayList<>(List.of("bash", "-c", script, peerDir.resolve("env.sh").toString(),
           config.toString(), program.toString()));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command);
