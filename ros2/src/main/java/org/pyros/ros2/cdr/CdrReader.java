@@ -172,6 +172,12 @@ public final class CdrReader {
       s = new String(copy, StandardCharsets.UTF_8);
     }
     pos += n + 1;
+    // Each invalid byte becomes U+FFFD (3 bytes in UTF-8): the string must still fit its bound
+    // so that what is decoded can be sent again.
+    if (maxBytes >= 0 && s.indexOf('\uFFFD') >= 0 && s.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+      throw new CdrFormatException("string of " + n + " bytes is not valid UTF-8 and exceeds its bound " + maxBytes
+          + " once its invalid bytes are replaced with U+FFFD");
+    }
     return s;
   }
 
