@@ -132,9 +132,9 @@ public final class CdrReader {
    */
   public int readCount(long minElementBytes) {
     long count = readUInt32();
-    if (count * Math.max(0, minElementBytes) > remaining()) {
-      throw new CdrFormatException("count " + count + " needs at least " + count * minElementBytes
-          + " bytes, only " + remaining() + " left");
+    long needed = ElementCodecs.saturatedMultiply(count, Math.max(0, minElementBytes));
+    if (needed > remaining()) {
+      throw new CdrFormatException("count " + count + " needs at least " + needed + " bytes, only " + remaining() + " left");
     }
     if (count > Integer.MAX_VALUE - 16) {
       throw new CdrFormatException("count " + count + " is too large");

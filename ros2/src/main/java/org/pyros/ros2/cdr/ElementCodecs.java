@@ -110,7 +110,7 @@ final class ElementCodecs {
     public long minSize() {
       long size = empty ? 1 : 0;
       for (ElementCodec f : fields) {
-        size += f.minSize();
+        size = saturatedAdd(size, f.minSize());
       }
       return size;
     }
@@ -279,8 +279,8 @@ final class ElementCodecs {
 
     @Override
     public Object read(CdrReader r) {
-      if ((long) length * element.minSize() > r.remaining()) {
-        throw new CdrFormatException(length + " elements need at least " + (long) length * element.minSize()
+      if (minSize() > r.remaining()) {
+        throw new CdrFormatException(length + " elements need at least " + minSize()
             + " bytes, only " + r.remaining() + " left");
       }
       return readElements(r, element, length);
@@ -288,7 +288,7 @@ final class ElementCodecs {
 
     @Override
     public long minSize() {
-      return length * element.minSize();
+      return saturatedMultiply(length, element.minSize());
     }
   }
 
@@ -350,6 +350,17 @@ final class ElementCodecs {
       }
     }
     return Collections.unmodifiableList(Arrays.asList(out));
+  }
+
+  /** a + b of non-negative sizes, at most Long.MAX_VALUE (types with huge fixed arrays). */
+  static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /** a * b of non-negative sizes, at most Long.MAX_VALUE. */
+  static long saturatedMultiply(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }
 
   static String describe(Object v) {

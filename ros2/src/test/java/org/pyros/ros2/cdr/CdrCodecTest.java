@@ -155,6 +155,14 @@ class CdrCodecTest {
   }
 
   @Test
+  void hugeFixedArraysInATypeDoNotOverflowTheSizeCheck() {
+    codec("pyros_test/msg/Block", "float64[2000000000] values\n");
+    CdrCodec c = codec("pyros_test/msg/Blocks", "Block[] blocks\nBlock[2000000000] fixed\n");
+    assertTrue(c.minSize() > 0);
+    assertEquals("blocks", refused(c, hex("00010000 02000000")).fieldPath());
+  }
+
+  @Test
   void deepFailuresNameTheWholePath() {
     codec("pyros_test/msg/In", "int16[] c\n");
     CdrCodec c = codec("pyros_test/msg/Out", "In[] inners\n");
