@@ -132,9 +132,9 @@ public final class CdrReader {
    */
   public int readCount(long minElementBytes) {
     long count = readUInt32();
-    if (count * Math.max(0, minElementBytes) > remaining()) {
-      throw new CdrFormatException("count " + count + " needs at least " + count * minElementBytes
-          + " bytes, only " + remaining() + " left");
+    long needed = ElementCodecs.saturatedMultiply(count, Math.max(0, minElementBytes));
+    if (needed > remaining()) {
+      throw new CdrFormatException("count " + count + " needs at least " + needed + " bytes, only " + remaining() + " left");
     }
     if (count > Integer.MAX_VALUE - 16) {
       throw new CdrFormatException("count " + count + " is too large");
@@ -172,6 +172,12 @@ public final class CdrReader {
       s = new String(copy, StandardCharsets.UTF_8);
     }
     pos += n + 1;
+    // Each invalid byte becomes U+FFFD (3 bytes in UTF-8): the string must still fit its bound
+    // so that what is decoded can be sent again.
+    if (maxBytes >= 0 && s.indexOf('\uFFFD') >= 0 && s.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+      throw new CdrFormatException("string of " + n + " bytes is not valid UTF-8 and exceeds its bound " + maxBytes
+          + " once its invalid bytes are replaced with U+FFFD");
+    }
     return s;
   }
 

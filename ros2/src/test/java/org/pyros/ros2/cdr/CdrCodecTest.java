@@ -134,6 +134,15 @@ class CdrCodecTest {
   }
 
   @Test
+  void aBoundedStringMustFitItsBoundOnceInvalidBytesAreReplaced() {
+    CdrCodec c = codec("pyros_test/msg/Short", "string<=3 s\n");
+    // 3 bytes, 2 of them invalid: "a" and two U+FFFD would be 7 bytes, past the bound.
+    MessageFormatException e = refused(c, hex("00010000 04000000 61a19c00"));
+    assertEquals("s", e.fieldPath());
+    assertEquals("a\u00e9", c.decode(ByteBuffer.wrap(hex("00010000 04000000 61c3a900"))).getString("s"));
+  }
+
+  @Test
   void hugeCountsAreRefusedBeforeAllocating() {
     for (String text : List.of("float64[] x", "string[] x", "uint8[] x", "geometry_msgs/Point[] x", "wstring x",
         "std_msgs/Empty[] x")) {
@@ -143,6 +152,14 @@ class CdrCodecTest {
       assertTrue(e.getMessage().contains("2147483647"), e.getMessage());
       refused(c, hex("00010000 ffffffff"));
     }
+  }
+
+  @Test
+  void hugeFixedArraysInATypeDoNotOverflowTheSizeCheck() {
+    codec("pyros_test/msg/Block", "float64[2000000000] values\n");
+    CdrCodec c = codec("pyros_test/msg/Blocks", "Block[] blocks\nBlock[2000000000] fixed\n");
+    assertTrue(c.minSize() > 0);
+    assertEquals("blocks", refused(c, hex("00010000 02000000")).fieldPath());
   }
 
   @Test

@@ -15,9 +15,10 @@ import org.pyros.ros2.msg.Ros2Type;
 import org.pyros.ros2.msg.Ros2Types;
 
 /**
- * Byte-exact checks of the codec against a real peer: Fast CDR (what rmw_fastrtps_cpp serializes
- * ROS 2 messages with) serializing the same values, see {@link CdrPeer}. Each case is encoded by
- * Pyros and compared with the peer's bytes, and the peer's bytes decode to the same message.
+ * Byte-exact checks of the codec against real peers serializing the same values (see
+ * {@link CdrPeer}): Fast CDR, what rmw_fastrtps_cpp serializes ROS 2 messages with, and Cyclone
+ * DDS's CDR stream. Each case is encoded by Pyros and compared with the peer's bytes, and the
+ * peer's bytes decode to the same message. Cyclone 0.10 has no wstring, so its Mixed lacks one.
  */
 class CdrPeerTest {
   static final String INNER = "int8 a\nfloat64 b\nint16[] c\n";
@@ -41,14 +42,25 @@ class CdrPeerTest {
       """;
 
   private static Map<String, byte[]> peer;
+  private static Map<String, byte[]> cyclone;
   private static Ros2Types types;
 
   @BeforeAll
-  static void buildPeer() throws Exception {
-    peer = CdrPeer.cases();
+  static void buildPeers() throws Exception {
+    peer = CdrPeer.FAST_CDR.cases();
+    cyclone = CdrPeer.CYCLONE.cases();
     types = Ros2Types.bundled();
     types.register("pyros_test/msg/Inner", INNER);
     types.register("pyros_test/msg/Mixed", MIXED);
+    types.register("pyros_test/msg/MixedNoWide", MIXED.replace("wstring wide\n", ""));
+  }
+
+  private static Message withoutWide(Message m) {
+    Message.Builder b = Message.builder(types.messageType("pyros_test/msg/MixedNoWide"));
+    for (var f : b.build().type().fields()) {
+      b.set(f.name(), m.get(f.name()));
+    }
+    return b.build();
   }
 
   private static Message header() {
@@ -85,7 +97,14 @@ class CdrPeerTest {
 
   /** Pyros encodes the message to the peer's bytes, and decodes the peer's bytes to the message. */
   private static void same(String peerCase, String type, Message m) {
-    byte[] expected = peer.get(peerCase);
+    same(peer, peerCase, type, m);
+    if (!type.equals("pyros_test/msg/Mixed")) {
+      same(cyclone, peerCase, type, m);
+    }
+  }
+
+  private static void same(Map<String, byte[]> cases, String peerCase, String type, Message m) {
+    byte[] expected = cases.get(peerCase);
     CdrCodec codec = CdrCodec.of(types.type(type));
     ByteBuffer encoded = codec.encode(m);
     byte[] ours = new byte[encoded.remaining()];
@@ -117,6 +136,8 @@ class CdrPeerTest {
     byte[] ours = new byte[be.remaining()];
     be.get(ours);
     assertEquals(HexFormat.of().formatHex(peer.get("mixed_be")), HexFormat.of().formatHex(ours));
+    CdrCodec noWide = CdrCodec.of(types.type("pyros_test/msg/MixedNoWide"));
+    assertEquals(withoutWide(mixed("")), noWide.decode(ByteBuffer.wrap(cyclone.get("mixed_be"))));
   }
 
   @Test
@@ -137,10 +158,12 @@ class CdrPeerTest {
   @Test
   void nestedArraysFixedArraysBoundedStringAndWstringAlignLikeThePeer() {
     same("mixed", "pyros_test/msg/Mixed", mixed("hé✓"));
+    same(cyclone, "mixed", "pyros_test/msg/MixedNoWide", withoutWide(mixed("")));
   }
 
   @Test
   void defaultMessage() {
     same("mixed_default", "pyros_test/msg/Mixed", types.defaultMessage("pyros_test/msg/Mixed"));
+    same(cyclone, "mixed_default", "pyros_test/msg/MixedNoWide", types.defaultMessage("pyros_test/msg/MixedNoWide"));
   }
 }
