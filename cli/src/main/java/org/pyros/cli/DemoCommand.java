@@ -18,6 +18,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--in-memory", description = "Use the in-memory graph instead of ROS1 on an embedded master.")
   boolean inMemory;
 
+  @Option(names = "--ros2", description = "Use two ROS 2 participants (DDS-RTPS on loopback) instead.")
+  boolean ros2;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "POSES", defaultValue = "10", description = "Poses to print (default: ${DEFAULT-VALUE}).")
   int poses;
 
@@ -27,8 +30,14 @@ final class DemoCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "POSES must be between 1 and 100000");
     }
     List<String> args = new ArrayList<>();
+    if (inMemory && ros2) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--in-memory and --ros2 exclude each other");
+    }
     if (inMemory) {
       args.add("--in-memory");
+    }
+    if (ros2) {
+      args.add("--ros2");
     }
     args.add(Integer.toString(poses));
     Demo.main(args.toArray(String[]::new));
