@@ -112,9 +112,11 @@ public record EndpointData(Guid guid, Guid participant, String topicName, String
    * the endpoint's prefix, the data representation to XCDR.
    *
    * @throws RtpsFormatException when the endpoint GUID (of a writer or reader), the topic or the
-   *     type name is missing, or a parameter is malformed or has an unknown kind
+   *     type name is missing, a parameter is malformed or has an unknown kind, or a standard
+   *     parameter that must be understood is not
    */
   public static EndpointData fromParameterList(ParameterList list) {
+    ParticipantData.refuseNotUnderstood(list);
     Guid guid = ParameterValues.guid(ParticipantData.required(list, ParameterId.PID_ENDPOINT_GUID, "PID_ENDPOINT_GUID"));
     boolean writer = guid.entityId().isWriter();
     if (!writer && !guid.entityId().isReader()) {
