@@ -247,7 +247,11 @@ public final class MessageReader {
 
   /** The rest of a SequenceNumberSet / FragmentNumberSet after its base: numBits, then the bitmap words. */
   private static NumberSet numberSet(ByteBuffer body, long base) {
-    requirePositive(base, "bitmapBase");
+    // The spec wants a base of at least 1, but Fast DDS's first ACKNACK of a reader that has
+    // received nothing carries base 0 with no bits: accepted.
+    if (base < 0) {
+      throw new RtpsFormatException("bitmapBase " + base + " is negative");
+    }
     int numBits = body.getInt();
     if (numBits < 0 || numBits > NumberSet.MAX_BITS) {
       throw new RtpsFormatException("number set of " + (numBits & 0xffffffffL) + " bits");
@@ -255,6 +259,10 @@ public final class MessageReader {
     int[] words = new int[(numBits + 31) / 32];
     for (int i = 0; i < words.length; i++) {
       words[i] = body.getInt();
+    }
+    if (numBits % 32 != 0) {
+      // Bits past numBits mean nothing (8.3.5.5): cleared, so that isEmpty and equality hold.
+      words[words.length - 1] &= -1 << (32 - numBits % 32);
     }
     return new NumberSet(base, numBits, words);
   }

@@ -1,0 +1,14 @@
+package org.pyros.ros2.rtps;
+
+import org.pyros.ros2.rtps.wire.Guid;
+
+/** A reader of this participant on one topic. Closing it tells peers it is gone. */
+public interface LocalReader extends AutoCloseable {
+  Guid guid();
+
+  /** Remote and local writers matched now. */
+  int matchedWriters();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,278 @@
+package org.pyros.ros2.peer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.pyros.ros2.rtps.transport.PortMapping;
+
+/**
+ * The real DDS peers of the tests: the sample Cyclone DDS and Fast DDS programs of
+ * {@code <repo>/../shared/dds-peer}, built once per test run into {@code target/dds-peers} and
+ * started pinned to loopback ({@code env.sh}) in the test's own domain. Close every peer (try
+ * with resources or {@code @AfterEach}): closing kills it if it still runs.
+ */
+public final class DdsPeers {
+  /** Which implementation a peer runs. */
+  public enum Kind {
+    CYCLONE("cyclone-peer"),
+    FASTDDS("fastdds-peer");
+
+    final String program;
+
+    Kind(String program) {
+      this.program = program;
+    }
+  }
+
+  private static Path built;
+
+  private DdsPeers() {}
+
+  /** {@code <repo>/../shared/dds-peer}; fails clearly when it is not there. */
+  public static Path peerDir() {
+    Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    Path repo = Files.exists(module.resolve("DESIGN.md")) || module.getFileName().toString().equals("ros2")
+        ? module.getParent() : module;
+    Path dir = repo.getParent().resolve("shared").resolve("dds-peer");
+    if (!Files.isRegularFile(dir.resolve("install.sh")) || !Files.isRegularFile(dir.resolve("env.sh"))) {
+      throw new IllegalStateException("the DDS peers are missing: expected install.sh and env.sh in " + dir
+          + " (<repo>/../shared/dds-peer)");
+    }
+    return dir;
+  }
+
+  /** Builds the sample peers (idempotent; once per JVM) and returns the folder that holds them. */
+  public static synchronized Path build() {
+    if (built != null) {
+      return built;
+    }
+    Path target = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("target").resolve("dds-peers");
+    try {
+      Files.createDirectories(target);
+      Process p = new ProcessBuilder("sh", peerDir().resolve("install.sh").toString(), "--build", target.toString())
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("building the DDS peers failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    for (Kind k : Kind.values()) {
+      if (!Files.isExecutable(target.resolve(k.program))) {
+        throw new IllegalStateException("no " + k.program + " in " + target + " after install.sh --build");
+      }
+    }
+    built = target;
+    return target;
+  }
+
+  /** How to start a peer: in which domain, with which participant lease (empty: the implementation's default). */
+  public record Options(int domainId, Optional<Duration> leaseDuration) {
+    public static Options domain(int domainId) {
+      return new Options(domainId, Optional.empty());
+    }
+
+    public Options withLease(Duration lease) {
+      return new Options(domainId, Optional.of(lease));
+    }
+  }
+
+  /** {@code peer pub TOPIC N HZ}: publishes "hello 0".."hello N-1" on rt + TOPIC. */
+  public static Peer publisher(Kind kind, Options options, String rosTopic, int count, double hz) {
+    return start(kind, options, "pub", rosTopic, Integer.toString(count), Double.toString(hz));
+  }
+
+  /** {@code peer sub TOPIC N TIMEOUT_S}: prints N messages and exits 0, or exits 1 at the timeout. */
+  public static Peer subscriber(Kind kind, Options options, String rosTopic, int count, int timeoutSeconds) {
+    return start(kind, options, "sub", rosTopic, Integer.toString(count), Integer.toString(timeoutSeconds));
+  }
+
+  /** Starts a peer with {@code env.sh} sourced and its configuration moved to the options' domain. */
+  public static Peer start(Kind kind, Options options, String... args) {
+    Path program = build().resolve(kind.program);
+    Path peerDir = peerDir();
+    try {
+      Path config = writeConfig(kind, options, peerDir);
+      String override = kind == Kind.CYCLONE
+          ? "export CYCLONEDDS_URI=\"file://$1\"" : "export FASTRTPS_DEFAULT_PROFILES_FILE=\"$1\"";
+      // env.sh (bash: it finds itself with BASH_SOURCE) pins the peer to loopback; the override only moves it to the test's domain (and lease).
+      String script = ". \"$0\" && " + override + " && shift && exec \"$@\"";
+      List<String> command = new ArrayList<>(List.of("bash", "-c", script, peerDir.resolve("env.sh").toString(),
+          config.toString(), program.toString()));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command);
+      Process process = pb.start();
+      return new Peer(kind, String.join(" ", args), process, config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + kind.program, e);
+    }
+  }
+
+  private static Path writeConfig(Kind kind, Options options, Path peerDir) throws IOException {
+    int domain = options.domainId();
+    if (kind == Kind.CYCLONE) {
+      String xml = Files.readString(peerDir.resolve("cyclonedds-loopback.xml"));
+      xml = replaceOnce(xml, "<Domain id=\"any\">", "<Domain id=\"" + domain + "\">");
+      if (options.leaseDuration().isPresent()) {
+        xml = replaceOnce(xml, "<Discovery>", "<Discovery>\n      <LeaseDuration>"
+            + options.leaseDuration().get().toMillis() + "ms</LeaseDuration>");
+      }
+      return temp(".xml", xml);
+    }
+    String xml = Files.readString(peerDir.resolve("fastdds-loopback.xml"));
+    // The sample Fast DDS peer always creates its participant in domain 0: moving the port base
+    // puts domain 0's ports where the test domain's are.
+    int base = PortMapping.DEFAULT.spdpMulticast(domain);
+    String builtin = "<port><portBase>" + base + "</portBase></port>\n      <builtin>";
+    if (options.leaseDuration().isPresent()) {
+      Duration lease = options.leaseDuration().get();
+      Duration announce = lease.dividedBy(3);
+      builtin += "\n        <discovery_config><leaseDuration>" + fastDuration(lease) + "</leaseDuration>"
+          + "<leaseAnnouncement>" + fastDuration(announce) + "</leaseAnnouncement></discovery_config>";
+    }
+    xml = replaceOnce(xml, "<builtin>", builtin);
+    return temp(".xml", xml);
+  }
+
+  private static String fastDuration(Duration d) {
+    return "<sec>" + d.toSeconds() + "</sec><nanosec>" + d.toNanosPart() + "</nanosec>";
+  }
+
+  private static String replaceOnce(String text, String what, String with) {
+    int at = text.indexOf(what);
+    if (at < 0) {
+      throw new IllegalStateException("the shared peer configuration changed: no " + what);
+    }
+    return text.substring(0, at) + with + text.substring(at + what.length());
+  }
+
+  private static Path temp(String suffix, String content) throws IOException {
+    Path f = Files.createTempFile("dds-peer-", suffix);
+    f.toFile().deleteOnExit();
+    Files.writeString(f, content);
+    return f;
+  }
+
+  /** A running peer: its output lines as they come, its exit. */
+  public static final class Peer implements AutoCloseable {
+    private final Kind kind;
+    private final String description;
+    private final Process process;
+    private final Path config;
+    private final List<String> out = new ArrayList<>();
+    private final List<String> err = new ArrayList<>();
+
+    Peer(Kind kind, String description, Process process, Path config) {
+      this.kind = kind;
+      this.description = description;
+      this.process = process;
+      this.config = config;
+      pump(process.getInputStream(), out, "out");
+      pump(process.getErrorStream(), err, "err");
+    }
+
+    private void pump(InputStream in, List<String> into, String name) {
+      Thread t = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            synchronized (into) {
+              if (into.size() < 100_000) {
+                into.add(line);
+              }
+            }
+          }
+        } catch (IOException ignored) {
+          // the process ended
+        }
+      }, kind.program + "-" + name + "-" + process.pid());
+      t.setDaemon(true);
+      t.start();
+    }
+
+    public Kind kind() {
+      return kind;
+    }
+
+    public long pid() {
+      return process.pid();
+    }
+
+    /** The lines the peer printed on stdout so far. */
+    public List<String> lines() {
+      synchronized (out) {
+        return List.copyOf(out);
+      }
+    }
+
+    public List<String> errorLines() {
+      synchronized (err) {
+        return List.copyOf(err);
+      }
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    /** Waits for the peer to end; its exit code. Fails when it runs past the timeout. */
+    public int awaitExit(Duration timeout) {
+      try {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new AssertionError(this + " still runs after " + timeout);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      return process.exitValue();
+    }
+
+    /** Waits until the peer printed at least {@code n} lines. */
+    public void awaitLines(int n, Duration timeout) {
+      Eventually.await(timeout, this + " printing " + n + " lines", () -> lines().size() >= n, this::toString);
+    }
+
+    /** SIGKILL: the peer gets no chance to say goodbye. */
+    public void kill() {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
+      if (process.isAlive()) {
+        kill();
+      }
+      try {
+        Files.deleteIfExists(config);
+      } catch (IOException ignored) {
+        // a temp file
+      }
+    }
+
+    @Override
+    public String toString() {
+      return kind.program + " " + description + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exited "
+          + process.exitValue()) + "; out " + lines().size() + " lines; err " + errorLines() + ")";
+    }
+  }
+}
