@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +67,8 @@ public final class Participant implements AutoCloseable {
   /** At most this many remote participants and endpoints are kept (bounded memory). */
   static final int MAX_REMOTE_PARTICIPANTS = 1000;
   static final int MAX_REMOTE_ENDPOINTS = 100_000;
+  /** Discovery events waiting for delivery; beyond this a listener is stuck, and events are dropped. */
+  static final int MAX_PENDING_EVENTS = 100_000;
 
   /** The built-in endpoints Pyros has: SPDP and the four of SEDP. */
   static final int BUILTIN_ENDPOINTS = ParticipantData.PARTICIPANT_ANNOUNCER | ParticipantData.PARTICIPANT_DETECTOR
@@ -84,6 +87,10 @@ public final class Participant implements AutoCloseable {
   private final AtomicInteger nextEntityKey = new AtomicInteger();
   private final AtomicLong malformed = new AtomicLong();
   private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
+  /** Discovery events queued under the lock and delivered after it, in order. */
+  private final ArrayDeque<PendingEvent> pendingEvents = new ArrayDeque<>();
+  /** Held while delivering events: one deliverer at a time keeps them in order. */
+  private final Object deliveryLock = new Object();
 
   /** Guards the discovery state below; endpoint methods are called under it, user code never. */
   private final Object lock = new Object();
@@ -232,6 +239,10 @@ public final class Participant implements AutoCloseable {
       if (d.writerId().equals(EntityId.SPDP_WRITER)) {
         onSpdp(c, d);
       } else {
+        if (isSedpWriter(d.writerId()) && (d.keyOnly() || d.payload() == null)) {
+          // Peers send an endpoint's dispose as a key without data, which readers do not deliver.
+          Sedp.disposal(c.source(), d).ifPresent(this::onSedp);
+        }
         forReaders(c.source(), d.readerId(), d.writerId(), r -> r.onData(c, d));
       }
     } else if (s instanceof Submessage.DataFrag d) {
@@ -256,6 +267,10 @@ public final class Participant implements AutoCloseable {
     // INFO_* are folded into the context already; PAD carries nothing.
   }
 
+  private static boolean isSedpWriter(EntityId id) {
+    return id.equals(EntityId.SEDP_PUBLICATIONS_WRITER) || id.equals(EntityId.SEDP_SUBSCRIPTIONS_WRITER);
+  }
+
   private void forReaders(GuidPrefix source, EntityId readerId, EntityId writerId, Consumer<StatefulReader> action) {
     if (!readerId.equals(EntityId.UNKNOWN)) {
       StatefulReader r = readersById.get(readerId);
@@ -264,7 +279,7 @@ public final class Participant implements AutoCloseable {
       }
       return;
     }
-    if (writerId.equals(EntityId.SEDP_PUBLICATIONS_WRITER) || writerId.equals(EntityId.SEDP_SUBSCRIPTIONS_WRITER)) {
+    if (isSedpWriter(writerId)) {
       // A built-in writer talking to every reader: the one built-in reader that pairs with it.
       EntityId builtin = writerId.equals(EntityId.SEDP_PUBLICATIONS_WRITER) ? EntityId.SEDP_PUBLICATIONS_READER
           : EntityId.SEDP_SUBSCRIPTIONS_READER;
@@ -311,34 +326,47 @@ public final class Participant implements AutoCloseable {
         return;
       }
       if (event.get() instanceof Spdp.Event.Alive a) {
-          ParticipantData p = a.participant();
-          if (p.prefix().equals(prefix)) {
-            return; // our own announcement, heard on our own port
-          }
-          switch (participants.heard(p, System.nanoTime())) {
-            case NEW -> {
-              log.debug("participant {} discovered (vendor {}), metatraffic {}", p.prefix(), p.vendorId(),
-                  p.metatrafficUnicast());
-              sedp.match(p);
-              events.add(l -> l.participantDiscovered(p));
-              answerTo = p.metatrafficUnicast();
-            }
-            case CHANGED -> events.add(l -> l.participantDiscovered(p));
-            case REFUSED -> log.warn("participant {} ignored: {} participants known already", p.prefix(),
-                MAX_REMOTE_PARTICIPANTS);
-            case REFRESHED -> {
-              // the lease starts again; nothing else changed
-            }
-          }
+        answerTo = onParticipantAlive(a.participant(), events);
       } else if (event.get() instanceof Spdp.Event.Gone g) {
         removeParticipant(g.participant(), "disposed", events);
       }
+      queue(events);
     }
     if (!answerTo.isEmpty()) {
       // Answering at once saves the newcomer waiting for our next periodic announcement.
       transport.send(answerTo, spdp.announcement(self));
     }
-    fire(events);
+    deliverEvents();
+  }
+
+  /**
+   * Under the lock: a participant announced itself. Its PID_DOMAIN_ID is not compared with ours:
+   * the port mapping already keeps domains apart, and a peer configured with another port base
+   * (the Fast DDS test peers) still meets us. Returns where to answer a newcomer.
+   */
+  private List<Locator> onParticipantAlive(ParticipantData p, List<Consumer<DiscoveryListener>> events) {
+    if (p.prefix().equals(prefix)) {
+      return List.of(); // our own announcement, heard on our own port
+    }
+    switch (participants.heard(p, System.nanoTime())) {
+      case NEW -> {
+        log.debug("participant {} discovered (vendor {}), metatraffic {}", p.prefix(),
+            String.format("%04x", p.vendorId()), p.metatrafficUnicast());
+        sedp.match(p);
+        events.add(l -> l.participantDiscovered(p));
+        return p.metatrafficUnicast();
+      }
+      case CHANGED -> {
+        sedp.match(p); // its locators may have changed
+        events.add(l -> l.participantDiscovered(p));
+      }
+      case REFUSED -> log.warn("participant {} ignored: {} participants known already", p.prefix(),
+          MAX_REMOTE_PARTICIPANTS);
+      case REFRESHED -> {
+        // the lease starts again; nothing else changed
+      }
+    }
+    return List.of();
   }
 
   private void checkLeases() {
@@ -351,8 +379,9 @@ public final class Participant implements AutoCloseable {
         log.debug("participant {} lost: lease of {} expired", p.prefix(), p.leaseDuration());
         forgetParticipant(p.prefix(), "lease expired", events);
       }
+      queue(events);
     }
-    fire(events);
+    deliverEvents();
   }
 
   /** Under the lock. */
@@ -395,8 +424,9 @@ public final class Participant implements AutoCloseable {
         malformed.incrementAndGet();
         log.debug("SEDP sample from {} refused: {}", m.writer(), m.reason());
       }
+      queue(events);
     }
-    fire(events);
+    deliverEvents();
   }
 
   /** Under the lock. */
@@ -618,8 +648,9 @@ public final class Participant implements AutoCloseable {
         matchLocalPair(w, r, events);
       }
       sedp.publish(data);
+      queue(events);
     }
-    fire(events);
+    deliverEvents();
     return w;
   }
 
@@ -642,8 +673,9 @@ public final class Participant implements AutoCloseable {
         matchLocalPair(w, r, events);
       }
       sedp.publish(data);
+      queue(events);
     }
-    fire(events);
+    deliverEvents();
     return r;
   }
 
@@ -700,8 +732,9 @@ public final class Participant implements AutoCloseable {
       if (!closed) {
         sedp.dispose(e.guid);
       }
+      queue(events);
     }
-    fire(events);
+    deliverEvents();
   }
 
   // ---------------------------------------------------------------- graph and events
@@ -728,11 +761,13 @@ public final class Participant implements AutoCloseable {
           replay.add(l -> l.matched(e.guid, other));
         }
       }
+      // Queued under the lock: the replay comes before every change after it, and only to this listener.
+      for (Consumer<DiscoveryListener> event : replay) {
+        enqueue(List.of(listener), event);
+      }
       listeners.add(listener);
     }
-    for (Consumer<DiscoveryListener> event : replay) {
-      call(listener, event);
-    }
+    deliverEvents();
     return () -> listeners.remove(listener);
   }
 
@@ -764,10 +799,46 @@ public final class Participant implements AutoCloseable {
     }
   }
 
-  private void fire(List<Consumer<DiscoveryListener>> events) {
+  private record PendingEvent(List<DiscoveryListener> to, Consumer<DiscoveryListener> event) {}
+
+  /** Under the lock: the events of one change, for the listeners registered now, in order. */
+  private void queue(List<Consumer<DiscoveryListener>> events) {
+    if (events.isEmpty() || listeners.isEmpty()) {
+      return;
+    }
+    List<DiscoveryListener> to = List.copyOf(listeners);
     for (Consumer<DiscoveryListener> event : events) {
-      for (DiscoveryListener l : listeners) {
-        call(l, event);
+      enqueue(to, event);
+    }
+  }
+
+  private void enqueue(List<DiscoveryListener> to, Consumer<DiscoveryListener> event) {
+    synchronized (pendingEvents) {
+      if (pendingEvents.size() >= MAX_PENDING_EVENTS) {
+        log.warn("discovery event dropped: {} undelivered already (a listener blocks?)", MAX_PENDING_EVENTS);
+        return;
+      }
+      pendingEvents.add(new PendingEvent(to, event));
+    }
+  }
+
+  /**
+   * Delivers queued events outside the discovery lock, one thread at a time, in the order they
+   * were queued (whichever thread queued them).
+   */
+  private void deliverEvents() {
+    synchronized (deliveryLock) {
+      while (true) {
+        PendingEvent e;
+        synchronized (pendingEvents) {
+          e = pendingEvents.poll();
+        }
+        if (e == null) {
+          return;
+        }
+        for (DiscoveryListener l : e.to()) {
+          call(l, e.event());
+        }
       }
     }
   }
