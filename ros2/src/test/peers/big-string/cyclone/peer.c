@@ -1,5 +1,5 @@
 /* The shared Cyclone peer (../shared/dds-peer/cyclone/peer.c) with large strings, for fragmentation tests.
- * usage: peer pub TOPIC N HZ [SIZE] | peer sub TOPIC N TIMEOUT_S
+ * usage: peer pub TOPIC N HZ [SIZE] | peer sub TOPIC N TIMEOUT_S [tl]   (tl: a transient-local reader)
  * pub: N strings of SIZE bytes, "hello I " then 'x' then one letter repeated ('a' + I % 26).
  * sub: one line per sample: its first 10 chars, len=LENGTH, uniform=1 when the repeated part is intact. */
 #include <stdio.h>
@@ -31,6 +31,7 @@ int main(int argc, char **argv) {
       dds_sleepfor((dds_duration_t)(1e9 / hz));
     }
   } else {
+    if (argc > 5 && strcmp(argv[5], "tl") == 0) dds_qset_durability(q, DDS_DURABILITY_TRANSIENT_LOCAL);
     dds_entity_t r = dds_create_reader(pp, tp, q, NULL);
     dds_time_t end = dds_time() + DDS_SECS(atoi(argv[4]));
     int got = 0;

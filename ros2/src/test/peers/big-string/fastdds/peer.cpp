@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     DataReaderQos rq = DATAREADER_QOS_DEFAULT;
     rq.reliability().kind = RELIABLE_RELIABILITY_QOS;
     rq.history().kind = KEEP_LAST_HISTORY_QOS; rq.history().depth = 10;
+    if (argc > 5 && std::strcmp(argv[5], "tl") == 0) rq.durability().kind = TRANSIENT_LOCAL_DURABILITY_QOS;
     DataReader* r = sub->create_datareader(topic, rq);
     auto end = std::chrono::steady_clock::now() + std::chrono::seconds(std::atoi(argv[4]));
     int got = 0;

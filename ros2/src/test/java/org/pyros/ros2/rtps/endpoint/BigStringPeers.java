@@ -58,6 +58,11 @@ final class BigStringPeers {
 
   /** Starts {@code peer ARGS} of that kind in {@code domain}. */
   static Peer start(Kind kind, int domain, String... args) {
+    return startIn(List.of(), kind, domain, args);
+  }
+
+  /** Starts it with {@code prefix} before the command (such as {@code ip netns exec NS}). */
+  static Peer startIn(List<String> prefix, Kind kind, int domain, String... args) {
     Path program = build().resolve(kind == Kind.CYCLONE ? "cyclone-peer" : "fastdds-peer");
     Path shared = DdsPeers.peerDir();
     try {
@@ -75,12 +80,22 @@ final class BigStringPeers {
             "<port><portBase>" + PortMapping.DEFAULT.spdpMulticast(domain) + "</portBase></port>\n      <builtin>"));
         override = "export FASTRTPS_DEFAULT_PROFILES_FILE=\"$1\"";
       }
-      List<String> command = new ArrayList<>(List.of("bash", "-c", ". \"$0\" && " + override + " && shift && exec \"$@\"",
+      List<String> command = new ArrayList<>(prefix);
+      command.addAll(List.of("bash", "-c", ". \"$0\" && " + override + " && shift && exec \"$@\"",
           shared.resolve("env.sh").toString(), config.toString(), program.toString()));
       command.addAll(List.of(args));
       return new Peer(kind + " " + String.join(" ", args), new ProcessBuilder(command).start());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + program, e);
+    }
+  }
+
+  /** Starts {@code command} (a JVM of ours, say) and keeps its output as a peer's. */
+  static Peer process(String description, List<String> command) {
+    try {
+      return new Peer(description, new ProcessBuilder(command).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + description, e);
     }
   }
 

@@ -23,15 +23,16 @@ import org.pyros.ros2.rtps.LocalReader;
 import org.pyros.ros2.rtps.LocalWriter;
 import org.pyros.ros2.rtps.Participant;
 import org.pyros.ros2.rtps.ParticipantSettings;
+import org.pyros.ros2.rtps.qos.History;
 import org.pyros.ros2.rtps.qos.Qos;
 
 /**
- * 1 MB samples between our endpoints (in a participant) and real Cyclone DDS 0.10 and Fast DDS
- * 2.9 peers on loopback: they reassemble our DATA_FRAGs at the fragment sizes we may configure,
- * and we reassemble theirs (Cyclone: 1344-byte fragments several to a DATA_FRAG; Fast DDS:
- * ~64 KB fragments, one per datagram).
+ * Our endpoints (in a participant) with real Cyclone DDS 0.10 and Fast DDS 2.9 peers on loopback:
+ * 1 MB samples both ways (they reassemble our DATA_FRAGs at the fragment sizes we may configure,
+ * we reassemble theirs: Cyclone's 1344-byte fragments several to a DATA_FRAG, Fast DDS's ~64 KB
+ * ones, one per datagram), and what late-joining peer readers get per durability.
  */
-class FragmentPeersTest {
+class EndpointPeersTest {
   private static final String TOPIC = "rt/big";
   private static final String TYPE = "std_msgs::msg::dds_::String_";
   private static final int SIZE = 1 << 20;
@@ -123,5 +124,43 @@ class FragmentPeersTest {
     for (int i = 0; i < got.size(); i++) {
       assertTrue(Arrays.equals(text(first + i, SIZE), got.get(i)), "sample " + (first + i) + " intact");
     }
+  }
+
+  /** Writes {@code count} samples before the peer's reader exists; it joins late. */
+  private LocalWriter writeBeforeThePeerJoins(Participant p, Qos qos, int count) {
+    LocalWriter w = keep(p.createWriter(TOPIC, TYPE, qos));
+    for (int i = 0; i < count; i++) {
+      w.write(cdr(text(i, 64)));
+    }
+    return w;
+  }
+
+  private static String head(int i) {
+    return ("hello " + i + " x" + (char) ('a' + i % 26)).substring(0, 10) + " len=64 uniform=1";
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aVolatileLateJoinerGetsOnlyNewSamplesAndWaitsForNoOldOne(Kind kind) throws Exception {
+    Participant p = keep(Participant.start(ParticipantSettings.loopback(domain)));
+    LocalWriter w = writeBeforeThePeerJoins(p, Qos.ROS_DEFAULT, 20);
+    BigStringPeers.Peer peer = keep(BigStringPeers.start(kind, domain, "sub", "/big", "3", "60"));
+    Eventually.await(WAIT, "our writer matched with the peer's reader, which knows our writer",
+        () -> w.matchedReaders() == 1 && p.endpointsAnnounced(), peer::toString);
+    for (int i = 20; i < 23; i++) {
+      w.write(cdr(text(i, 64)));
+    }
+    assertEquals(0, peer.awaitExit(Duration.ofSeconds(30)), peer.toString());
+    assertEquals(List.of(head(20), head(21), head(22)), peer.lines());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aTransientLocalLateJoinerGetsTheLastDepth(Kind kind) throws Exception {
+    Participant p = keep(Participant.start(ParticipantSettings.loopback(domain)));
+    writeBeforeThePeerJoins(p, Qos.LATCHED.withHistory(History.keepLast(5)), 20);
+    BigStringPeers.Peer peer = keep(BigStringPeers.start(kind, domain, "sub", "/big", "5", "60", "tl"));
+    assertEquals(0, peer.awaitExit(Duration.ofSeconds(60)), peer.toString());
+    assertEquals(List.of(head(15), head(16), head(17), head(18), head(19)), peer.lines());
   }
 }
