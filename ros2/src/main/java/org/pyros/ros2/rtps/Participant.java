@@ -202,6 +202,11 @@ public final class Participant implements AutoCloseable {
     return malformed.get() + transport.droppedDatagrams();
   }
 
+  /** Datagrams received on the SPDP multicast socket since start (0 without one). */
+  public long multicastDatagrams() {
+    return transport.receivedMulticastDatagrams();
+  }
+
   // ---------------------------------------------------------------- receive
 
   private void onDatagram(ByteBuffer datagram, InetSocketAddress from) {
