@@ -232,6 +232,10 @@ public final class Participant implements AutoCloseable {
       if (d.writerId().equals(EntityId.SPDP_WRITER)) {
         onSpdp(c, d);
       } else {
+        if (isSedpWriter(d.writerId()) && (d.keyOnly() || d.payload() == null)) {
+          // Peers send an endpoint's dispose as a key without data, which readers do not deliver.
+          Sedp.disposal(c.source(), d).ifPresent(this::onSedp);
+        }
         forReaders(c.source(), d.readerId(), d.writerId(), r -> r.onData(c, d));
       }
     } else if (s instanceof Submessage.DataFrag d) {
@@ -256,6 +260,10 @@ public final class Participant implements AutoCloseable {
     // INFO_* are folded into the context already; PAD carries nothing.
   }
 
+  private static boolean isSedpWriter(EntityId id) {
+    return id.equals(EntityId.SEDP_PUBLICATIONS_WRITER) || id.equals(EntityId.SEDP_SUBSCRIPTIONS_WRITER);
+  }
+
   private void forReaders(GuidPrefix source, EntityId readerId, EntityId writerId, Consumer<StatefulReader> action) {
     if (!readerId.equals(EntityId.UNKNOWN)) {
       StatefulReader r = readersById.get(readerId);
@@ -264,7 +272,7 @@ public final class Participant implements AutoCloseable {
       }
       return;
     }
-    if (writerId.equals(EntityId.SEDP_PUBLICATIONS_WRITER) || writerId.equals(EntityId.SEDP_SUBSCRIPTIONS_WRITER)) {
+    if (isSedpWriter(writerId)) {
       // A built-in writer talking to every reader: the one built-in reader that pairs with it.
       EntityId builtin = writerId.equals(EntityId.SEDP_PUBLICATIONS_WRITER) ? EntityId.SEDP_PUBLICATIONS_READER
           : EntityId.SEDP_SUBSCRIPTIONS_READER;
@@ -311,25 +319,7 @@ public final class Participant implements AutoCloseable {
         return;
       }
       if (event.get() instanceof Spdp.Event.Alive a) {
-          ParticipantData p = a.participant();
-          if (p.prefix().equals(prefix)) {
-            return; // our own announcement, heard on our own port
-          }
-          switch (participants.heard(p, System.nanoTime())) {
-            case NEW -> {
-              log.debug("participant {} discovered (vendor {}), metatraffic {}", p.prefix(), p.vendorId(),
-                  p.metatrafficUnicast());
-              sedp.match(p);
-              events.add(l -> l.participantDiscovered(p));
-              answerTo = p.metatrafficUnicast();
-            }
-            case CHANGED -> events.add(l -> l.participantDiscovered(p));
-            case REFUSED -> log.warn("participant {} ignored: {} participants known already", p.prefix(),
-                MAX_REMOTE_PARTICIPANTS);
-            case REFRESHED -> {
-              // the lease starts again; nothing else changed
-            }
-          }
+        answerTo = onParticipantAlive(a.participant(), events);
       } else if (event.get() instanceof Spdp.Event.Gone g) {
         removeParticipant(g.participant(), "disposed", events);
       }
@@ -339,6 +329,36 @@ public final class Participant implements AutoCloseable {
       transport.send(answerTo, spdp.announcement(self));
     }
     fire(events);
+  }
+
+  /**
+   * Under the lock: a participant announced itself. Its PID_DOMAIN_ID is not compared with ours:
+   * the port mapping already keeps domains apart, and a peer configured with another port base
+   * (the Fast DDS test peers) still meets us. Returns where to answer a newcomer.
+   */
+  private List<Locator> onParticipantAlive(ParticipantData p, List<Consumer<DiscoveryListener>> events) {
+    if (p.prefix().equals(prefix)) {
+      return List.of(); // our own announcement, heard on our own port
+    }
+    switch (participants.heard(p, System.nanoTime())) {
+      case NEW -> {
+        log.debug("participant {} discovered (vendor {}), metatraffic {}", p.prefix(),
+            String.format("%04x", p.vendorId()), p.metatrafficUnicast());
+        sedp.match(p);
+        events.add(l -> l.participantDiscovered(p));
+        return p.metatrafficUnicast();
+      }
+      case CHANGED -> {
+        sedp.match(p); // its locators may have changed
+        events.add(l -> l.participantDiscovered(p));
+      }
+      case REFUSED -> log.warn("participant {} ignored: {} participants known already", p.prefix(),
+          MAX_REMOTE_PARTICIPANTS);
+      case REFRESHED -> {
+        // the lease starts again; nothing else changed
+      }
+    }
+    return List.of();
   }
 
   private void checkLeases() {

@@ -25,6 +25,7 @@ import org.pyros.ros2.rtps.wire.ParameterId;
 import org.pyros.ros2.rtps.wire.ParameterList;
 import org.pyros.ros2.rtps.wire.ParameterListWriter;
 import org.pyros.ros2.rtps.wire.RtpsFormatException;
+import org.pyros.ros2.rtps.wire.Submessage.Data;
 import org.pyros.ros2.rtps.wire.Timestamp;
 
 /**
@@ -131,6 +132,18 @@ public final class Sedp {
 
   private static boolean has(int set, int bit) {
     return (set & bit) != 0;
+  }
+
+  /**
+   * The dispose in a DATA that carries an endpoint's key rather than its data (status info
+   * disposed or unregistered, key hash or serialized key): empty when it says something else.
+   */
+  public static Optional<Event> disposal(GuidPrefix source, Data d) {
+    if (!StatusInfo.isGone(d.inlineQos())) {
+      return Optional.empty();
+    }
+    return Optional.of(read(new Sample(new Guid(source, d.writerId()), d.writerSn(), null, d.inlineQos(),
+        d.payload())));
   }
 
   /** Reads one SEDP sample: an endpoint alive, one gone, or why it could not be read. */
