@@ -17,35 +17,45 @@ import org.pyros.ros2.rtps.transport.PortMapping;
 
 /**
  * The real DDS peers of the tests: the sample Cyclone DDS and Fast DDS programs of
- * {@code <repo>/../shared/dds-peer}, built once per test run into {@code target/dds-peers} and
- * started pinned to loopback ({@code env.sh}) in the test's own domain. Close every peer (try
- * with resources or {@code @AfterEach}): closing kills it if it still runs.
+ * {@code <repo>/../shared/dds-peer} (String only, built into {@code target/dds-peers}) and the
+ * ROS 2-shaped peer programs of {@code ros2/src/test/peers} (String, JointState, PoseArray,
+ * Image; QoS options; content checks; built into {@code target/ros2-peers}), each built once per
+ * test run and started the same way: pinned to loopback ({@code env.sh}) in the test's own
+ * domain. Close every peer (try with resources or {@code @AfterEach}): closing kills it if it
+ * still runs.
  */
 public final class DdsPeers {
   /** Which implementation a peer runs. */
   public enum Kind {
-    CYCLONE("cyclone-peer"),
-    FASTDDS("fastdds-peer");
+    CYCLONE("cyclone-peer", "cyclone-ros2peer"),
+    FASTDDS("fastdds-peer", "fastdds-ros2peer");
 
     final String program;
+    final String ros2Program;
 
-    Kind(String program) {
+    Kind(String program, String ros2Program) {
       this.program = program;
+      this.ros2Program = ros2Program;
     }
   }
 
   private static Path built;
+  private static Path builtRos2;
 
   private DdsPeers() {}
 
-  /** {@code <repo>/../shared/dds-peer}; fails clearly when it is not there. */
-  public static Path peerDir() {
-    // Tests run in their module's folder: the repository is the nearest folder up with a .git.
+  /** The repository: tests run in their module's folder, the repository is the nearest folder up with a .git. */
+  private static Path repository() {
     Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     while (repo.getParent() != null && !Files.exists(repo.resolve(".git"))) {
       repo = repo.getParent();
     }
-    Path dir = repo.resolveSibling("shared").resolve("dds-peer");
+    return repo;
+  }
+
+  /** {@code <repo>/../shared/dds-peer}; fails clearly when it is not there. */
+  public static Path peerDir() {
+    Path dir = repository().resolveSibling("shared").resolve("dds-peer");
     if (!Files.isRegularFile(dir.resolve("install.sh")) || !Files.isRegularFile(dir.resolve("env.sh"))) {
       throw new IllegalStateException("the DDS peers are missing: expected install.sh and env.sh in " + dir
           + " (<repo>/../shared/dds-peer)");
@@ -58,22 +68,8 @@ public final class DdsPeers {
     if (built != null) {
       return built;
     }
-    Path target = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("target").resolve("dds-peers");
-    try {
-      Files.createDirectories(target);
-      Process p = new ProcessBuilder("sh", peerDir().resolve("install.sh").toString(), "--build", target.toString())
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IllegalStateException("building the DDS peers failed: " + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Path target = targetDir("dds-peers");
+    run("building the DDS peers", "sh", peerDir().resolve("install.sh").toString(), "--build", target.toString());
     for (Kind k : Kind.values()) {
       if (!Files.isExecutable(target.resolve(k.program))) {
         throw new IllegalStateException("no " + k.program + " in " + target + " after install.sh --build");
@@ -81,6 +77,56 @@ public final class DdsPeers {
     }
     built = target;
     return target;
+  }
+
+  /**
+   * Builds the ROS 2-shaped peers of {@code ros2/src/test/peers} (idempotent; once per JVM; a
+   * second run of the script keeps binaries newer than their sources) and returns their folder.
+   */
+  public static synchronized Path buildRos2Peers() {
+    if (builtRos2 != null) {
+      return builtRos2;
+    }
+    build(); // the DDS libraries and tools come with the shared install
+    Path script = repository().resolve("ros2").resolve("src").resolve("test").resolve("peers").resolve("build.sh");
+    if (!Files.isRegularFile(script)) {
+      throw new IllegalStateException("the ROS 2 test peers are missing: no " + script);
+    }
+    Path target = targetDir("ros2-peers");
+    run("building the ROS 2 test peers", "sh", script.toString(), target.toString());
+    for (Kind k : Kind.values()) {
+      if (!Files.isExecutable(target.resolve(k.ros2Program))) {
+        throw new IllegalStateException("no " + k.ros2Program + " in " + target + " after " + script);
+      }
+    }
+    builtRos2 = target;
+    return target;
+  }
+
+  private static Path targetDir(String name) {
+    Path target = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("target").resolve(name);
+    try {
+      Files.createDirectories(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
+  private static void run(String what, String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(what + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** How to start a peer: in which domain, with which participant lease (empty: the implementation's default). */
@@ -104,9 +150,20 @@ public final class DdsPeers {
     return start(kind, options, "sub", rosTopic, Integer.toString(count), Integer.toString(timeoutSeconds));
   }
 
-  /** Starts a peer with {@code env.sh} sourced and its configuration moved to the options' domain. */
+  /** Starts a sample peer with {@code env.sh} sourced and its configuration moved to the options' domain. */
   public static Peer start(Kind kind, Options options, String... args) {
-    Path program = build().resolve(kind.program);
+    return launch(kind, build().resolve(kind.program), options, args);
+  }
+
+  /**
+   * Starts a ROS 2-shaped peer ({@code ros2peer pub|sub|echo TYPE TOPIC ...}, see
+   * {@code ros2/src/test/peers}), as {@link #start} starts the sample peers.
+   */
+  public static Peer ros2Peer(Kind kind, Options options, String... args) {
+    return launch(kind, buildRos2Peers().resolve(kind.ros2Program), options, args);
+  }
+
+  private static Peer launch(Kind kind, Path program, Options options, String... args) {
     Path peerDir = peerDir();
     try {
       Path config = writeConfig(kind, options, peerDir);
@@ -118,10 +175,14 @@ public final class DdsPeers {
           config.toString(), program.toString()));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command);
+      // Programs that take their domain from ROS_DOMAIN_ID: Cyclone's must be in the domain its
+      // configuration names (another would run on Cyclone's defaults, off loopback); Fast DDS's in
+      // domain 0, whose ports the configuration moved to the test domain's.
+      pb.environment().put("ROS_DOMAIN_ID", Integer.toString(kind == Kind.CYCLONE ? options.domainId() : 0));
       Process process = pb.start();
-      return new Peer(kind, String.join(" ", args), process, config);
+      return new Peer(kind, program.getFileName() + " " + String.join(" ", args), process, config);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + kind.program, e);
+      throw new UncheckedIOException("could not start " + program, e);
     }
   }
 
@@ -201,7 +262,7 @@ public final class DdsPeers {
         } catch (IOException ignored) {
           // the process ended
         }
-      }, kind.program + "-" + name + "-" + process.pid());
+      }, kind.name().toLowerCase(java.util.Locale.ROOT) + "-peer-" + name + "-" + process.pid());
       t.setDaemon(true);
       t.start();
     }
@@ -244,6 +305,21 @@ public final class DdsPeers {
       return process.exitValue();
     }
 
+    /** Sends one line to the peer's standard input (the go of {@code ros2peer pub --wait-stdin}). */
+    public void send(String line) {
+      try {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not write to " + this, e);
+      }
+    }
+
+    /** Waits until the peer printed {@code line}. */
+    public void awaitLine(String line, Duration timeout) {
+      Eventually.await(timeout, this + " printing '" + line + "'", () -> lines().contains(line), this::toString);
+    }
+
     /** Waits until the peer printed at least {@code n} lines. */
     public void awaitLines(int n, Duration timeout) {
       Eventually.await(timeout, this + " printing " + n + " lines", () -> lines().size() >= n, this::toString);
@@ -273,7 +349,7 @@ public final class DdsPeers {
 
     @Override
     public String toString() {
-      return kind.program + " " + description + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exited "
+      return description + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exited "
           + process.exitValue()) + "; out " + lines().size() + " lines; err " + errorLines() + ")";
     }
   }
