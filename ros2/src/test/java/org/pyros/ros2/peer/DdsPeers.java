@@ -17,24 +17,29 @@ import org.pyros.ros2.rtps.transport.PortMapping;
 
 /**
  * The real DDS peers of the tests: the sample Cyclone DDS and Fast DDS programs of
- * {@code <repo>/../shared/dds-peer}, built once per test run into {@code target/dds-peers} and
- * started pinned to loopback ({@code env.sh}) in the test's own domain. Close every peer (try
- * with resources or {@code @AfterEach}): closing kills it if it still runs.
+ * {@code <repo>/../shared/dds-peer}, built once per test run into {@code target/dds-peers}, and
+ * the ROS 2-shaped ros2peer programs of {@code src/test/peers} (types, QoS, content checks),
+ * built into {@code target/ros2peers}; all started pinned to loopback ({@code env.sh}) in the
+ * test's own domain. Close every peer (try with resources or {@code @AfterEach}): closing kills
+ * it if it still runs.
  */
 public final class DdsPeers {
   /** Which implementation a peer runs. */
   public enum Kind {
-    CYCLONE("cyclone-peer"),
-    FASTDDS("fastdds-peer");
+    CYCLONE("cyclone-peer", "cyclone-ros2peer"),
+    FASTDDS("fastdds-peer", "fastdds-ros2peer");
 
     final String program;
+    final String ros2Program;
 
-    Kind(String program) {
+    Kind(String program, String ros2Program) {
       this.program = program;
+      this.ros2Program = ros2Program;
     }
   }
 
   private static Path built;
+  private static Path builtRos2;
 
   private DdsPeers() {}
 
@@ -83,14 +88,58 @@ public final class DdsPeers {
     return target;
   }
 
-  /** How to start a peer: in which domain, with which participant lease (empty: the implementation's default). */
-  public record Options(int domainId, Optional<Duration> leaseDuration) {
+  /**
+   * Builds the ros2peer programs with {@code src/test/peers/build.sh} (idempotent: up-to-date
+   * binaries are kept) and returns the folder that holds them.
+   */
+  public static synchronized Path buildRos2Peers() {
+    if (builtRos2 != null) {
+      return builtRos2;
+    }
+    Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    Path script = module.resolve("src/test/peers/build.sh");
+    if (!Files.isRegularFile(script)) {
+      throw new IllegalStateException("no " + script + ": the ros2peer programs are built by the ros2 module's tests");
+    }
+    Path target = module.resolve("target").resolve("ros2peers");
+    try {
+      Process p = new ProcessBuilder("sh", script.toString(), target.toString()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException("building the ros2peer programs failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    builtRos2 = target;
+    return target;
+  }
+
+  /**
+   * How to start a peer: in which domain, with which participant lease (empty: the
+   * implementation's default), and with which command in front of it (such as {@code ip netns
+   * exec NS}, empty for none).
+   */
+  public record Options(int domainId, Optional<Duration> leaseDuration, List<String> launcher) {
+    public Options {
+      launcher = List.copyOf(launcher);
+    }
+
     public static Options domain(int domainId) {
-      return new Options(domainId, Optional.empty());
+      return new Options(domainId, Optional.empty(), List.of());
     }
 
     public Options withLease(Duration lease) {
-      return new Options(domainId, Optional.of(lease));
+      return new Options(domainId, Optional.of(lease), launcher);
+    }
+
+    /** The peer started by this command (which must exec it): e.g. inside a network namespace. */
+    public Options withLauncher(List<String> command) {
+      return new Options(domainId, leaseDuration, command);
     }
   }
 
@@ -104,28 +153,48 @@ public final class DdsPeers {
     return start(kind, options, "sub", rosTopic, Integer.toString(count), Integer.toString(timeoutSeconds));
   }
 
-  /** Starts a peer with {@code env.sh} sourced and its configuration moved to the options' domain. */
+  /** Starts a sample peer with {@code env.sh} sourced and its configuration moved to the options' domain. */
   public static Peer start(Kind kind, Options options, String... args) {
-    Path program = build().resolve(kind.program);
+    return launch(kind, kind.program, build().resolve(kind.program), options, true, args);
+  }
+
+  /**
+   * Starts a ros2peer program ({@code src/test/peers}, see its {@code ros2peer_common.h}) with
+   * {@code env.sh} sourced, in the options' domain (ROS_DOMAIN_ID), e.g.
+   * {@code ros2Peer(CYCLONE, options, "sub", "image", "/camera", "30", "60", "--report")}.
+   */
+  public static Peer ros2Peer(Kind kind, Options options, String... args) {
+    return launch(kind, kind.ros2Program, buildRos2Peers().resolve(kind.ros2Program), options, false, args);
+  }
+
+  private static Peer launch(Kind kind, String name, Path program, Options options, boolean movePortBase,
+      String... args) {
     Path peerDir = peerDir();
     try {
-      Path config = writeConfig(kind, options, peerDir);
+      Path config = writeConfig(kind, options, peerDir, movePortBase);
       String override = kind == Kind.CYCLONE
           ? "export CYCLONEDDS_URI=\"file://$1\"" : "export FASTRTPS_DEFAULT_PROFILES_FILE=\"$1\"";
       // env.sh (bash: it finds itself with BASH_SOURCE) pins the peer to loopback; the override only moves it to the test's domain (and lease).
-      String script = ". \"$0\" && " + override + " && shift && exec \"$@\"";
-      List<String> command = new ArrayList<>(List.of("bash", "-c", script, peerDir.resolve("env.sh").toString(),
-          config.toString(), program.toString()));
+      // The ros2peer programs take their domain from ROS_DOMAIN_ID, as ROS 2 nodes do.
+      String domain = movePortBase ? "" : " && export ROS_DOMAIN_ID=" + options.domainId();
+      String script = ". \"$0\" && " + override + domain + " && shift && exec \"$@\"";
+      List<String> command = new ArrayList<>(options.launcher());
+      command.addAll(List.of("bash", "-c", script, peerDir.resolve("env.sh").toString(), config.toString(),
+          program.toString()));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command);
       Process process = pb.start();
-      return new Peer(kind, String.join(" ", args), process, config);
+      return new Peer(kind, name, String.join(" ", args), process, config);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + kind.program, e);
+      throw new UncheckedIOException("could not start " + name, e);
     }
   }
 
-  private static Path writeConfig(Kind kind, Options options, Path peerDir) throws IOException {
+  /**
+   * The peer's configuration for the options' domain. {@code movePortBase}: the sample Fast DDS
+   * peer always creates its participant in domain 0, so its port base moves instead.
+   */
+  private static Path writeConfig(Kind kind, Options options, Path peerDir, boolean movePortBase) throws IOException {
     int domain = options.domainId();
     if (kind == Kind.CYCLONE) {
       String xml = Files.readString(peerDir.resolve("cyclonedds-loopback.xml"));
@@ -137,10 +206,10 @@ public final class DdsPeers {
       return temp(".xml", xml);
     }
     String xml = Files.readString(peerDir.resolve("fastdds-loopback.xml"));
-    // The sample Fast DDS peer always creates its participant in domain 0: moving the port base
-    // puts domain 0's ports where the test domain's are.
-    int base = PortMapping.DEFAULT.spdpMulticast(domain);
-    String builtin = "<port><portBase>" + base + "</portBase></port>\n      <builtin>";
+    // Moving the port base puts domain 0's ports where the test domain's are.
+    String builtin = movePortBase
+        ? "<port><portBase>" + PortMapping.DEFAULT.spdpMulticast(domain) + "</portBase></port>\n      <builtin>"
+        : "<builtin>";
     if (options.leaseDuration().isPresent()) {
       Duration lease = options.leaseDuration().get();
       Duration announce = lease.dividedBy(3);
@@ -173,14 +242,16 @@ public final class DdsPeers {
   /** A running peer: its output lines as they come, its exit. */
   public static final class Peer implements AutoCloseable {
     private final Kind kind;
+    private final String name;
     private final String description;
     private final Process process;
     private final Path config;
     private final List<String> out = new ArrayList<>();
     private final List<String> err = new ArrayList<>();
 
-    Peer(Kind kind, String description, Process process, Path config) {
+    Peer(Kind kind, String name, String description, Process process, Path config) {
       this.kind = kind;
+      this.name = name;
       this.description = description;
       this.process = process;
       this.config = config;
@@ -201,7 +272,7 @@ public final class DdsPeers {
         } catch (IOException ignored) {
           // the process ended
         }
-      }, kind.program + "-" + name + "-" + process.pid());
+      }, this.name + "-" + name + "-" + process.pid());
       t.setDaemon(true);
       t.start();
     }
@@ -227,6 +298,16 @@ public final class DdsPeers {
       }
     }
 
+    /** Writes one line to the peer's standard input (the go of {@code --wait-stdin}). */
+    public void sendLine(String line) {
+      try {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(this + ": cannot write to its input", e);
+      }
+    }
+
     public boolean isAlive() {
       return process.isAlive();
     }
@@ -247,6 +328,15 @@ public final class DdsPeers {
     /** Waits until the peer printed at least {@code n} lines. */
     public void awaitLines(int n, Duration timeout) {
       Eventually.await(timeout, this + " printing " + n + " lines", () -> lines().size() >= n, this::toString);
+    }
+
+    /** Waits until the peer printed {@code line} (or ended); fails at the deadline or if it ended without. */
+    public void awaitLine(String line, Duration timeout) {
+      Eventually.await(timeout, this + " printing '" + line + "'", () -> lines().contains(line) || !isAlive(),
+          this::toString);
+      if (!lines().contains(line)) {
+        throw new AssertionError(this + " ended without printing '" + line + "'");
+      }
     }
 
     /** SIGKILL: the peer gets no chance to say goodbye. */
@@ -273,7 +363,7 @@ public final class DdsPeers {
 
     @Override
     public String toString() {
-      return kind.program + " " + description + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exited "
+      return name + " " + description + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exited "
           + process.exitValue()) + "; out " + lines().size() + " lines; err " + errorLines() + ")";
     }
   }
