@@ -207,6 +207,8 @@ public final class StatefulWriter {
       if (p.ackNackSeen && m.count() - p.lastAckNackCount <= 0) {
         return; // a repeated or older ACKNACK (DDS-RTPS 8.4.15.7)
       }
+      // A final ACKNACK, or any after the first (which may be preemptive), answers a HEARTBEAT.
+      p.heardHeartbeat |= p.ackNackSeen || m.isFinal();
       p.ackNackSeen = true;
       p.lastAckNackCount = m.count();
       NumberSet state = m.readerSnState();
@@ -305,7 +307,8 @@ public final class StatefulWriter {
         if (p.hasRequests()) {
           serveRequests(p);
         }
-        boolean behind = p.ackedBelow <= lastSn || !p.ackNackSeen;
+        // Until the reader has answered a HEARTBEAT it may not know where we stand.
+        boolean behind = p.ackedBelow <= lastSn || !p.heardHeartbeat;
         if (behind && (p.nextHeartbeatAt == Long.MIN_VALUE || nowNanos - p.nextHeartbeatAt >= 0)) {
           begin(p);
           addHeartbeat(p, false);

@@ -97,6 +97,20 @@ class WriterProtocolTest {
   }
 
   @Test
+  void aReaderIsToldWhereTheWriterStandsUntilItAnswersAHeartbeat() {
+    writer.onTimer(0);
+    match(Qos.ROS_DEFAULT);
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(1), ++acks)); // preemptive; our answer may be lost
+    out.clear();
+    writer.onTimer(PERIOD);
+    assertEquals(1, out.taken(Heartbeat.class).size(), "a preemptive ACKNACK does not prove the reader heard us");
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(1), ++acks)); // the answer to that heartbeat
+    out.taken(Heartbeat.class);
+    writer.onTimer(3 * PERIOD);
+    assertEquals(List.of(), out.taken(Heartbeat.class), "in sync and nothing written: quiet");
+  }
+
+  @Test
   void ackNacksResendWhatTheyAskForAndRepeatedCountsAreIgnored() {
     match(Qos.ROS_DEFAULT);
     for (int i = 1; i <= 3; i++) {
