@@ -20,7 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.pyros.ros2.peer.DdsPeers;
 import org.pyros.ros2.peer.DdsPeers.Kind;
 import org.pyros.ros2.peer.DdsPeers.Options;
@@ -49,6 +51,7 @@ class Ros2LossTest {
   static final Duration TRANSFER = Duration.ofSeconds(40);
 
   NetworkNamespace ns;
+  String name;
   final List<AutoCloseable> running = new ArrayList<>();
 
   @BeforeAll
@@ -63,7 +66,8 @@ class Ros2LossTest {
   }
 
   @BeforeEach
-  void lossyNamespace() {
+  void lossyNamespace(TestInfo info) {
+    name = info.getTestMethod().map(m -> m.getName()).orElse("?") + " " + info.getDisplayName();
     ns = NetworkNamespace.create("loss");
     ns.nft("table inet pyros_loss {\n"
         + "  chain input {\n"
@@ -84,24 +88,28 @@ class Ros2LossTest {
     }
   }
 
-  @Test
-  void stringsFromCycloneToPyros() {
-    peerToPyros(Kind.CYCLONE, "string", STRINGS);
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void stringsFromPeerToPyros(Kind kind) {
+    peerToPyros(kind, "string", STRINGS);
   }
 
-  @Test
-  void imagesFromCycloneToPyros() {
-    peerToPyros(Kind.CYCLONE, "image", IMAGES);
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void imagesFromPeerToPyros(Kind kind) {
+    peerToPyros(kind, "image", IMAGES);
   }
 
-  @Test
-  void stringsFromPyrosToCyclone() {
-    pyrosToPeer(Kind.CYCLONE, "string", STRINGS);
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void stringsFromPyrosToPeer(Kind kind) {
+    pyrosToPeer(kind, "string", STRINGS);
   }
 
-  @Test
-  void imagesFromPyrosToCyclone() {
-    pyrosToPeer(Kind.CYCLONE, "image", IMAGES);
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void imagesFromPyrosToPeer(Kind kind) {
+    pyrosToPeer(kind, "image", IMAGES);
   }
 
   private void peerToPyros(Kind kind, String type, int n) {
@@ -131,7 +139,7 @@ class Ros2LossTest {
     assertTrue(peer.lines().stream().noneMatch(l -> l.startsWith("BAD") || l.startsWith("ORDER")), peer.lines()::toString);
     assertClean(pyros);
     // The writer keeps its history (depth n) until it closes: that much, and no more, stays on the heap.
-    finish(pyros, (long) n * (type.equals("image") ? IMAGE_BYTES : 64));
+    finish(pyros, (long) n * (type.equals("image") ? IMAGE_BYTES : 256));
   }
 
   /** Both sides matched each other, every port either listens on lies in the dropped range. */
@@ -151,17 +159,20 @@ class Ros2LossTest {
     assertTrue(pyros.lines().stream().noneMatch(l -> l.startsWith("BAD") || l.startsWith("ORDER")), pyros::toString);
   }
 
-  /** Ends the Pyros JVM; its heap after a full GC stays within a baseline plus what it keeps by design. */
+  /**
+   * Ends the Pyros JVM; its heap after a full GC stays within a baseline plus twice what it keeps
+   * by design (G1 stores an object of a region or more in whole regions: a 1 MB sample takes 2 MB).
+   */
   private void finish(PyrosJvm pyros, long keptByDesign) {
     long dropped = ns.counterPackets(RULE);
     assertTrue(dropped > 0, () -> "the rule dropped nothing:\n" + ns.ruleset());
     pyros.send("end");
     String heap = pyros.awaitLine("heap used=", Duration.ofSeconds(30), () -> "");
     long used = Long.parseLong(heap.substring("heap used=".length()));
-    long bound = (48L << 20) + keptByDesign + keptByDesign / 2;
+    long bound = (32L << 20) + 2 * keptByDesign;
     assertTrue(used < bound, () -> "Pyros heap after GC " + used + " bytes, more than " + bound);
     assertEquals(0, pyros.awaitExit(Duration.ofSeconds(30)), pyros::toString);
-    System.out.println("loss: " + dropped + " datagrams dropped; Pyros heap after GC " + (used >> 20) + " MB");
+    System.out.println(name + ": " + dropped + " datagrams dropped; Pyros heap after GC " + (used >> 20) + " MB");
   }
 
   private Options peerOptions() {
