@@ -147,6 +147,11 @@ static dds_qos_t *endpoint_qos(const peer_opts *o) {
   dds_qset_reliability(q, o->reliable ? DDS_RELIABILITY_RELIABLE : DDS_RELIABILITY_BEST_EFFORT, DDS_SECS(10));
   dds_qset_durability(q, o->transient_local ? DDS_DURABILITY_TRANSIENT_LOCAL : DDS_DURABILITY_VOLATILE);
   dds_qset_history(q, DDS_HISTORY_KEEP_LAST, o->depth);
+  /* Cyclone keeps for late joiners what the durability service QoS says (default: the last
+   * sample), not the history: rmw_cyclonedds_cpp sets it to the history, as here. */
+  if (o->transient_local)
+    dds_qset_durability_service(q, 0, DDS_HISTORY_KEEP_LAST, o->depth, DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED,
+                                DDS_LENGTH_UNLIMITED);
   dds_data_representation_id_t xcdr1 = DDS_DATA_REPRESENTATION_XCDR1; /* as rmw_cyclonedds_cpp */
   dds_qset_data_representation(q, 1, &xcdr1);
   return q;

@@ -17,11 +17,12 @@ import org.pyros.ros2.rtps.transport.PortMapping;
 
 /**
  * The real DDS peers of the tests: the sample Cyclone DDS and Fast DDS programs of
- * {@code <repo>/../shared/dds-peer}, built once per test run into {@code target/dds-peers}, and
- * the ROS 2-shaped ros2peer programs of {@code src/test/peers} (types, QoS, content checks),
- * built into {@code target/ros2peers}; all started pinned to loopback ({@code env.sh}) in the
- * test's own domain. Close every peer (try with resources or {@code @AfterEach}): closing kills
- * it if it still runs.
+ * {@code <repo>/../shared/dds-peer} (String only, built into {@code target/dds-peers}) and the
+ * ROS 2-shaped peer programs of {@code ros2/src/test/peers} (String, JointState, PoseArray,
+ * Image; QoS options; content checks; built into {@code target/ros2-peers}), each built once per
+ * test run and started the same way: pinned to loopback ({@code env.sh}) in the test's own
+ * domain. Close every peer (try with resources or {@code @AfterEach}): closing kills it if it
+ * still runs.
  */
 public final class DdsPeers {
   /** Which implementation a peer runs. */
@@ -43,14 +44,18 @@ public final class DdsPeers {
 
   private DdsPeers() {}
 
-  /** {@code <repo>/../shared/dds-peer}; fails clearly when it is not there. */
-  public static Path peerDir() {
-    // Tests run in their module's folder: the repository is the nearest folder up with a .git.
+  /** The repository: tests run in their module's folder, the repository is the nearest folder up with a .git. */
+  private static Path repository() {
     Path repo = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     while (repo.getParent() != null && !Files.exists(repo.resolve(".git"))) {
       repo = repo.getParent();
     }
-    Path dir = repo.resolveSibling("shared").resolve("dds-peer");
+    return repo;
+  }
+
+  /** {@code <repo>/../shared/dds-peer}; fails clearly when it is not there. */
+  public static Path peerDir() {
+    Path dir = repository().resolveSibling("shared").resolve("dds-peer");
     if (!Files.isRegularFile(dir.resolve("install.sh")) || !Files.isRegularFile(dir.resolve("env.sh"))) {
       throw new IllegalStateException("the DDS peers are missing: expected install.sh and env.sh in " + dir
           + " (<repo>/../shared/dds-peer)");
@@ -63,22 +68,8 @@ public final class DdsPeers {
     if (built != null) {
       return built;
     }
-    Path target = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("target").resolve("dds-peers");
-    try {
-      Files.createDirectories(target);
-      Process p = new ProcessBuilder("sh", peerDir().resolve("install.sh").toString(), "--build", target.toString())
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IllegalStateException("building the DDS peers failed: " + out);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    Path target = targetDir("dds-peers");
+    run("building the DDS peers", "sh", peerDir().resolve("install.sh").toString(), "--build", target.toString());
     for (Kind k : Kind.values()) {
       if (!Files.isExecutable(target.resolve(k.program))) {
         throw new IllegalStateException("no " + k.program + " in " + target + " after install.sh --build");
@@ -89,25 +80,46 @@ public final class DdsPeers {
   }
 
   /**
-   * Builds the ros2peer programs with {@code src/test/peers/build.sh} (idempotent: up-to-date
-   * binaries are kept) and returns the folder that holds them.
+   * Builds the ROS 2-shaped peers of {@code ros2/src/test/peers} (idempotent; once per JVM; a
+   * second run of the script keeps binaries newer than their sources) and returns their folder.
    */
   public static synchronized Path buildRos2Peers() {
     if (builtRos2 != null) {
       return builtRos2;
     }
-    Path module = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    Path script = module.resolve("src/test/peers/build.sh");
+    build(); // the DDS libraries and tools come with the shared install
+    Path script = repository().resolve("ros2").resolve("src").resolve("test").resolve("peers").resolve("build.sh");
     if (!Files.isRegularFile(script)) {
-      throw new IllegalStateException("no " + script + ": the ros2peer programs are built by the ros2 module's tests");
+      throw new IllegalStateException("the ROS 2 test peers are missing: no " + script);
     }
-    Path target = module.resolve("target").resolve("ros2peers");
+    Path target = targetDir("ros2-peers");
+    run("building the ROS 2 test peers", "sh", script.toString(), target.toString());
+    for (Kind k : Kind.values()) {
+      if (!Files.isExecutable(target.resolve(k.ros2Program))) {
+        throw new IllegalStateException("no " + k.ros2Program + " in " + target + " after " + script);
+      }
+    }
+    builtRos2 = target;
+    return target;
+  }
+
+  private static Path targetDir(String name) {
+    Path target = Path.of(System.getProperty("user.dir")).toAbsolutePath().resolve("target").resolve(name);
     try {
-      Process p = new ProcessBuilder("sh", script.toString(), target.toString()).redirectErrorStream(true).start();
+      Files.createDirectories(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return target;
+  }
+
+  private static void run(String what, String... command) {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IllegalStateException("building the ros2peer programs failed: " + out);
+        throw new IllegalStateException(what + " failed: " + out);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -115,14 +127,12 @@ public final class DdsPeers {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    builtRos2 = target;
-    return target;
   }
 
   /**
    * How to start a peer: in which domain, with which participant lease (empty: the
    * implementation's default), and with which command in front of it (such as {@code ip netns
-   * exec NS}, empty for none).
+   * exec NS}, to run it in a network namespace; empty for none).
    */
   public record Options(int domainId, Optional<Duration> leaseDuration, List<String> launcher) {
     public Options {
@@ -137,7 +147,7 @@ public final class DdsPeers {
       return new Options(domainId, Optional.of(lease), launcher);
     }
 
-    /** The peer started by this command (which must exec it): e.g. inside a network namespace. */
+    /** The peer started by this command, which must exec it (as {@code ip netns exec NS} does). */
     public Options withLauncher(List<String> command) {
       return new Options(domainId, leaseDuration, command);
     }
@@ -155,46 +165,42 @@ public final class DdsPeers {
 
   /** Starts a sample peer with {@code env.sh} sourced and its configuration moved to the options' domain. */
   public static Peer start(Kind kind, Options options, String... args) {
-    return launch(kind, kind.program, build().resolve(kind.program), options, true, args);
+    return launch(kind, build().resolve(kind.program), options, args);
   }
 
   /**
-   * Starts a ros2peer program ({@code src/test/peers}, see its {@code ros2peer_common.h}) with
-   * {@code env.sh} sourced, in the options' domain (ROS_DOMAIN_ID), e.g.
-   * {@code ros2Peer(CYCLONE, options, "sub", "image", "/camera", "30", "60", "--report")}.
+   * Starts a ROS 2-shaped peer ({@code ros2peer pub|sub|echo TYPE TOPIC ...}, see
+   * {@code ros2/src/test/peers}), as {@link #start} starts the sample peers.
    */
   public static Peer ros2Peer(Kind kind, Options options, String... args) {
-    return launch(kind, kind.ros2Program, buildRos2Peers().resolve(kind.ros2Program), options, false, args);
+    return launch(kind, buildRos2Peers().resolve(kind.ros2Program), options, args);
   }
 
-  private static Peer launch(Kind kind, String name, Path program, Options options, boolean movePortBase,
-      String... args) {
+  private static Peer launch(Kind kind, Path program, Options options, String... args) {
     Path peerDir = peerDir();
     try {
-      Path config = writeConfig(kind, options, peerDir, movePortBase);
+      Path config = writeConfig(kind, options, peerDir);
       String override = kind == Kind.CYCLONE
           ? "export CYCLONEDDS_URI=\"file://$1\"" : "export FASTRTPS_DEFAULT_PROFILES_FILE=\"$1\"";
       // env.sh (bash: it finds itself with BASH_SOURCE) pins the peer to loopback; the override only moves it to the test's domain (and lease).
-      // The ros2peer programs take their domain from ROS_DOMAIN_ID, as ROS 2 nodes do.
-      String domain = movePortBase ? "" : " && export ROS_DOMAIN_ID=" + options.domainId();
-      String script = ". \"$0\" && " + override + domain + " && shift && exec \"$@\"";
+      String script = ". \"$0\" && " + override + " && shift && exec \"$@\"";
       List<String> command = new ArrayList<>(options.launcher());
       command.addAll(List.of("bash", "-c", script, peerDir.resolve("env.sh").toString(), config.toString(),
           program.toString()));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command);
+      // Programs that take their domain from ROS_DOMAIN_ID: Cyclone's must be in the domain its
+      // configuration names (another would run on Cyclone's defaults, off loopback); Fast DDS's in
+      // domain 0, whose ports the configuration moved to the test domain's.
+      pb.environment().put("ROS_DOMAIN_ID", Integer.toString(kind == Kind.CYCLONE ? options.domainId() : 0));
       Process process = pb.start();
-      return new Peer(kind, name, String.join(" ", args), process, config);
+      return new Peer(kind, program.getFileName() + " " + String.join(" ", args), process, config);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not start " + name, e);
+      throw new UncheckedIOException("could not start " + program, e);
     }
   }
 
-  /**
-   * The peer's configuration for the options' domain. {@code movePortBase}: the sample Fast DDS
-   * peer always creates its participant in domain 0, so its port base moves instead.
-   */
-  private static Path writeConfig(Kind kind, Options options, Path peerDir, boolean movePortBase) throws IOException {
+  private static Path writeConfig(Kind kind, Options options, Path peerDir) throws IOException {
     int domain = options.domainId();
     if (kind == Kind.CYCLONE) {
       String xml = Files.readString(peerDir.resolve("cyclonedds-loopback.xml"));
@@ -206,10 +212,10 @@ public final class DdsPeers {
       return temp(".xml", xml);
     }
     String xml = Files.readString(peerDir.resolve("fastdds-loopback.xml"));
-    // Moving the port base puts domain 0's ports where the test domain's are.
-    String builtin = movePortBase
-        ? "<port><portBase>" + PortMapping.DEFAULT.spdpMulticast(domain) + "</portBase></port>\n      <builtin>"
-        : "<builtin>";
+    // The sample Fast DDS peer always creates its participant in domain 0: moving the port base
+    // puts domain 0's ports where the test domain's are.
+    int base = PortMapping.DEFAULT.spdpMulticast(domain);
+    String builtin = "<port><portBase>" + base + "</portBase></port>\n      <builtin>";
     if (options.leaseDuration().isPresent()) {
       Duration lease = options.leaseDuration().get();
       Duration announce = lease.dividedBy(3);
@@ -242,16 +248,14 @@ public final class DdsPeers {
   /** A running peer: its output lines as they come, its exit. */
   public static final class Peer implements AutoCloseable {
     private final Kind kind;
-    private final String name;
     private final String description;
     private final Process process;
     private final Path config;
     private final List<String> out = new ArrayList<>();
     private final List<String> err = new ArrayList<>();
 
-    Peer(Kind kind, String name, String description, Process process, Path config) {
+    Peer(Kind kind, String description, Process process, Path config) {
       this.kind = kind;
-      this.name = name;
       this.description = description;
       this.process = process;
       this.config = config;
@@ -272,7 +276,7 @@ public final class DdsPeers {
         } catch (IOException ignored) {
           // the process ended
         }
-      }, this.name + "-" + name + "-" + process.pid());
+      }, kind.name().toLowerCase(java.util.Locale.ROOT) + "-peer-" + name + "-" + process.pid());
       t.setDaemon(true);
       t.start();
     }
@@ -298,16 +302,6 @@ public final class DdsPeers {
       }
     }
 
-    /** Writes one line to the peer's standard input (the go of {@code --wait-stdin}). */
-    public void sendLine(String line) {
-      try {
-        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(this + ": cannot write to its input", e);
-      }
-    }
-
     public boolean isAlive() {
       return process.isAlive();
     }
@@ -325,18 +319,24 @@ public final class DdsPeers {
       return process.exitValue();
     }
 
+    /** Sends one line to the peer's standard input (the go of {@code ros2peer pub --wait-stdin}). */
+    public void send(String line) {
+      try {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not write to " + this, e);
+      }
+    }
+
+    /** Waits until the peer printed {@code line}. */
+    public void awaitLine(String line, Duration timeout) {
+      Eventually.await(timeout, this + " printing '" + line + "'", () -> lines().contains(line), this::toString);
+    }
+
     /** Waits until the peer printed at least {@code n} lines. */
     public void awaitLines(int n, Duration timeout) {
       Eventually.await(timeout, this + " printing " + n + " lines", () -> lines().size() >= n, this::toString);
-    }
-
-    /** Waits until the peer printed {@code line} (or ended); fails at the deadline or if it ended without. */
-    public void awaitLine(String line, Duration timeout) {
-      Eventually.await(timeout, this + " printing '" + line + "'", () -> lines().contains(line) || !isAlive(),
-          this::toString);
-      if (!lines().contains(line)) {
-        throw new AssertionError(this + " ended without printing '" + line + "'");
-      }
     }
 
     /** SIGKILL: the peer gets no chance to say goodbye. */
@@ -363,7 +363,7 @@ public final class DdsPeers {
 
     @Override
     public String toString() {
-      return name + " " + description + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exited "
+      return description + " (pid " + process.pid() + (process.isAlive() ? ", running" : ", exited "
           + process.exitValue()) + "; out " + lines().size() + " lines; err " + errorLines() + ")";
     }
   }

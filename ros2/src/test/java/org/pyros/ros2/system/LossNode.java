@@ -5,17 +5,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.util.ByteString;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
-import org.pyros.core.msg.MessageType;
 import org.pyros.core.system.PublishOptions;
 import org.pyros.core.system.TopicPublisher;
 import org.pyros.ros2.rtps.DiscoveredGraph;
@@ -29,7 +26,7 @@ import org.pyros.ros2.rtps.wire.Locator;
 /**
  * The Pyros side of {@link Ros2LossTest}: a JVM of its own (started inside the test's network
  * namespace) with one {@link Ros2System} that publishes or subscribes one reliable topic with the
- * ros2peer programs' deterministic content ({@code src/test/peers/ros2peer_common.h}).
+ * ros2peer programs' deterministic content ({@link PeerContent}).
  *
  * <pre>
  * LossNode pub string|image TOPIC N HZ    waits for "go" on stdin, publishes samples 0..N-1
@@ -44,13 +41,12 @@ import org.pyros.ros2.rtps.wire.Locator;
  * used=BYTES} after a full GC with everything still open, then it leaves the domain and exits 0.
  */
 public final class LossNode {
-  private static final int IMAGE_BYTES = 1 << 20;
-
   private final String mode;
   private final String kind;
   private final String topic;
   private final int count;
   private final Ros2System system;
+  private final PeerContent content;
   private final AtomicBoolean matchedPrinted = new AtomicBoolean();
   private final CountDownLatch matched = new CountDownLatch(1);
   private long received;
@@ -63,6 +59,7 @@ public final class LossNode {
     this.topic = topic;
     this.count = count;
     this.system = system;
+    this.content = new PeerContent(system.types());
   }
 
   public static void main(String[] args) throws Exception {
@@ -106,7 +103,6 @@ public final class LossNode {
       }
     });
     String type = kind.equals("string") ? "std_msgs/msg/String" : "sensor_msgs/msg/Image";
-    MessageType messageType = system.types().messageType(type);
     TopicInfo info = new TopicInfo(topic, type);
     if (mode.equals("sub")) {
       system.subscribe(info, count, this::onMessage).toCompletableFuture().join();
@@ -127,7 +123,7 @@ public final class LossNode {
           TimeUnit.NANOSECONDS.sleep(wait); // the publishing rate, not a synchronization
         }
       }
-      publisher.publish(kind.equals("string") ? string(messageType, i) : image(messageType, i));
+      publisher.publish(content.sample(type, i));
     }
     print("sent " + count);
   }
@@ -155,15 +151,10 @@ public final class LossNode {
     long index = -1;
     String why;
     try {
-      if (kind.equals("string")) {
-        String text = m.getString("data");
-        index = text.startsWith("hello ") ? Long.parseLong(text.substring(6)) : -1;
-        why = index < 0 ? "text " + text : null;
-      } else {
-        String frame = m.getMessage("header").getString("frame_id");
-        index = frame.startsWith("img") ? Long.parseLong(frame.substring(3)) : -1;
-        why = index < 0 ? "frame_id " + frame : imageDifference(m, index);
-      }
+      String id = kind.equals("string") ? m.getString("data") : m.getMessage("header").getString("frame_id");
+      String prefix = kind.equals("string") ? "hello " : "img";
+      index = id.startsWith(prefix) ? Long.parseLong(id.substring(prefix.length())) : -1;
+      why = index < 0 ? "no index in " + id : PeerContent.firstDifference(content.sample(m.type().name(), index), m);
     } catch (RuntimeException e) {
       why = e.toString();
     }
@@ -172,7 +163,7 @@ public final class LossNode {
       order++;
       print("ORDER expected " + received + " got " + index);
     }
-    if (why != null) {
+    if (!why.isEmpty()) {
       bad++;
       print("BAD " + index + " " + why);
     }
@@ -180,51 +171,6 @@ public final class LossNode {
     if (received == count) {
       print("received count=" + received + " bad=" + bad + " order=" + order);
     }
-  }
-
-  // --- the ros2peer programs' content ---
-
-  private static Message string(MessageType type, long i) {
-    return Message.builder(type).set("data", "hello " + i).build();
-  }
-
-  private Message image(MessageType type, long i) {
-    byte[] data = new byte[IMAGE_BYTES];
-    for (int k = 0; k < data.length; k++) {
-      data[k] = (byte) (k + i);
-    }
-    return Message.builder(type)
-        .set("header", header("img" + i, i))
-        .set("height", (long) (IMAGE_BYTES / 1024)).set("width", 1024L).set("encoding", "mono8")
-        .set("is_bigendian", 0).set("step", 1024L).set("data", ByteString.fromArrayUnsafe(data))
-        .build();
-  }
-
-  private Message header(String frame, long i) {
-    MessageType header = system.types().messageType("std_msgs/msg/Header");
-    MessageType time = system.types().messageType("builtin_interfaces/msg/Time");
-    Message stamp = Message.builder(time).set("sec", i).set("nanosec", (i * 7) % 1_000_000_000L).build();
-    return Message.builder(header).set("stamp", stamp).set("frame_id", frame).build();
-  }
-
-  /** Why image {@code i} is not what the peers send, or null. */
-  private static String imageDifference(Message m, long i) {
-    Message stamp = m.getMessage("header").getMessage("stamp");
-    if (stamp.getLong("sec") != i || stamp.getLong("nanosec") != (i * 7) % 1_000_000_000L) {
-      return "stamp " + stamp;
-    }
-    ByteString data = m.getBytes("data");
-    if (data.size() != IMAGE_BYTES || m.getLong("height") * m.getLong("step") != data.size()
-        || m.getLong("width") != 1024 || !m.getString("encoding").equals("mono8")) {
-      return data.size() + " bytes, " + m.getLong("height") + "x" + m.getLong("width") + " " + m.getString("encoding");
-    }
-    ByteBuffer b = data.asByteBuffer();
-    for (int k = 0; k < IMAGE_BYTES; k++) {
-      if (b.get(k) != (byte) (k + i)) {
-        return "data[" + k + "]=" + (b.get(k) & 0xff) + ", expected " + ((k + i) & 0xff);
-      }
-    }
-    return null;
   }
 
   private static long heapAfterGc() {

@@ -47,7 +47,6 @@ class Ros2LossTest {
   static final String TOPIC = "/loss";
   static final int STRINGS = 2000;
   static final int IMAGES = 30;
-  static final int IMAGE_BYTES = 1 << 20;
   static final Duration TRANSFER = Duration.ofSeconds(40);
 
   NetworkNamespace ns;
@@ -117,7 +116,7 @@ class Ros2LossTest {
     Peer peer = keep(DdsPeers.ros2Peer(kind, peerOptions(), "pub", type, TOPIC, Integer.toString(n), "0",
         "--depth", Integer.toString(n), "--wait-match", "1", "--wait-stdin", "--linger", "120"));
     awaitMatched(pyros, peer);
-    peer.sendLine("go");
+    peer.send("go");
     String received = pyros.awaitLine("received ", TRANSFER, peer::toString);
     assertEquals("received count=" + n + " bad=0 order=0", received, () -> "Pyros: " + pyros);
     assertClean(pyros);
@@ -139,7 +138,7 @@ class Ros2LossTest {
     assertTrue(peer.lines().stream().noneMatch(l -> l.startsWith("BAD") || l.startsWith("ORDER")), peer.lines()::toString);
     assertClean(pyros);
     // The writer keeps its history (depth n) until it closes: that much, and no more, stays on the heap.
-    finish(pyros, (long) n * (type.equals("image") ? IMAGE_BYTES : 256));
+    finish(pyros, (long) n * (type.equals("image") ? PeerContent.IMAGE_BYTES : 256));
   }
 
   /** Both sides matched each other, every port either listens on lies in the dropped range. */
