@@ -129,14 +129,27 @@ public final class DdsPeers {
     }
   }
 
-  /** How to start a peer: in which domain, with which participant lease (empty: the implementation's default). */
-  public record Options(int domainId, Optional<Duration> leaseDuration) {
+  /**
+   * How to start a peer: in which domain, with which participant lease (empty: the
+   * implementation's default), and with which command in front of it (such as {@code ip netns
+   * exec NS}, to run it in a network namespace; empty for none).
+   */
+  public record Options(int domainId, Optional<Duration> leaseDuration, List<String> launcher) {
+    public Options {
+      launcher = List.copyOf(launcher);
+    }
+
     public static Options domain(int domainId) {
-      return new Options(domainId, Optional.empty());
+      return new Options(domainId, Optional.empty(), List.of());
     }
 
     public Options withLease(Duration lease) {
-      return new Options(domainId, Optional.of(lease));
+      return new Options(domainId, Optional.of(lease), launcher);
+    }
+
+    /** The peer started by this command, which must exec it (as {@code ip netns exec NS} does). */
+    public Options withLauncher(List<String> command) {
+      return new Options(domainId, leaseDuration, command);
     }
   }
 
@@ -171,8 +184,9 @@ public final class DdsPeers {
           ? "export CYCLONEDDS_URI=\"file://$1\"" : "export FASTRTPS_DEFAULT_PROFILES_FILE=\"$1\"";
       // env.sh (bash: it finds itself with BASH_SOURCE) pins the peer to loopback; the override only moves it to the test's domain (and lease).
       String script = ". \"$0\" && " + override + " && shift && exec \"$@\"";
-      List<String> command = new ArrayList<>(List.of("bash", "-c", script, peerDir.resolve("env.sh").toString(),
-          config.toString(), program.toString()));
+      List<String> command = new ArrayList<>(options.launcher());
+      command.addAll(List.of("bash", "-c", script, peerDir.resolve("env.sh").toString(), config.toString(),
+          program.toString()));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command);
       // Programs that take their domain from ROS_DOMAIN_ID: Cyclone's must be in the domain its

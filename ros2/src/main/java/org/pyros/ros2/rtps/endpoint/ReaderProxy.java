@@ -23,6 +23,8 @@ final class ReaderProxy {
   /** Fragment numbers it asked for again, per sequence number. */
   final TreeMap<Long, TreeSet<Integer>> requestedFragments = new TreeMap<>();
   boolean ackNackSeen;
+  /** It sent an ACKNACK that answers a HEARTBEAT: it knows which samples are there for it. */
+  boolean heardHeartbeat;
   int lastAckNackCount;
   boolean nackFragSeen;
   int lastNackFragCount;

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * An RTPS writer that keeps state per matched reader (DDS-RTPS 8.4.7, 8.4.9): a history cache
  * per the HISTORY QoS, DATA (or DATA_FRAG for samples larger than the fragment size) pushed to
  * every matched reader, and for reliable readers periodic HEARTBEATs, answers to ACKNACK and
- * NACK_FRAG with the samples or fragments asked for, and GAPs for those it no longer holds.
+ * NACK_FRAG with the samples or fragments asked for, and GAPs for those it no longer holds; an
+ * ACKNACK that expects an answer (no final flag) and asks for nothing gets a HEARTBEAT.
  *
  * <p>History: KEEP_LAST keeps the last {@code depth} samples; KEEP_ALL keeps every sample up to
  * its limit (the QoS depth, capped by {@link WriterSettings#maxSamples()}) and, when VOLATILE,
@@ -211,6 +212,8 @@ public final class StatefulWriter {
       if (p.ackNackSeen && m.count() - p.lastAckNackCount <= 0) {
         return; // a repeated or older ACKNACK (DDS-RTPS 8.4.15.7)
       }
+      // A final ACKNACK, or any after the first (which may be preemptive), answers a HEARTBEAT.
+      p.heardHeartbeat |= p.ackNackSeen || m.isFinal();
       p.ackNackSeen = true;
       p.lastAckNackCount = m.count();
       NumberSet state = m.readerSnState();
@@ -229,7 +232,17 @@ public final class StatefulWriter {
           p.requested.add(sn);
         }
       });
-      serveRequests(p);
+      if (p.hasRequests()) {
+        serveRequests(p); // ends with a HEARTBEAT
+      } else if (!m.isFinal()) {
+        // The reader expects an answer (DDS-RTPS 8.3.7.1), above all to its preemptive ACKNACK:
+        // a reader that hears no HEARTBEAT before our first samples may take them for history
+        // it need not have (Cyclone DDS acknowledges an incomplete first sample unasked).
+        // Final, so that a reader that always clears its final flag cannot ping-pong with us.
+        begin(p);
+        addHeartbeat(p, true);
+        batch.flush();
+      }
       trimHistory();
     } finally {
       lock.unlock();
@@ -299,7 +312,8 @@ public final class StatefulWriter {
         if (p.hasRequests()) {
           serveRequests(p);
         }
-        boolean behind = p.ackedBelow <= lastSn || !p.ackNackSeen;
+        // Until the reader has answered a HEARTBEAT it may not know where we stand.
+        boolean behind = p.ackedBelow <= lastSn || !p.heardHeartbeat;
         if (behind && (p.nextHeartbeatAt == Long.MIN_VALUE || nowNanos - p.nextHeartbeatAt >= 0)) {
           begin(p);
           addHeartbeat(p, false);

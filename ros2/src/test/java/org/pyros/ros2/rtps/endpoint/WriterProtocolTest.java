@@ -73,10 +73,41 @@ class WriterProtocolTest {
     Heartbeat periodic = out.taken(Heartbeat.class).get(0);
     assertFalse(periodic.isFinal());
     assertTrue(periodic.count() > piggyback.count(), "counts increase");
-    writer.onAckNack(REMOTE, ack(NumberSet.empty(2), ++acks));
+    writer.onAckNack(REMOTE, new AckNack(READER_ID, writer.guid().entityId(), NumberSet.empty(2), ++acks, true));
     assertTrue(writer.acknowledgedByAll());
     writer.onTimer(3 * PERIOD);
     assertEquals(List.of(), out.taken(Heartbeat.class), "everything acknowledged: quiet");
+  }
+
+  @Test
+  void anAckNackExpectingAnAnswerGetsAHeartbeatEvenWhenItAsksForNothing() {
+    writer.onTimer(0);
+    match(Qos.ROS_DEFAULT);
+    out.clear(); // the heartbeat of the match, which a reader that has not discovered us yet drops
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(1), ++acks)); // preemptive: nothing received, nothing asked
+    List<Heartbeat> answer = out.taken(Heartbeat.class);
+    assertEquals(1, answer.size(), "the reader learns where the writer stands before any sample");
+    assertEquals(1, answer.get(0).firstSn());
+    assertEquals(0, answer.get(0).lastSn());
+    assertTrue(answer.get(0).isFinal(), "no answer demanded back: no ping-pong with readers that never set final");
+    Fixture.write(writer, 1, 16);
+    out.clear();
+    writer.onAckNack(REMOTE, new AckNack(READER_ID, writer.guid().entityId(), NumberSet.empty(2), ++acks, true));
+    assertEquals(List.of(), out.sent, "a final ACKNACK that asks for nothing gets nothing");
+  }
+
+  @Test
+  void aReaderIsToldWhereTheWriterStandsUntilItAnswersAHeartbeat() {
+    writer.onTimer(0);
+    match(Qos.ROS_DEFAULT);
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(1), ++acks)); // preemptive; our answer may be lost
+    out.clear();
+    writer.onTimer(PERIOD);
+    assertEquals(1, out.taken(Heartbeat.class).size(), "a preemptive ACKNACK does not prove the reader heard us");
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(1), ++acks)); // the answer to that heartbeat
+    out.taken(Heartbeat.class);
+    writer.onTimer(3 * PERIOD);
+    assertEquals(List.of(), out.taken(Heartbeat.class), "in sync and nothing written: quiet");
   }
 
   @Test

@@ -1,0 +1,285 @@
+package org.pyros.ros2.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.pyros.ros2.peer.DdsPeers;
+import org.pyros.ros2.peer.DdsPeers.Kind;
+import org.pyros.ros2.peer.DdsPeers.Options;
+import org.pyros.ros2.peer.DdsPeers.Peer;
+import org.pyros.ros2.peer.Eventually;
+import org.pyros.ros2.peer.NetworkNamespace;
+import org.pyros.ros2.rtps.transport.PortMapping;
+
+/**
+ * Reliable topics under loss: a network namespace of the test's own whose nftables drop 5 % of
+ * the RTPS datagrams at random, a Pyros JVM ({@link LossNode}, with a small heap) and a real DDS
+ * peer (the ros2peer programs) inside it, samples both ways. Every sample must arrive exactly
+ * once and in order, small ones and fragmented 1 MB images, and the Pyros heap must stay bounded.
+ */
+class Ros2LossTest {
+  /** Inside the namespace nothing else runs: domain 0, whose ports all lie in the dropped range. */
+  static final int DOMAIN = 0;
+  static final int DROP_PERCENT = 5;
+  static final int FIRST_PORT = 7400;
+  static final int LAST_PORT = 7600;
+  static final String RULE = "udp dport " + FIRST_PORT + "-" + LAST_PORT;
+  static final String TOPIC = "/loss";
+  static final int STRINGS = 2000;
+  static final int IMAGES = 30;
+  static final Duration TRANSFER = Duration.ofSeconds(40);
+
+  NetworkNamespace ns;
+  String name;
+  final List<AutoCloseable> running = new ArrayList<>();
+
+  @BeforeAll
+  static void rootAndTools() {
+    Optional<String> why = NetworkNamespace.unavailable();
+    Assumptions.assumeTrue(why.isEmpty(), () -> "Ros2LossTest skipped: " + why.orElse(""));
+    // The peers' and ours: domain 0's SPDP port up to the highest participant index we try.
+    PortMapping m = PortMapping.DEFAULT;
+    assertTrue(m.spdpMulticast(DOMAIN) >= FIRST_PORT && m.userUnicast(DOMAIN, 19) <= LAST_PORT,
+        "domain " + DOMAIN + "'s ports lie outside " + RULE);
+    DdsPeers.buildRos2Peers();
+  }
+
+  @BeforeEach
+  void lossyNamespace(TestInfo info) {
+    name = info.getTestMethod().map(m -> m.getName()).orElse("?") + " " + info.getDisplayName();
+    ns = NetworkNamespace.create("loss");
+    ns.nft("table inet pyros_loss {\n"
+        + "  chain input {\n"
+        + "    type filter hook input priority 0;\n"
+        + "    " + RULE + " numgen random mod 100 < " + DROP_PERCENT + " counter drop\n"
+        + "  }\n"
+        + "}\n");
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (AutoCloseable c : running) {
+      c.close();
+    }
+    running.clear();
+    if (ns != null) {
+      ns.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void stringsFromPeerToPyros(Kind kind) {
+    peerToPyros(kind, "string", STRINGS);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void imagesFromPeerToPyros(Kind kind) {
+    peerToPyros(kind, "image", IMAGES);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void stringsFromPyrosToPeer(Kind kind) {
+    pyrosToPeer(kind, "string", STRINGS);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void imagesFromPyrosToPeer(Kind kind) {
+    pyrosToPeer(kind, "image", IMAGES);
+  }
+
+  private void peerToPyros(Kind kind, String type, int n) {
+    PyrosJvm pyros = pyros("sub", type, n);
+    Peer peer = keep(DdsPeers.ros2Peer(kind, peerOptions(), "pub", type, TOPIC, Integer.toString(n), "0",
+        "--depth", Integer.toString(n), "--wait-match", "1", "--wait-stdin", "--linger", "120"));
+    awaitMatched(pyros, peer);
+    peer.send("go");
+    String received = pyros.awaitLine("received ", TRANSFER, peer::toString);
+    assertEquals("received count=" + n + " bad=0 order=0", received, () -> "Pyros: " + pyros);
+    assertClean(pyros);
+    finish(pyros, 0);
+  }
+
+  private void pyrosToPeer(Kind kind, String type, int n) {
+    PyrosJvm pyros = pyros("pub", type, n);
+    Peer peer = keep(DdsPeers.ros2Peer(kind, peerOptions(), "sub", type, TOPIC, Integer.toString(n),
+        Long.toString(TRANSFER.toSeconds() + 30), "--depth", Integer.toString(n), "--wait-match", "1", "--report"));
+    awaitMatched(pyros, peer);
+    pyros.send("go");
+    int exit = peer.awaitExit(TRANSFER.plusSeconds(40));
+    List<String> report = peer.lines().stream().filter(l -> l.startsWith("report ")).toList();
+    assertEquals(0, exit, () -> "the peer did not get every sample intact and in order: " + peer + " " + peer.lines());
+    assertEquals(1, report.size(), peer::toString);
+    assertTrue(report.get(0).startsWith("report count=" + n + " ") && report.get(0).endsWith(" bad=0 order=0"),
+        report::toString);
+    assertTrue(peer.lines().stream().noneMatch(l -> l.startsWith("BAD") || l.startsWith("ORDER")), peer.lines()::toString);
+    assertClean(pyros);
+    // The writer keeps its history (depth n) until it closes: that much, and no more, stays on the heap.
+    finish(pyros, (long) n * (type.equals("image") ? PeerContent.IMAGE_BYTES : 256));
+  }
+
+  /** Both sides matched each other, every port either listens on lies in the dropped range. */
+  private void awaitMatched(PyrosJvm pyros, Peer peer) {
+    String ours = pyros.awaitLine("ports ", Duration.ofSeconds(30), peer::toString);
+    String theirs = pyros.awaitLine("matched ", Duration.ofSeconds(30), peer::toString);
+    peer.awaitLine("matched 1", Duration.ofSeconds(30));
+    for (String line : List.of(ours, theirs)) {
+      int[] ports = Arrays.stream(line.substring(line.indexOf(' ') + 1).trim().split(" ")).mapToInt(Integer::parseInt)
+          .toArray();
+      assertTrue(ports.length > 0 && Arrays.stream(ports).allMatch(p -> p >= FIRST_PORT && p <= LAST_PORT),
+          () -> "ports outside " + RULE + ": " + line);
+    }
+  }
+
+  private static void assertClean(PyrosJvm pyros) {
+    assertTrue(pyros.lines().stream().noneMatch(l -> l.startsWith("BAD") || l.startsWith("ORDER")), pyros::toString);
+  }
+
+  /**
+   * Ends the Pyros JVM; its heap after a full GC stays within a baseline plus twice what it keeps
+   * by design (G1 stores an object of a region or more in whole regions: a 1 MB sample takes 2 MB).
+   */
+  private void finish(PyrosJvm pyros, long keptByDesign) {
+    long dropped = ns.counterPackets(RULE);
+    assertTrue(dropped > 0, () -> "the rule dropped nothing:\n" + ns.ruleset());
+    pyros.send("end");
+    String heap = pyros.awaitLine("heap used=", Duration.ofSeconds(30), () -> "");
+    long used = Long.parseLong(heap.substring("heap used=".length()));
+    long bound = (32L << 20) + 2 * keptByDesign;
+    assertTrue(used < bound, () -> "Pyros heap after GC " + used + " bytes, more than " + bound);
+    assertEquals(0, pyros.awaitExit(Duration.ofSeconds(30)), pyros::toString);
+    System.out.println(name + ": " + dropped + " datagrams dropped; Pyros heap after GC " + (used >> 20) + " MB");
+  }
+
+  private Options peerOptions() {
+    return Options.domain(DOMAIN).withLauncher(ns.launcher());
+  }
+
+  private PyrosJvm pyros(String mode, String type, int n) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(ns.launcher());
+    command.addAll(List.of("env", "ROS_DOMAIN_ID=" + DOMAIN, java.toString(), "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), LossNode.class.getName(), mode, type, TOPIC, Integer.toString(n)));
+    return keep(new PyrosJvm(command));
+  }
+
+  private <T extends AutoCloseable> T keep(T c) {
+    running.add(c);
+    return c;
+  }
+
+  /** The Pyros JVM in the namespace: its output lines, its input. */
+  static final class PyrosJvm implements AutoCloseable {
+    private final Process process;
+    private final List<String> out = new ArrayList<>();
+    private final List<String> err = new ArrayList<>();
+
+    PyrosJvm(List<String> command) {
+      try {
+        process = new ProcessBuilder(command).start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start " + command, e);
+      }
+      pump(process.getInputStream(), out);
+      pump(process.getErrorStream(), err);
+    }
+
+    private void pump(InputStream in, List<String> into) {
+      Thread t = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          for (String line = r.readLine(); line != null; line = r.readLine()) {
+            synchronized (into) {
+              if (into.size() < 10_000) {
+                into.add(line);
+              }
+            }
+          }
+        } catch (IOException ignored) {
+          // the process ended
+        }
+      }, "loss-node-" + process.pid());
+      t.setDaemon(true);
+      t.start();
+    }
+
+    List<String> lines() {
+      synchronized (out) {
+        return List.copyOf(out);
+      }
+    }
+
+    /** The first line starting with {@code prefix}, waiting for it until the deadline. */
+    String awaitLine(String prefix, Duration timeout, java.util.function.Supplier<String> other) {
+      Eventually.await(timeout, "Pyros printing '" + prefix + "...'",
+          () -> lines().stream().anyMatch(l -> l.startsWith(prefix)) || !process.isAlive(),
+          () -> this + "; " + other.get());
+      return lines().stream().filter(l -> l.startsWith(prefix)).findFirst()
+          .orElseThrow(() -> new AssertionError("Pyros ended without '" + prefix + "...': " + this));
+    }
+
+    void send(String line) {
+      try {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Pyros does not take input: " + this, e);
+      }
+    }
+
+    int awaitExit(Duration timeout) {
+      try {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new AssertionError("Pyros still runs after " + timeout + ": " + this);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public String toString() {
+      List<String> o = lines();
+      List<String> e;
+      synchronized (err) {
+        e = List.copyOf(err);
+      }
+      return "LossNode pid " + process.pid() + (process.isAlive() ? " running" : " exited " + process.exitValue())
+          + "; out " + o.subList(Math.max(0, o.size() - 20), o.size()) + "; err " + e.subList(Math.max(0, e.size() - 20), e.size());
+    }
+  }
+}
