@@ -161,12 +161,12 @@ final class TopicSubscribers implements SubscriptionListener {
     }
   }
 
-  /** Connections now up, for getBusInfo: publisher node URI -> TCPROS address. */
-  synchronized Map<URI, InetSocketAddress> connected() {
-    Map<URI, InetSocketAddress> out = new HashMap<>();
+  /** Connections made (up or reconnecting), for getBusInfo and getBusStats: publisher node URI -> connection. */
+  synchronized Map<URI, Subscription> connected() {
+    Map<URI, Subscription> out = new HashMap<>();
     connections.forEach((uri, s) -> {
       if (s != null && !s.isFinished()) {
-        out.put(uri, s.publisher());
+        out.put(uri, s);
       }
     });
     return out;

@@ -60,6 +60,10 @@ public final class Subscription implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean refused;
   private Duration backoff; // touched by the reader thread only
+  private final int id = ConnectionIds.next();
+  private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong messagesReceived = new java.util.concurrent.atomic.AtomicLong();
+  private volatile boolean connected;
 
   private Subscription(String callerId, TopicSpec spec, InetSocketAddress publisher, Settings settings,
       SubscriptionListener listener) {
@@ -110,6 +114,26 @@ public final class Subscription implements AutoCloseable {
   /** The header of the current (or last) accepted connection: callerid, type, message_definition... */
   public Optional<Map<String, String>> publisherHeader() {
     return Optional.ofNullable(publisherHeader);
+  }
+
+  /** This connection's number among the node's connections (getBusInfo, getBusStats). */
+  public int id() {
+    return id;
+  }
+
+  /** Bytes of messages received over every connection to this publisher, length prefixes included. */
+  public long bytesReceived() {
+    return bytesReceived.get();
+  }
+
+  /** Messages received over every connection to this publisher. */
+  public long messagesReceived() {
+    return messagesReceived.get();
+  }
+
+  /** True while a connection is up (its header accepted). */
+  public boolean isConnected() {
+    return connected;
   }
 
   /** True while closed or refused for good. */
@@ -175,9 +199,12 @@ public final class Subscription implements AutoCloseable {
       s.getOutputStream().write(header);
       InputStream in = new BufferedInputStream(s.getInputStream(), READ_BUFFER_BYTES);
       String peer = publisher.toString();
-      accept(Frames.readFrame(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer));
+      byte[] replyHeader = Frames.readFrame(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer);
+      accept(replyHeader);
       while (true) {
         ByteString message = ByteString.fromArrayUnsafe(Frames.readFrame(in, settings.maxFrameBytes(), "message", peer));
+        bytesReceived.addAndGet(4L + message.size());
+        messagesReceived.incrementAndGet();
         try {
           listener.onMessage(message);
         } catch (RuntimeException e) {
@@ -189,6 +216,7 @@ public final class Subscription implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       return e;
     } finally {
+      connected = false;
       TcprosServer.closeQuietly(s);
     }
   }
@@ -209,6 +237,7 @@ public final class Subscription implements AutoCloseable {
           + spec.type() + " md5sum " + spec.md5sum());
     }
     publisherHeader = reply;
+    connected = true;
     backoff = settings.minBackoff();
     listener.onConnected(reply);
   }
