@@ -78,6 +78,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final GraphPoller poller;
   private final DefinitionProbe definitions;
   private final ServiceConnections serviceConnections;
+  // Publisher connection attempts under way at once, over all topics: a few, whatever the lists.
+  private final ConnectAttempts connectAttempts = new ConnectAttempts(16, 100_000);
   private final Object lock = new Object();
   // What we registered with the master, by name; guarded by lock.
   private final Map<String, Advertised> publications = new HashMap<>();
@@ -338,7 +340,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         if (first) {
           MessageType type = types.messageType(topic.type());
           TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
-          subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type);
+          subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type, connectAttempts);
           subscriptions.put(topic.name(), subs);
         }
         subs.add(consumer);
