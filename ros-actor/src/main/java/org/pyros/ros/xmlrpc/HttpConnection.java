@@ -49,6 +49,7 @@ final class HttpConnection {
   private static final int FIRST_BUFFER = 2048;
 
   final SocketChannel channel;
+  private final java.nio.channels.ReadableByteChannel in;
   final SelectionKey key;
   final InetAddress peer;
   private final HttpLimits limits;
@@ -67,7 +68,18 @@ final class HttpConnection {
   private boolean closeAfterWrite;
 
   HttpConnection(SocketChannel channel, SelectionKey key, InetAddress peer, HttpLimits limits, int maxBodyBytes, long now) {
+    this(channel, channel, key, peer, limits, maxBodyBytes, now);
+  }
+
+  /** Reading from {@code in}, with no socket to write to (for feeding the parser in tests). */
+  HttpConnection(java.nio.channels.ReadableByteChannel in, HttpLimits limits, int maxBodyBytes) {
+    this(null, in, null, InetAddress.getLoopbackAddress(), limits, maxBodyBytes, 0);
+  }
+
+  private HttpConnection(SocketChannel channel, java.nio.channels.ReadableByteChannel in, SelectionKey key, InetAddress peer,
+      HttpLimits limits, int maxBodyBytes, long now) {
     this.channel = channel;
+    this.in = in;
     this.key = key;
     this.peer = peer;
     this.limits = limits;
@@ -77,6 +89,11 @@ final class HttpConnection {
 
   State state() {
     return state;
+  }
+
+  /** Bytes held for the request under way (bounded by the header limit or the request's size). */
+  int buffered() {
+    return buf.length;
   }
 
   /** True when the connection has outlived what its state allows. */
@@ -112,7 +129,7 @@ final class HttpConnection {
         }
         buf = Arrays.copyOf(buf, (int) Math.min(limit, 2L * buf.length));
       }
-      int n = channel.read(ByteBuffer.wrap(buf, len, buf.length - len));
+      int n = in.read(ByteBuffer.wrap(buf, len, buf.length - len));
       if (n < 0) {
         return ENDED;
       }
@@ -151,6 +168,9 @@ final class HttpConnection {
           ? new Read.Refused(431, "request header larger than " + limits.maxHeaderBytes() + " bytes") : null;
     }
     String[] lines = new String(buf, 0, end, StandardCharsets.ISO_8859_1).split("\r?\n");
+    if (lines.length == 0) {
+      return new Read.Refused(400, "no request line");
+    }
     String[] requestLine = lines[0].split(" ");
     if (requestLine.length != 3 || !requestLine[2].startsWith("HTTP/1.")) {
       return new Read.Refused(400, "bad request line");
