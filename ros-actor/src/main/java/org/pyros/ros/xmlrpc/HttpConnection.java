@@ -26,8 +26,15 @@ final class HttpConnection {
     /** A whole request was handed to the server; its answer is awaited. */
     ANSWERING,
     /** The answer is being written. */
-    WRITING
+    WRITING,
+    /**
+     * Answered and closing: our side is shut, what the peer still sends is read and dropped until
+     * it closes too, so that a peer still sending a refused body sees our answer, not a reset.
+     */
+    DRAINING
   }
+
+  private static final long DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
   /** What a read gave. */
   sealed interface Read {
@@ -102,6 +109,7 @@ final class HttpConnection {
       case IDLE -> answeredOnce ? limits.idleTimeout().toNanos() : limits.requestTimeout().toNanos();
       case READING, WRITING -> limits.requestTimeout().toNanos();
       case ANSWERING -> Long.MAX_VALUE;
+      case DRAINING -> DRAIN_NANOS;
     };
     return now - since > allowed;
   }
@@ -233,6 +241,27 @@ final class HttpConnection {
 
   boolean closeAfterWrite() {
     return closeAfterWrite;
+  }
+
+  /** Shuts our side after the last answer; the peer's remaining bytes are then dropped as they come. */
+  void startDraining(long now) throws IOException {
+    state = State.DRAINING;
+    since = now;
+    buf = new byte[FIRST_BUFFER];
+    channel.shutdownOutput();
+  }
+
+  /** Reads and drops what the peer sends; true once it has closed its side. */
+  boolean drain() throws IOException {
+    while (true) {
+      int n = in.read(ByteBuffer.wrap(buf));
+      if (n < 0) {
+        return true;
+      }
+      if (n == 0) {
+        return false;
+      }
+    }
   }
 
   /** Ready for the next request on this connection; true when bytes of it are here already. */

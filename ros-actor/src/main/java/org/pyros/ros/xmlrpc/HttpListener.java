@@ -216,6 +216,12 @@ final class HttpListener implements AutoCloseable {
   }
 
   private void readable(HttpConnection c, long now) throws IOException {
+    if (c.state() == HttpConnection.State.DRAINING) {
+      if (c.drain()) {
+        drop(c);
+      }
+      return;
+    }
     HttpConnection.Read r = c.read(now);
     if (r instanceof HttpConnection.Read.Ended) {
       drop(c);
@@ -223,7 +229,7 @@ final class HttpListener implements AutoCloseable {
       log.warn("XML-RPC server on {}: refused a request from {}: {} {}", address(), c.peer.getHostAddress(), f.status(), f.reason());
       c.key.interestOps(0);
       if (c.startWrite(plain(f.status(), f.reason()), true, now)) {
-        drop(c);
+        written(c, now);
       } else {
         c.key.interestOps(SelectionKey.OP_WRITE);
       }
@@ -258,7 +264,8 @@ final class HttpListener implements AutoCloseable {
 
   private void written(HttpConnection c, long now) throws IOException {
     if (c.closeAfterWrite()) {
-      drop(c);
+      c.startDraining(now);
+      c.key.interestOps(SelectionKey.OP_READ);
       return;
     }
     c.key.interestOps(SelectionKey.OP_READ);
