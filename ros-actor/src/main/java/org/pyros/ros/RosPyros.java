@@ -104,6 +104,8 @@ public final class RosPyros implements AutoCloseable {
           ros.close();
           throw new IllegalStateException("the Pyros node did not start: " + failure, failure);
         }
+        // A node shut down from ROS (rosnode kill, a name clash) takes the node actor with it.
+        ros.whenClosed().thenRun(() -> guardian.tell(Stop.INSTANCE));
         return new RosPyros(ros, node, ActorPyrosClient.create(actors, node, askTimeout), guardian, stopped);
       });
     });

@@ -12,6 +12,13 @@ import java.util.Optional;
  * caller shares a mutable structure with the tree. Not thread-safe: the master guards it.
  */
 final class ParameterTree {
+  /**
+   * Deepest tree accepted, counting namespaces and nested values (a scalar at {@code /a} is 2
+   * deep): the whole tree, sent in a getParam answer ({@code [code, message, tree]}), must stay
+   * within what XML-RPC readers here and in the ROS tools accept.
+   */
+  static final int MAX_DEPTH = org.pyros.ros.xmlrpc.XmlRpcLimits.DEFAULT.maxDepth() - 1;
+
   private Map<String, Object> root = new LinkedHashMap<>();
 
   /** The value at {@code key} (a copy; a namespace as a {@code Map}), or empty when unset. */
@@ -28,10 +35,16 @@ final class ParameterTree {
    * Sets {@code key}; a {@code Map} value replaces the whole subtree. Intermediate names that
    * hold a leaf become namespaces, as in rosmaster.
    *
-   * @throws IllegalArgumentException when the root is set to something other than a Map
+   * @throws IllegalArgumentException when the root is set to something other than a Map, or the
+   *     value would make the tree deeper than {@link #MAX_DEPTH}
    */
   @SuppressWarnings("unchecked")
   void set(String key, Object value) {
+    int namespaces = key.equals(RosNames.GLOBAL_NS) ? 0 : parts(key).size();
+    if (namespaces + depth(value, MAX_DEPTH - namespaces + 1) > MAX_DEPTH) {
+      throw new IllegalArgumentException("parameter " + key + " is nested too deep: a tree deeper than " + MAX_DEPTH
+          + " levels (namespaces included) could not be read back whole");
+    }
     if (key.equals(RosNames.GLOBAL_NS)) {
       if (!(value instanceof Map<?, ?> m)) {
         throw new IllegalArgumentException("cannot set root of parameter tree to non-dictionary");
@@ -147,6 +160,31 @@ final class ParameterTree {
       }
     }
     return parts;
+  }
+
+  /** How deep {@code v} nests (a scalar is 1), counted no further than {@code cap}. */
+  static int depth(Object v, int cap) {
+    if (cap <= 0) {
+      return 1;
+    }
+    Iterable<?> children;
+    if (v instanceof Map<?, ?> m) {
+      children = m.values();
+    } else if (v instanceof List<?> l) {
+      children = l;
+    } else if (v instanceof Object[] a) {
+      children = List.of(a);
+    } else {
+      return 1;
+    }
+    int deepest = 0;
+    for (Object c : children) {
+      deepest = Math.max(deepest, depth(c, cap - 1));
+      if (deepest >= cap) {
+        break;
+      }
+    }
+    return 1 + deepest;
   }
 
   /** A deep copy of an XML-RPC value (maps and lists copied; scalars are immutable). */

@@ -21,15 +21,27 @@ public interface SlaveNode {
    */
   List<List<Object>> busInfo();
 
+  /**
+   * Traffic per connection, as {@code getBusStats} lists it: {@code [publishStats,
+   * subscribeStats, serviceStats]}, with {@code [topic, [[connectionId, bytesSent, messagesSent,
+   * connected]...]]} per publication and {@code [topic, [[connectionId, bytesReceived,
+   * dropEstimate, connected]...]]} per subscription (-1: no estimate).
+   */
+  List<Object> busStats();
+
   /** The TCPROS address subscribers of {@code topic} connect to, when we publish it. */
   Optional<InetSocketAddress> tcprosEndpoint(String topic);
 
-  /** The master's current list of publishers of a topic we subscribe to. */
-  void publisherUpdate(String topic, List<URI> publishers);
+  /** The master's current list of publishers of a topic; false when we do not subscribe to it. */
+  boolean publisherUpdate(String topic, List<URI> publishers);
 
-  /** A parameter we subscribed to changed. */
-  void paramUpdate(String key, Object value);
+  /** A parameter we subscribed to changed; false when we did not subscribe to {@code key}. */
+  boolean paramUpdate(String key, Object value);
 
-  /** Someone (normally the master, on a name clash) asks this node to shut down. */
-  void shutdownRequested(String caller, String reason);
+  /**
+   * Someone (the master on a name clash, or {@code rosnode kill}) asks this node to shut down.
+   * True when the node shuts down (it may finish after the answer is sent); false when its
+   * configuration forbids it.
+   */
+  boolean shutdownRequested(String caller, String reason);
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param tcprosPort port of the node's TCPROS server, 0 = free
  * @param graphPollInterval how often the master is asked for the graph
  * @param masterTimeout limit for each call to the master and each connection to a node
+ * @param shutdownOnRequest whether a node API {@code shutdown} call shuts the node down (as in rospy)
  */
 public record RosSettings(
     String nodeName,
@@ -24,7 +25,14 @@ public record RosSettings(
     int xmlrpcPort,
     int tcprosPort,
     Duration graphPollInterval,
-    Duration masterTimeout) {
+    Duration masterTimeout,
+    boolean shutdownOnRequest) {
+
+  /** Settings that honour shutdown requests. */
+  public RosSettings(String nodeName, URI masterUri, String hostname, String bindAddress, int xmlrpcPort,
+      int tcprosPort, Duration graphPollInterval, Duration masterTimeout) {
+    this(nodeName, masterUri, hostname, bindAddress, xmlrpcPort, tcprosPort, graphPollInterval, masterTimeout, true);
+  }
 
   /** Reads {@code pyros.ros} from the configuration. */
   public static RosSettings fromConfig(Config config) {
@@ -39,7 +47,8 @@ public record RosSettings(
         c.getInt("xmlrpc-port"),
         c.getInt("tcpros-port"),
         c.getDuration("graph-poll-interval"),
-        c.getDuration("master-timeout"));
+        c.getDuration("master-timeout"),
+        !c.hasPath("shutdown-on-request") || c.getBoolean("shutdown-on-request"));
   }
 
   /** Settings for a master at {@code masterUri}, everything else on loopback with defaults. */
@@ -49,7 +58,13 @@ public record RosSettings(
   }
 
   public RosSettings withGraphPollInterval(Duration d) {
-    return new RosSettings(nodeName, masterUri, hostname, bindAddress, xmlrpcPort, tcprosPort, d, masterTimeout);
+    return new RosSettings(nodeName, masterUri, hostname, bindAddress, xmlrpcPort, tcprosPort, d, masterTimeout,
+        shutdownOnRequest);
+  }
+
+  public RosSettings withShutdownOnRequest(boolean honour) {
+    return new RosSettings(nodeName, masterUri, hostname, bindAddress, xmlrpcPort, tcprosPort, graphPollInterval,
+        masterTimeout, honour);
   }
 
   /** Resolves a node name against a namespace, as ROS does for a node's own name. */

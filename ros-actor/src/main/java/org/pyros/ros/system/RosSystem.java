@@ -78,6 +78,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final GraphPoller poller;
   private final DefinitionProbe definitions;
   private final ServiceConnections serviceConnections;
+  // Publisher connection attempts under way at once, over all topics: a few, whatever the lists.
+  private final ConnectAttempts connectAttempts = new ConnectAttempts(16, 100_000);
   private final Object lock = new Object();
   // What we registered with the master, by name; guarded by lock.
   private final Map<String, Advertised> publications = new HashMap<>();
@@ -86,6 +88,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final Map<String, Served> services = new HashMap<>();
   // Our own /rosout publication (every ROS node has one); null when none. Guarded by lock.
   private Advertised rosout;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Done> closed = new CompletableFuture<>();
 
   /**
    * A topic we publish; {@code latched} holds the last message when it is latched, else null;
@@ -336,7 +340,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         if (first) {
           MessageType type = types.messageType(topic.type());
           TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
-          subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type);
+          subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type, connectAttempts);
           subscriptions.put(topic.name(), subs);
         }
         subs.add(consumer);
@@ -511,19 +515,45 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   @Override
   public List<List<Object>> busInfo() {
     List<List<Object>> out = new ArrayList<>();
-    AtomicInteger id = new AtomicInteger();
     synchronized (lock) {
       for (Advertised a : publications.values()) {
         for (Publication.SubscriberLink link : a.publication().subscribers()) {
-          out.add(List.of(id.incrementAndGet(), link.callerId(), "o", "TCPROS", a.topic().name(), true));
+          out.add(List.of(link.id(), link.callerId(), "o", "TCPROS", a.topic().name(), true));
         }
       }
       for (TopicSubscribers s : subscriptions.values()) {
-        s.connected().keySet().forEach(uri ->
-            out.add(List.of(id.incrementAndGet(), uri.toString(), "i", "TCPROS", s.spec().topic(), true)));
+        s.connected().forEach((uri, sub) ->
+            out.add(List.of(sub.id(), uri.toString(), "i", "TCPROS", s.spec().topic(), sub.isConnected())));
       }
     }
     return out;
+  }
+
+  @Override
+  public List<Object> busStats() {
+    List<Object> pubs = new ArrayList<>();
+    List<Object> subs = new ArrayList<>();
+    synchronized (lock) {
+      for (Advertised a : publications.values()) {
+        List<Object> links = new ArrayList<>();
+        for (Publication.SubscriberLink link : a.publication().subscribers()) {
+          links.add(List.of(link.id(), saturated(link.bytesSent()), saturated(link.messagesSent()), true));
+        }
+        pubs.add(List.of(a.topic().name(), links));
+      }
+      for (TopicSubscribers s : subscriptions.values()) {
+        List<Object> links = new ArrayList<>();
+        s.connected().values().forEach(sub ->
+            links.add(List.of(sub.id(), saturated(sub.bytesReceived()), -1, sub.isConnected())));
+        subs.add(List.of(s.spec().topic(), links));
+      }
+    }
+    return List.of(pubs, subs, List.of());
+  }
+
+  /** XML-RPC integers are 32 bits (i4): a count past that is reported as the largest one. */
+  private static int saturated(long count) {
+    return (int) Math.min(Integer.MAX_VALUE, count);
   }
 
   @Override
@@ -537,25 +567,41 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   }
 
   @Override
-  public void publisherUpdate(String topic, List<URI> publishers) {
+  public boolean publisherUpdate(String topic, List<URI> publishers) {
     TopicSubscribers subs;
     synchronized (lock) {
       subs = subscriptions.get(topic);
     }
-    if (subs != null) {
-      subs.updatePublishers(publishers);
+    if (subs == null) {
+      return false;
     }
+    subs.updatePublishers(publishers);
+    return true;
   }
 
   @Override
-  public void paramUpdate(String key, Object value) {
-    log.debug("paramUpdate {} (no parameter subscriptions are kept)", key);
+  public boolean paramUpdate(String key, Object value) {
+    return false; // this node subscribes to no parameter (it reads them when asked)
   }
 
   @Override
-  public void shutdownRequested(String caller, String reason) {
-    log.error("{} asks this node ({}) to shut down: {}. Another node probably took the name {}; "
-        + "Pyros keeps running, but ROS now routes that name elsewhere.", caller, settings.nodeName(), reason, settings.nodeName());
+  public boolean shutdownRequested(String caller, String reason) {
+    if (!settings.shutdownOnRequest()) {
+      log.error("{} asks this node ({}) to shut down: {}. Refused (shutdown-on-request is off); if another node took "
+          + "the name {}, ROS now routes it there.", caller, settings.nodeName(), reason, settings.nodeName());
+      return false;
+    }
+    log.warn("{} asks this node ({}) to shut down: {}. Shutting down, as ROS nodes do.", caller, settings.nodeName(), reason);
+    // Not on the node API thread that must send the answer first: close() stops that server.
+    Thread t = new Thread(this::close, "pyros-ros-shutdown");
+    t.setDaemon(true);
+    t.start();
+    return true;
+  }
+
+  /** Completes once the node is closed: by {@link #close()}, or by a shutdown request from ROS. */
+  public CompletionStage<Done> whenClosed() {
+    return closed.copy();
   }
 
   // ---- master restarts
@@ -591,6 +637,18 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      closed.join();
+      return;
+    }
+    try {
+      stop();
+    } finally {
+      closed.complete(Done.getInstance());
+    }
+  }
+
+  private void stop() {
     timer.shutdownNow();
     poller.close();
     List<Registration> toCancel = new ArrayList<>();

@@ -36,13 +36,15 @@ final class TopicSubscribers implements SubscriptionListener {
   private final URI self;
   private final TopicSpec spec;
   private final MessageType type;
+  private final ConnectAttempts attempts;
   private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
   // Publisher node API URI -> its connection (null while requestTopic is under way). Guarded by this.
   private final Map<URI, Subscription> connections = new HashMap<>();
   private volatile boolean closed;
 
   /** @param self our own node API URI: our own publications reach us in process, not over TCPROS */
-  TopicSubscribers(XmlRpcClient xmlrpc, String nodeName, URI self, TopicSpec spec, MessageType type) {
+  TopicSubscribers(XmlRpcClient xmlrpc, String nodeName, URI self, TopicSpec spec, MessageType type, ConnectAttempts attempts) {
+    this.attempts = attempts;
     this.xmlrpc = xmlrpc;
     this.nodeName = nodeName;
     this.self = self;
@@ -94,9 +96,24 @@ final class TopicSubscribers implements SubscriptionListener {
     added.forEach(this::connect);
   }
 
-  /** Asks the publisher's node where to connect (requestTopic), then connects. */
+  /** Asks the publisher's node where to connect (requestTopic), then connects; a few at a time node-wide. */
   private void connect(URI publisher) {
-    xmlrpc.call(publisher, "requestTopic", nodeName, spec.topic(), List.of(List.of("TCPROS")))
+    if (!attempts.submit(() -> attempt(publisher))) {
+      synchronized (this) {
+        connections.remove(publisher, null);
+      }
+    }
+  }
+
+  private synchronized boolean awaited(URI publisher) {
+    return !closed && connections.containsKey(publisher) && connections.get(publisher) == null;
+  }
+
+  private java.util.concurrent.CompletionStage<?> attempt(URI publisher) {
+    if (!awaited(publisher)) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null); // dropped from the list meanwhile
+    }
+    return xmlrpc.call(publisher, "requestTopic", nodeName, spec.topic(), List.of(List.of("TCPROS")))
         .thenApply(result -> RosResult.value("requestTopic", result, ErrorCode.NOT_FOUND))
         .whenComplete((value, failure) -> {
           if (failure != null) {
@@ -161,12 +178,12 @@ final class TopicSubscribers implements SubscriptionListener {
     }
   }
 
-  /** Connections now up, for getBusInfo: publisher node URI -> TCPROS address. */
-  synchronized Map<URI, InetSocketAddress> connected() {
-    Map<URI, InetSocketAddress> out = new HashMap<>();
+  /** Connections made (up or reconnecting), for getBusInfo and getBusStats: publisher node URI -> connection. */
+  synchronized Map<URI, Subscription> connected() {
+    Map<URI, Subscription> out = new HashMap<>();
     connections.forEach((uri, s) -> {
       if (s != null && !s.isFinished()) {
-        out.put(uri, s.publisher());
+        out.put(uri, s);
       }
     });
     return out;

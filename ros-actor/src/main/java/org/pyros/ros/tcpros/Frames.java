@@ -41,6 +41,11 @@ final class Frames {
     return read(in, limit, what, peer, Integer.MAX_VALUE);
   }
 
+  /** Like {@link #readFrame}, allocating at most {@code upFront} bytes before they arrive. */
+  static byte[] readFrame(java.io.InputStream in, long limit, String what, String peer, int upFront) throws java.io.IOException {
+    return read(in, limit, what, peer, upFront);
+  }
+
   /**
    * Like {@link #readFrame}, but the array grows as the bytes arrive (from
    * {@link #UP_FRONT_BYTES}, doubling): a peer that merely claims a large frame cannot make us

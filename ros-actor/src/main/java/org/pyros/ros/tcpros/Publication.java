@@ -28,6 +28,9 @@ public final class Publication implements AutoCloseable {
     private final String remote;
     private final SubscriberQueue queue;
     private final SocketChannel channel;
+    private final int id = ConnectionIds.next();
+    private final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong messagesSent = new java.util.concurrent.atomic.AtomicLong();
 
     SubscriberLink(String callerId, String remote, SubscriberQueue queue, SocketChannel channel) {
       this.callerId = callerId;
@@ -44,6 +47,21 @@ public final class Publication implements AutoCloseable {
     /** The subscriber's address as host:port. */
     public String remote() {
       return remote;
+    }
+
+    /** This connection's number among the node's connections (getBusInfo, getBusStats). */
+    public int id() {
+      return id;
+    }
+
+    /** Bytes of messages written to this subscriber, length prefixes included. */
+    public long bytesSent() {
+      return bytesSent.get();
+    }
+
+    /** Messages written to this subscriber. */
+    public long messagesSent() {
+      return messagesSent.get();
     }
 
     /** Messages dropped so far because this subscriber's queue was full. */
@@ -189,10 +207,14 @@ public final class Publication implements AutoCloseable {
       }
       if (!batch.isEmpty()) {
         List<ByteBuffer> buffers = new ArrayList<>();
+        long bytes = 0;
         for (ByteString frame : batch) {
           frame.getByteBuffers().forEach(buffers::add);
+          bytes += frame.size();
         }
         TcprosServer.writeFully(link.channel, buffers.toArray(ByteBuffer[]::new));
+        link.bytesSent.addAndGet(bytes);
+        link.messagesSent.addAndGet(batch.size());
       } else if (gone(link.channel, probe)) {
         return;
       }

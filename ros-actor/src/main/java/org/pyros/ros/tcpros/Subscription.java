@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * header, md5 mismatch) is final.
  *
  * <p>Each subscription has its own reader thread blocked on a plain socket (as rospy does): the
- * kernel wakes the thread that decodes, with no hand-off in between, and a large message is read
- * straight into the one array that holds it. That halves the latency of small messages and keeps
- * 1 MB images from being read in 128 KB pieces that are copied again to be joined.
+ * kernel wakes the thread that decodes, with no hand-off in between, and a message up to 1 MiB is
+ * read straight into the one array that holds it (a larger one grows as its bytes arrive, so what
+ * a publisher announces is never reserved before it is sent). That halves the latency of small
+ * messages and keeps images from being read in small pieces that are copied again to be joined.
  */
 public final class Subscription implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Subscription.class);
@@ -60,6 +61,13 @@ public final class Subscription implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean refused;
   private Duration backoff; // touched by the reader thread only
+  private long connectedAt; // when the current connection's header was accepted; reader thread only
+  // What a message's array starts at; larger ones grow as their bytes arrive.
+  private static final int MESSAGE_UP_FRONT_BYTES = 1 << 20;
+  private final int id = ConnectionIds.next();
+  private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong messagesReceived = new java.util.concurrent.atomic.AtomicLong();
+  private volatile boolean connected;
 
   private Subscription(String callerId, TopicSpec spec, InetSocketAddress publisher, Settings settings,
       SubscriptionListener listener) {
@@ -112,6 +120,26 @@ public final class Subscription implements AutoCloseable {
     return Optional.ofNullable(publisherHeader);
   }
 
+  /** This connection's number among the node's connections (getBusInfo, getBusStats). */
+  public int id() {
+    return id;
+  }
+
+  /** Bytes of messages received over every connection to this publisher, length prefixes included. */
+  public long bytesReceived() {
+    return bytesReceived.get();
+  }
+
+  /** Messages received over every connection to this publisher. */
+  public long messagesReceived() {
+    return messagesReceived.get();
+  }
+
+  /** True while a connection is up (its header accepted). */
+  public boolean isConnected() {
+    return connected;
+  }
+
   /** True while closed or refused for good. */
   public boolean isFinished() {
     return closed || refused;
@@ -129,21 +157,38 @@ public final class Subscription implements AutoCloseable {
     reader.interrupt(); // cuts a backoff wait short
   }
 
-  /** The reader thread: connect, read until the connection ends, wait, again. */
+  /**
+   * The reader thread: connect, read until the connection ends, wait, again. Whatever goes wrong
+   * (out of memory included) ends one connection, never the thread. The wait doubles after each
+   * connection that ends soon (one refused for an oversized frame, say), and starts over only
+   * after one that lasted longer than the longest wait.
+   */
   private void run() {
     backoff = settings.minBackoff();
     while (!closed) {
-      Throwable cause = connectAndRead();
+      Throwable cause;
+      long connectedFor;
+      try {
+        connectedAt = 0;
+        cause = connectAndRead();
+        connectedFor = connectedAt == 0 ? 0 : System.nanoTime() - connectedAt;
+      } catch (RuntimeException | VirtualMachineError e) {
+        cause = e;
+        connectedFor = 0;
+      }
+      if (connectedFor > settings.maxBackoff().toNanos()) {
+        backoff = settings.minBackoff();
+      }
       boolean retry = !closed && !refused;
       if (closed) {
         log.debug("Subscription to {} at {} closed", spec.topic(), publisher);
       } else {
         log.info("Subscription to {} at {} ended{}: {}", spec.topic(), publisher,
-            retry ? ", retrying in " + backoff.toMillis() + " ms" : "", cause.getMessage());
+            retry ? ", retrying in " + backoff.toMillis() + " ms" : "", cause.toString());
       }
       try {
         listener.onDisconnected(cause, retry);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | VirtualMachineError e) {
         log.warn("Listener of {} failed on disconnect", spec.topic(), e);
       }
       if (!retry) {
@@ -152,7 +197,9 @@ public final class Subscription implements AutoCloseable {
       try {
         TimeUnit.MILLISECONDS.sleep(backoff.toMillis()); // reconnect backoff; close() interrupts it
       } catch (InterruptedException e) {
-        return; // closed
+        if (closed) {
+          return;
+        }
       }
       Duration doubled = backoff.multipliedBy(2);
       backoff = doubled.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : doubled;
@@ -175,20 +222,27 @@ public final class Subscription implements AutoCloseable {
       s.getOutputStream().write(header);
       InputStream in = new BufferedInputStream(s.getInputStream(), READ_BUFFER_BYTES);
       String peer = publisher.toString();
-      accept(Frames.readFrame(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer));
+      accept(Frames.readFrameAsItArrives(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer));
       while (true) {
-        ByteString message = ByteString.fromArrayUnsafe(Frames.readFrame(in, settings.maxFrameBytes(), "message", peer));
+        // The array grows as the bytes come: a publisher that merely announces a large frame gets
+        // us to reserve little. Up to MESSAGE_UP_FRONT_BYTES it is one array from the start.
+        ByteString message = ByteString.fromArrayUnsafe(
+            Frames.readFrame(in, settings.maxFrameBytes(), "message", peer, MESSAGE_UP_FRONT_BYTES));
+        bytesReceived.addAndGet(4L + message.size());
+        messagesReceived.incrementAndGet();
         try {
           listener.onMessage(message);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | VirtualMachineError e) {
+          // Out of memory or stack while decoding one message: that message is lost, not the subscription.
           log.warn("Listener of {} failed on a message", spec.topic(), e);
         }
       }
     } catch (EOFException e) {
       return new TcprosException(ErrorCode.UNAVAILABLE, "publisher " + publisher + " closed the connection of " + spec.topic());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
       return e;
     } finally {
+      connected = false;
       TcprosServer.closeQuietly(s);
     }
   }
@@ -209,7 +263,8 @@ public final class Subscription implements AutoCloseable {
           + spec.type() + " md5sum " + spec.md5sum());
     }
     publisherHeader = reply;
-    backoff = settings.minBackoff();
+    connected = true;
+    connectedAt = System.nanoTime();
     listener.onConnected(reply);
   }
 }

@@ -36,22 +36,38 @@ final class TcprosListener implements AutoCloseable {
   private final Function<String, Publication> publications;
   private final Function<String, ServiceEndpoint> services;
   private final ServerSocketChannel listener;
+  private final Acceptor acceptor;
   private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
-  private final Thread acceptor;
+  private final Thread accepting;
   private volatile boolean closed;
 
+  /** Takes the next connection from a listening socket (a seam for tests that feed it errors). */
+  @FunctionalInterface
+  interface Acceptor {
+    SocketChannel accept(ServerSocketChannel listener) throws IOException;
+  }
+
+  private static final long MIN_ACCEPT_BACKOFF_MILLIS = 10;
+  private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1_000;
+
   private TcprosListener(String callerId, Function<String, Publication> publications,
-      Function<String, ServiceEndpoint> services, ServerSocketChannel listener) {
+      Function<String, ServiceEndpoint> services, ServerSocketChannel listener, Acceptor acceptor) {
     this.callerId = callerId;
     this.publications = publications;
     this.services = services;
     this.listener = listener;
-    this.acceptor = new Thread(this::accept, "pyros-tcpros-accept-" + threads.incrementAndGet());
-    acceptor.setDaemon(true);
+    this.acceptor = acceptor;
+    this.accepting = new Thread(this::accept, "pyros-tcpros-accept-" + threads.incrementAndGet());
+    accepting.setDaemon(true);
   }
 
   static TcprosListener start(String callerId, String host, int port, Function<String, Publication> publications,
       Function<String, ServiceEndpoint> services) throws IOException {
+    return start(callerId, host, port, publications, services, ServerSocketChannel::accept);
+  }
+
+  static TcprosListener start(String callerId, String host, int port, Function<String, Publication> publications,
+      Function<String, ServiceEndpoint> services, Acceptor acceptor) throws IOException {
     ServerSocketChannel channel = ServerSocketChannel.open();
     try {
       channel.bind(new InetSocketAddress(host, port), 128);
@@ -59,8 +75,8 @@ final class TcprosListener implements AutoCloseable {
       channel.close();
       throw e;
     }
-    TcprosListener l = new TcprosListener(callerId, publications, services, channel);
-    l.acceptor.start();
+    TcprosListener l = new TcprosListener(callerId, publications, services, channel, acceptor);
+    l.accepting.start();
     return l;
   }
 
@@ -73,7 +89,8 @@ final class TcprosListener implements AutoCloseable {
   public void close() {
     closed = true;
     TcprosServer.closeQuietly(listener);
-    awaitEnd(acceptor);
+    accepting.interrupt(); // cuts a back-off pause short
+    awaitEnd(accepting);
     connections.forEach(TcprosServer::closeQuietly);
   }
 
@@ -93,26 +110,46 @@ final class TcprosListener implements AutoCloseable {
     }
   }
 
+  /**
+   * The accept loop. It never ends before {@link #close}: an error (typically "Too many open
+   * files", or no thread to be had) is logged, accepting pauses, growing from 10 ms to 1 s while
+   * errors go on, and resumes.
+   */
   private void accept() {
+    long backoff = 0;
     while (!closed) {
-      SocketChannel c;
+      SocketChannel c = null;
       try {
-        c = listener.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          log.warn("TCPROS port of {} stopped accepting: {}", callerId, e.getMessage());
+        c = acceptor.accept(listener);
+        if (connections.size() >= MAX_CONNECTIONS) {
+          log.warn("Refused a TCPROS connection to {}: {} connections already", callerId, MAX_CONNECTIONS);
+          TcprosServer.closeQuietly(c);
+          continue;
         }
-        return;
+        connections.add(c);
+        SocketChannel accepted = c;
+        Thread t = new Thread(() -> serve(accepted), "pyros-tcpros-" + threads.incrementAndGet());
+        t.setDaemon(true);
+        t.start();
+        backoff = 0;
+      } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        if (closed) {
+          return;
+        }
+        if (c != null) {
+          connections.remove(c);
+          TcprosServer.closeQuietly(c);
+        }
+        backoff = backoff == 0 ? MIN_ACCEPT_BACKOFF_MILLIS : Math.min(MAX_ACCEPT_BACKOFF_MILLIS, 2 * backoff);
+        log.warn("TCPROS port of {} cannot accept now ({}); trying again in {} ms", callerId, e.toString(), backoff);
+        try {
+          Thread.sleep(backoff); // a pause, not a wait for an event: the cause is outside the process's view
+        } catch (InterruptedException ie) {
+          if (closed) {
+            return;
+          }
+        }
       }
-      if (connections.size() >= MAX_CONNECTIONS) {
-        log.warn("Refused a TCPROS connection to {}: {} connections already", callerId, MAX_CONNECTIONS);
-        TcprosServer.closeQuietly(c);
-        continue;
-      }
-      connections.add(c);
-      Thread t = new Thread(() -> serve(c), "pyros-tcpros-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      t.start();
     }
   }
 

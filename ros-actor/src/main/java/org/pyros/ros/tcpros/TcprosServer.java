@@ -64,9 +64,15 @@ public final class TcprosServer implements AutoCloseable {
    */
   public static CompletionStage<TcprosServer> start(String callerId, String host, int port, int maxFrameBytes,
       int writeBatchBytes) {
+    return start(callerId, host, port, maxFrameBytes, writeBatchBytes, java.nio.channels.ServerSocketChannel::accept);
+  }
+
+  /** {@link #start(String, String, int, int, int)} taking connections through {@code acceptor}. */
+  static CompletionStage<TcprosServer> start(String callerId, String host, int port, int maxFrameBytes,
+      int writeBatchBytes, TcprosListener.Acceptor acceptor) {
     TcprosServer server = new TcprosServer(callerId, maxFrameBytes, writeBatchBytes);
     try {
-      server.listener = TcprosListener.start(callerId, host, port, server.topics::get, server.services::get);
+      server.listener = TcprosListener.start(callerId, host, port, server.topics::get, server.services::get, acceptor);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -1,13 +1,8 @@
 package org.pyros.ros.xmlrpc;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -24,33 +19,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An XML-RPC server on the JDK's HTTP server. Methods are registered by name (before or after
- * start). Every bad request gets an answer and a log line, and the server stays up: malformed or
- * refused XML, an unknown method, or a failing handler get an XML-RPC fault; a method other than
- * POST gets HTTP 405 and an oversized body HTTP 413.
+ * An XML-RPC server over HTTP/1.1. Methods are registered by name (before or after start). Every
+ * bad request gets an answer and a log line, and the server stays up: malformed or refused XML,
+ * an unknown method, or a failing handler get an XML-RPC fault; a method other than POST gets
+ * HTTP 405, an oversized body HTTP 413.
  *
- * <p>Requests run on a small fixed pool with a bounded queue; when it is full the HTTP dispatcher
- * thread runs the request itself, which slows down accepting (back-pressure) instead of growing
- * memory.
+ * <p>Connections are read by one I/O thread ({@link HttpListener}) within the deadlines and
+ * connection bounds of {@link HttpLimits}, so peers that connect and stay silent, or trickle a
+ * request, hold nothing but their socket and are closed in time. Whole requests run on a small
+ * pool with a bounded queue; when it is full the request is answered 503 at once.
  */
 public final class XmlRpcServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(XmlRpcServer.class);
-
-  static {
-    // The JDK HTTP server writes response headers and body separately; without TCP_NODELAY each
-    // answer then waits ~40 ms for the peer's delayed ACK, and ROS nodes make their master and
-    // node API calls one after the other. The JDK reads this once, when the first HTTP server
-    // in the JVM starts, so it is set here, before any of ours can start.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
 
   private final Map<String, XmlRpcHandler> handlers = new ConcurrentHashMap<>();
   private final XmlRpcReader reader;
   private final XmlRpcLimits limits;
   private final Duration handlerTimeout;
-  private final HttpServer http;
+  private final HttpListener http;
   private final ThreadPoolExecutor executor;
   private final URI uri;
 
@@ -58,7 +44,6 @@ public final class XmlRpcServer implements AutoCloseable {
     this.limits = b.limits;
     this.reader = new XmlRpcReader(b.limits);
     this.handlerTimeout = b.handlerTimeout;
-    this.http = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -71,23 +56,15 @@ public final class XmlRpcServer implements AutoCloseable {
               Thread t = new Thread(r, "xmlrpc-server-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
-            },
-            (r, pool) -> {
-              log.warn("XML-RPC server busy ({} queued): running a request on the dispatcher", b.queueSize);
-              if (!pool.isShutdown()) {
-                r.run();
-              }
             });
     executor.allowCoreThreadTimeOut(true);
-    http.setExecutor(executor);
-    http.createContext("/", this::handle);
-    http.start();
+    this.http = new HttpListener(new InetSocketAddress(b.host, b.port), b.httpLimits, b.limits.maxBytes(), this::dispatch);
     String host = b.advertisedHost != null ? b.advertisedHost : b.host;
     if (host.contains(":") && !host.startsWith("[")) {
       host = "[" + host + "]";
     }
-    this.uri = URI.create("http://" + host + ":" + http.getAddress().getPort() + "/");
-    log.debug("XML-RPC server listening on {} (bound to {})", uri, http.getAddress());
+    this.uri = URI.create("http://" + host + ":" + http.address().getPort() + "/");
+    log.debug("XML-RPC server listening on {} (bound to {})", uri, http.address());
   }
 
   /** A builder with defaults: 127.0.0.1, a free port, default limits, 4 threads. */
@@ -117,50 +94,51 @@ public final class XmlRpcServer implements AutoCloseable {
 
   /** The bound socket address (the real port when 0 was asked). */
   public InetSocketAddress address() {
-    return http.getAddress();
+    return http.address();
   }
 
   /** Stops accepting, ends open exchanges and the threads. */
   @Override
   public void close() {
-    http.stop(0);
+    http.close();
     executor.shutdownNow();
   }
 
-  private void handle(HttpExchange ex) {
+  /** On the I/O thread: hands the request to the pool, or answers 503 when the pool is full. */
+  private void dispatch(HttpConnection connection, HttpRequest request) {
     try {
-      if (!"POST".equalsIgnoreCase(ex.getRequestMethod())) {
-        log.warn("XML-RPC server {}: refused HTTP {} from {}", uri, ex.getRequestMethod(), ex.getRemoteAddress());
-        ex.getResponseHeaders().set("Allow", "POST");
-        sendPlain(ex, 405, "XML-RPC needs POST\n");
-        return;
-      }
-      byte[] body = readBody(ex);
-      if (body == null) {
-        log.warn("XML-RPC server {}: refused a body over {} bytes from {}", uri, limits.maxBytes(), ex.getRemoteAddress());
-        sendPlain(ex, 413, "XML-RPC request larger than " + limits.maxBytes() + " bytes\n");
-        return;
-      }
-      XmlRpcCall call;
-      try {
-        call = reader.readCall(body);
-      } catch (XmlRpcFormatException e) {
-        log.warn("XML-RPC server {}: bad request from {}: {}", uri, ex.getRemoteAddress(), e.getMessage());
-        sendXml(ex, XmlRpcWriter.fault(XmlRpcFaultException.PARSE_ERROR, "bad XML-RPC request: " + e.getMessage()));
-        return;
-      }
-      XmlRpcHandler handler = handlers.get(call.method());
-      if (handler == null) {
-        log.warn("XML-RPC server {}: unknown method '{}' called by {}", uri, call.method(), ex.getRemoteAddress());
-        sendXml(ex, XmlRpcWriter.fault(XmlRpcFaultException.METHOD_NOT_FOUND, "unknown method: " + call.method()));
-        return;
-      }
-      invoke(handler, call)
-          .whenComplete((result, error) -> respond(ex, call.method(), result, error));
-    } catch (IOException | RuntimeException e) {
-      log.warn("XML-RPC server {}: exchange with {} failed: {}", uri, ex.getRemoteAddress(), e.toString());
-      ex.close();
+      executor.execute(() -> handle(connection, request));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.warn("XML-RPC server {} busy ({} requests queued): answered 503 to {}", uri, executor.getQueue().size(), connection.peer);
+      http.respond(connection, HttpListener.plain(503, "XML-RPC server busy, try again"), true);
     }
+  }
+
+  private void handle(HttpConnection connection, HttpRequest request) {
+    boolean close = !request.keepAlive();
+    XmlRpcCall call;
+    try {
+      call = reader.readCall(request.body());
+    } catch (XmlRpcFormatException e) {
+      log.warn("XML-RPC server {}: bad request from {}: {}", uri, connection.peer, e.getMessage());
+      send(connection, XmlRpcWriter.fault(XmlRpcFaultException.PARSE_ERROR, "bad XML-RPC request: " + e.getMessage()), close);
+      return;
+    } catch (RuntimeException e) {
+      log.warn("XML-RPC server {}: request from {} failed: {}", uri, connection.peer, e.toString());
+      send(connection, XmlRpcWriter.fault(XmlRpcFaultException.PARSE_ERROR, "bad XML-RPC request: " + e), close);
+      return;
+    }
+    XmlRpcHandler handler = handlers.get(call.method());
+    if (handler == null) {
+      log.warn("XML-RPC server {}: unknown method '{}' called by {}", uri, call.method(), connection.peer);
+      send(connection, XmlRpcWriter.fault(XmlRpcFaultException.METHOD_NOT_FOUND, "unknown method: " + call.method()), close);
+      return;
+    }
+    invoke(handler, call).whenComplete((result, error) -> send(connection, answer(call.method(), result, error), close));
+  }
+
+  private void send(HttpConnection connection, byte[] xml, boolean close) {
+    http.respond(connection, HttpListener.xml(xml, close), close);
   }
 
   private CompletableFuture<Object> invoke(XmlRpcHandler handler, XmlRpcCall call) {
@@ -176,68 +154,25 @@ public final class XmlRpcServer implements AutoCloseable {
     }
   }
 
-  private void respond(HttpExchange ex, String method, Object result, Throwable error) {
-    byte[] xml;
+  private byte[] answer(String method, Object result, Throwable error) {
     if (error == null) {
       try {
-        xml = XmlRpcWriter.response(result);
+        return XmlRpcWriter.response(result);
       } catch (XmlRpcFormatException e) {
         log.warn("XML-RPC server {}: result of {} cannot be sent: {}", uri, method, e.getMessage());
-        xml = XmlRpcWriter.fault(XmlRpcFaultException.APPLICATION_ERROR, "result cannot be encoded: " + e.getMessage());
-      }
-    } else {
-      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (cause instanceof XmlRpcFaultException f) {
-        xml = XmlRpcWriter.fault(f.faultCode(), f.faultString());
-      } else if (cause instanceof TimeoutException) {
-        log.warn("XML-RPC server {}: {} gave no result within {}", uri, method, handlerTimeout);
-        xml = XmlRpcWriter.fault(XmlRpcFaultException.APPLICATION_ERROR, method + " gave no result within " + handlerTimeout);
-      } else {
-        log.warn("XML-RPC server {}: {} failed", uri, method, cause);
-        xml = XmlRpcWriter.fault(XmlRpcFaultException.APPLICATION_ERROR, method + " failed: " + cause);
+        return XmlRpcWriter.fault(XmlRpcFaultException.APPLICATION_ERROR, "result cannot be encoded: " + e.getMessage());
       }
     }
-    try {
-      sendXml(ex, xml);
-    } catch (IOException | RuntimeException e) {
-      log.warn("XML-RPC server {}: could not answer {}: {}", uri, method, e.toString());
-      ex.close();
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof XmlRpcFaultException f) {
+      return XmlRpcWriter.fault(f.faultCode(), f.faultString());
     }
-  }
-
-  /** The body, or null when it is larger than the limit. */
-  private byte[] readBody(HttpExchange ex) throws IOException {
-    String declared = ex.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > limits.maxBytes()) {
-          return null;
-        }
-      } catch (NumberFormatException e) {
-        return null; // the HTTP server refuses these earlier; be safe anyway
-      }
+    if (cause instanceof TimeoutException) {
+      log.warn("XML-RPC server {}: {} gave no result within {}", uri, method, handlerTimeout);
+      return XmlRpcWriter.fault(XmlRpcFaultException.APPLICATION_ERROR, method + " gave no result within " + handlerTimeout);
     }
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] body = in.readNBytes(limits.maxBytes() + 1);
-      return body.length > limits.maxBytes() ? null : body;
-    }
-  }
-
-  private static void sendXml(HttpExchange ex, byte[] xml) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
-    send(ex, 200, xml);
-  }
-
-  private static void sendPlain(HttpExchange ex, int status, String text) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    send(ex, status, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-    ex.sendResponseHeaders(status, body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    log.warn("XML-RPC server {}: {} failed", uri, method, cause);
+    return XmlRpcWriter.fault(XmlRpcFaultException.APPLICATION_ERROR, method + " failed: " + cause);
   }
 
   /** Settings of an {@link XmlRpcServer}. */
@@ -249,6 +184,7 @@ public final class XmlRpcServer implements AutoCloseable {
     private int threads = 4;
     private int queueSize = 64;
     private Duration handlerTimeout = Duration.ofSeconds(60);
+    private HttpLimits httpLimits = HttpLimits.DEFAULT;
 
     private Builder() {}
 
@@ -288,6 +224,12 @@ public final class XmlRpcServer implements AutoCloseable {
     /** A handler that gives no result in this time is answered with a fault. */
     public Builder handlerTimeout(Duration handlerTimeout) {
       this.handlerTimeout = Objects.requireNonNull(handlerTimeout);
+      return this;
+    }
+
+    /** Deadlines and connection bounds of the HTTP side. */
+    public Builder httpLimits(HttpLimits httpLimits) {
+      this.httpLimits = Objects.requireNonNull(httpLimits);
       return this;
     }
 

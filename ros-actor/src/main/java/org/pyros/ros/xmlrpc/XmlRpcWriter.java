@@ -12,7 +12,8 @@ import java.util.Map;
  * <p>Mapping: {@code Integer/Short/Byte} and a {@code Long} that fits in 32 bits are sent as
  * {@code <i4>}, a larger {@code Long} as {@code <i8>}; {@code Boolean} as {@code <boolean>};
  * {@code String} as {@code <string>}; {@code Double/Float} as {@code <double>}; {@code byte[]}
- * as {@code <base64>}; {@code List} and {@code Object[]} as {@code <array>}; {@code Map} with
+ * as {@code <base64>}; {@code LocalDateTime} as {@code <dateTime.iso8601>} ({@code
+ * yyyyMMddTHH:mm:ss}, as Python writes it); {@code List} and {@code Object[]} as {@code <array>}; {@code Map} with
  * String keys as {@code <struct>} (in the map's iteration order). {@code null} is refused:
  * Python peers reject {@code <nil/>}, so it is never sent.
  */
@@ -78,6 +79,12 @@ public final class XmlRpcWriter {
       sb.append("<double>").append(((Number) v).doubleValue()).append("</double>");
     } else if (v instanceof byte[] bytes) {
       sb.append("<base64>").append(Base64.getEncoder().encodeToString(bytes)).append("</base64>");
+    } else if (v instanceof java.time.LocalDateTime t) {
+      sb.append("<dateTime.iso8601>").append(ISO8601_BASIC.format(t));
+      if (t.getNano() != 0) {
+        sb.append(fraction(t.getNano()));
+      }
+      sb.append("</dateTime.iso8601>");
     } else if (v instanceof List<?> list) {
       array(sb, list, depth);
     } else if (v instanceof Object[] arr) {
@@ -99,6 +106,15 @@ public final class XmlRpcWriter {
       throw new XmlRpcFormatException("XML-RPC cannot carry a " + v.getClass().getName());
     }
     sb.append("</value>");
+  }
+
+  private static final java.time.format.DateTimeFormatter ISO8601_BASIC =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HH:mm:ss");
+
+  /** {@code .5}, {@code .123}: the fraction of a second, without trailing zeros. */
+  private static String fraction(int nanos) {
+    String digits = String.format("%09d", nanos).replaceAll("0+$", "");
+    return "." + digits;
   }
 
   private static void array(StringBuilder sb, List<?> list, int depth) {
