@@ -21,9 +21,9 @@ import org.pyros.ros2.rtps.wire.RtpsFormatException;
 /**
  * What SPDP announces of a participant (DDS-RTPS 8.5.3.2 SPDPdiscoveredParticipantData, 9.6.2.2):
  * its GUID prefix, protocol version (major 2), vendor, domain, the locators of its built-in
- * (metatraffic) and user endpoints, the built-in endpoints it has (bits of
- * {@code BuiltinEndpoints}-style constants below), how long it lives without announcing itself,
- * USER_DATA bytes and an entity name ({@code ""} when none was sent).
+ * (metatraffic) and user endpoints, the built-in endpoints it has (the bit constants below), how
+ * long it lives without announcing itself, USER_DATA bytes and an entity name ({@code ""} when
+ * none was sent).
  *
  * @param domainId {@link #DOMAIN_ID_ABSENT} when the announcement named none (the spec: then it
  *     is the receiver's domain)
@@ -89,7 +89,7 @@ public record ParticipantData(GuidPrefix prefix, int vendorId, int protocolMinor
     return UserDataProperties.format(Map.of("enclave", enclave));
   }
 
-  /** The parameters of a DATA(p), in the order Fast DDS and Cyclone put them. */
+  /** The parameters of a DATA(p) announcing this participant. */
   public ParameterList toParameterList() {
     ParameterListWriter w = new ParameterListWriter();
     writeTo(w);
