@@ -4,21 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.pyros.core.system.Registration;
@@ -34,6 +33,7 @@ import org.pyros.ros2.rtps.endpoint.SampleListener;
 import org.pyros.ros2.rtps.endpoint.StatefulReader;
 import org.pyros.ros2.rtps.endpoint.StatefulWriter;
 import org.pyros.ros2.rtps.qos.Qos;
+import org.pyros.ros2.rtps.transport.DatagramHandler;
 import org.pyros.ros2.rtps.transport.PortMapping;
 import org.pyros.ros2.rtps.transport.TransportSettings;
 import org.pyros.ros2.rtps.transport.UdpTransport;
@@ -43,14 +43,12 @@ import org.pyros.ros2.rtps.wire.GuidPrefix;
 import org.pyros.ros2.rtps.wire.Header;
 import org.pyros.ros2.rtps.wire.Locator;
 import org.pyros.ros2.rtps.wire.MessageReader;
-import org.pyros.ros2.rtps.wire.ParameterList;
 import org.pyros.ros2.rtps.wire.ParsedMessage;
 import org.pyros.ros2.rtps.wire.ReceiveContext;
 import org.pyros.ros2.rtps.wire.Received;
 import org.pyros.ros2.rtps.wire.RtpsFormatException;
 import org.pyros.ros2.rtps.wire.Submessage;
 import org.pyros.ros2.rtps.wire.Submessage.Data;
-import org.pyros.ros2.rtps.wire.Timestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,13 +60,16 @@ import org.slf4j.LoggerFactory;
 public final class Participant implements AutoCloseable {
   /** How often the endpoints' timers run (heartbeats, delayed ACKNACKs, retransmissions). */
   static final long ENDPOINT_TICK_MILLIS = 10;
+  /** Announcements right after start, this far apart, before the periodic ones. */
+  static final int INITIAL_ANNOUNCEMENTS = 5;
+  static final long INITIAL_ANNOUNCEMENT_MILLIS = 100;
+  /** When a newcomer hears from us again after the immediate answer. */
+  static final long[] ANSWER_AGAIN_MILLIS = {100, 500};
   /** How often leases are checked. */
   static final long LEASE_CHECK_MILLIS = 200;
   /** At most this many remote participants and endpoints are kept (bounded memory). */
   static final int MAX_REMOTE_PARTICIPANTS = 1000;
   static final int MAX_REMOTE_ENDPOINTS = 100_000;
-  /** Discovery events waiting for delivery; beyond this a listener is stuck, and events are dropped. */
-  static final int MAX_PENDING_EVENTS = 100_000;
 
   /** The built-in endpoints Pyros has: SPDP and the four of SEDP. */
   static final int BUILTIN_ENDPOINTS = ParticipantData.PARTICIPANT_ANNOUNCER | ParticipantData.PARTICIPANT_DETECTOR
@@ -86,11 +87,7 @@ public final class Participant implements AutoCloseable {
   private final Outbox outbox;
   private final AtomicInteger nextEntityKey = new AtomicInteger();
   private final AtomicLong malformed = new AtomicLong();
-  private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
-  /** Discovery events queued under the lock and delivered after it, in order. */
-  private final ArrayDeque<PendingEvent> pendingEvents = new ArrayDeque<>();
-  /** Held while delivering events: one deliverer at a time keeps them in order. */
-  private final Object deliveryLock = new Object();
+  private final DiscoveryEvents events = new DiscoveryEvents();
 
   /** Guards the discovery state below; endpoint methods are called under it, user code never. */
   private final Object lock = new Object();
@@ -146,31 +143,41 @@ public final class Participant implements AutoCloseable {
    */
   public static Participant start(ParticipantSettings settings) {
     GuidPrefix prefix = GuidPrefixes.next();
-    Participant[] holder = new Participant[1];
+    // The receive threads start with the sockets, before the participant exists: until it does they drop.
+    AtomicReference<Participant> holder = new AtomicReference<>();
+    DatagramHandler handler = (b, from) -> {
+      Participant p = holder.get();
+      if (p != null) {
+        p.onDatagram(b, from);
+      }
+    };
     UdpTransport transport;
     try {
       transport = UdpTransport.open(new TransportSettings(settings.domainId(), settings.participantIndex(),
-          settings.maxPeerIndex(), settings.bindAddress(), settings.multicast(), PortMapping.DEFAULT),
-          (b, from) -> dispatch(holder, b, from), (b, from) -> dispatch(holder, b, from));
+          settings.maxPeerIndex(), settings.bindAddress(), settings.multicast(), PortMapping.DEFAULT), handler, handler);
     } catch (IOException e) {
       throw new UncheckedIOException("participant in domain " + settings.domainId() + " could not bind", e);
     }
-    Participant p = new Participant(settings, prefix, transport);
-    p.self = p.describeSelf();
-    holder[0] = p;
-    p.timer.scheduleAtFixedRate(p::announce, 0, settings.announcePeriod().toMillis(), TimeUnit.MILLISECONDS);
+    Participant p;
+    try {
+      p = new Participant(settings, prefix, transport);
+      p.self = p.describeSelf();
+    } catch (RuntimeException | Error e) {
+      transport.close();
+      throw e;
+    }
+    holder.set(p);
+    // A few announcements in quick succession first, as Fast DDS does: one may come too early for a peer.
+    for (int i = 0; i < INITIAL_ANNOUNCEMENTS; i++) {
+      p.timer.schedule(p::announce, i * INITIAL_ANNOUNCEMENT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    long period = settings.announcePeriod().toMillis();
+    p.timer.scheduleAtFixedRate(p::announce, period, period, TimeUnit.MILLISECONDS);
     p.timer.scheduleAtFixedRate(p::checkLeases, LEASE_CHECK_MILLIS, LEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     p.timer.scheduleAtFixedRate(p::tickEndpoints, ENDPOINT_TICK_MILLIS, ENDPOINT_TICK_MILLIS, TimeUnit.MILLISECONDS);
     log.info("participant {} in domain {}, index {}: metatraffic {}, user {}", prefix, settings.domainId(),
         transport.participantIndex(), transport.metatrafficUnicastLocator(), transport.userUnicastLocator());
     return p;
-  }
-
-  private static void dispatch(Participant[] holder, ByteBuffer datagram, InetSocketAddress from) {
-    Participant p = holder[0];
-    if (p != null) {
-      p.onDatagram(datagram, from);
-    }
   }
 
   private ParticipantData describeSelf() {
@@ -335,13 +342,12 @@ public final class Participant implements AutoCloseable {
       } else if (event.get() instanceof Spdp.Event.Gone g) {
         removeParticipant(g.participant(), "disposed", events);
       }
-      queue(events);
+      this.events.queue(events);
     }
     if (!answerTo.isEmpty()) {
-      // Answering at once saves the newcomer waiting for our next periodic announcement.
-      transport.send(answerTo, spdp.announcement(self));
+      answerNewcomer(answerTo);
     }
-    deliverEvents();
+    this.events.deliver();
   }
 
   /**
@@ -374,6 +380,25 @@ public final class Participant implements AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Answers a newcomer at once, which saves it waiting for our next periodic announcement, and
+   * twice more shortly after, in case the first answer reached it before it was ready for it.
+   */
+  private void answerNewcomer(List<Locator> to) {
+    transport.send(to, spdp.announcement(self));
+    for (long delay : ANSWER_AGAIN_MILLIS) {
+      try {
+        timer.schedule(() -> {
+          if (!closed) {
+            transport.send(to, spdp.announcement(self));
+          }
+        }, delay, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        return; // closing
+      }
+    }
+  }
+
   private void checkLeases() {
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {
@@ -384,9 +409,9 @@ public final class Participant implements AutoCloseable {
         log.debug("participant {} lost: lease of {} expired", p.prefix(), p.leaseDuration());
         forgetParticipant(p.prefix(), "lease expired", events);
       }
-      queue(events);
+      this.events.queue(events);
     }
-    deliverEvents();
+    this.events.deliver();
   }
 
   /** Under the lock. */
@@ -429,9 +454,9 @@ public final class Participant implements AutoCloseable {
         malformed.incrementAndGet();
         log.debug("SEDP sample from {} refused: {}", m.writer(), m.reason());
       }
-      queue(events);
+      this.events.queue(events);
     }
-    deliverEvents();
+    this.events.deliver();
   }
 
   /** Under the lock. */
@@ -453,6 +478,8 @@ public final class Participant implements AutoCloseable {
       unmatchRemote(g, events); // its QoS or locators changed: match it again as it is now
     }
     table.put(g, e);
+    log.debug("{} {} discovered on {} ({})", g.entityId().isWriter() ? "writer" : "reader", g, e.topicName(),
+        e.typeName());
     events.add(l -> l.endpointDiscovered(e));
     if (g.entityId().isWriter()) {
       for (UserReader r : userReaders.values()) {
@@ -550,88 +577,6 @@ public final class Participant implements AutoCloseable {
 
   // ---------------------------------------------------------------- local endpoints
 
-  private abstract static class UserEndpoint {
-    final Guid guid;
-    final EndpointData data;
-    /** The endpoints it is matched with (remote or local), under the participant's lock. */
-    final Set<Guid> matched = new HashSet<>();
-
-    UserEndpoint(Guid guid, EndpointData data) {
-      this.guid = guid;
-      this.data = data;
-    }
-  }
-
-  private final class UserWriter extends UserEndpoint implements LocalWriter {
-    final StatefulWriter endpoint;
-
-    UserWriter(Guid guid, EndpointData data, StatefulWriter endpoint) {
-      super(guid, data);
-      this.endpoint = endpoint;
-    }
-
-    @Override
-    public Guid guid() {
-      return guid;
-    }
-
-    @Override
-    public long write(ByteBuffer payload) {
-      if (closed) {
-        throw new IllegalStateException("participant closed");
-      }
-      return endpoint.write(payload, ParameterList.EMPTY, Timestamp.now());
-    }
-
-    @Override
-    public int matchedReaders() {
-      synchronized (lock) {
-        return matched.size();
-      }
-    }
-
-    @Override
-    public void close() {
-      closeEndpoint(this);
-    }
-
-    @Override
-    public String toString() {
-      return "writer " + guid + " on " + data.topicName();
-    }
-  }
-
-  private final class UserReader extends UserEndpoint implements LocalReader {
-    final StatefulReader endpoint;
-
-    UserReader(Guid guid, EndpointData data, StatefulReader endpoint) {
-      super(guid, data);
-      this.endpoint = endpoint;
-    }
-
-    @Override
-    public Guid guid() {
-      return guid;
-    }
-
-    @Override
-    public int matchedWriters() {
-      synchronized (lock) {
-        return matched.size();
-      }
-    }
-
-    @Override
-    public void close() {
-      closeEndpoint(this);
-    }
-
-    @Override
-    public String toString() {
-      return "reader " + guid + " on " + data.topicName();
-    }
-  }
-
   /**
    * A writer on a DDS topic ("rt/chatter") of a DDS type ("std_msgs::msg::dds_::String_"),
    * announced by SEDP and matched with every compatible reader, remote or of this participant.
@@ -640,7 +585,7 @@ public final class Participant implements AutoCloseable {
     Guid g = new Guid(prefix, EntityId.user(nextKey(), EntityId.KIND_WRITER_NO_KEY));
     EndpointData data = endpointData(g, ddsTopic, ddsType, qos);
     StatefulWriter endpoint = new StatefulWriter(g, qos, settings.writer(), outbox);
-    UserWriter w = new UserWriter(g, data, endpoint);
+    UserWriter w = new UserWriter(this, g, data, endpoint);
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {
       checkOpen();
@@ -653,9 +598,9 @@ public final class Participant implements AutoCloseable {
         matchLocalPair(w, r, events);
       }
       sedp.publish(data);
-      queue(events);
+      this.events.queue(events);
     }
-    deliverEvents();
+    this.events.deliver();
     return w;
   }
 
@@ -665,7 +610,7 @@ public final class Participant implements AutoCloseable {
     Guid g = new Guid(prefix, EntityId.user(nextKey(), EntityId.KIND_READER_NO_KEY));
     EndpointData data = endpointData(g, ddsTopic, ddsType, qos);
     StatefulReader endpoint = new StatefulReader(g, qos, settings.reader(), outbox, listener);
-    UserReader r = new UserReader(g, data, endpoint);
+    UserReader r = new UserReader(this, g, data, endpoint);
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {
       checkOpen();
@@ -678,9 +623,9 @@ public final class Participant implements AutoCloseable {
         matchLocalPair(w, r, events);
       }
       sedp.publish(data);
-      queue(events);
+      this.events.queue(events);
     }
-    deliverEvents();
+    this.events.deliver();
     return r;
   }
 
@@ -714,7 +659,16 @@ public final class Participant implements AutoCloseable {
     }
   }
 
-  private void closeEndpoint(UserEndpoint e) {
+  /** The lock that guards discovery state (the endpoints' matched sets among it). */
+  Object discoveryLock() {
+    return lock;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void closeEndpoint(UserEndpoint e) {
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {
       boolean removed = e instanceof UserWriter ? userWriters.remove(e.guid.entityId()) != null
@@ -737,9 +691,9 @@ public final class Participant implements AutoCloseable {
       if (!closed) {
         sedp.dispose(e.guid);
       }
-      queue(events);
+      this.events.queue(events);
     }
-    deliverEvents();
+    this.events.deliver();
   }
 
   // ---------------------------------------------------------------- graph and events
@@ -767,13 +721,10 @@ public final class Participant implements AutoCloseable {
         }
       }
       // Queued under the lock: the replay comes before every change after it, and only to this listener.
-      for (Consumer<DiscoveryListener> event : replay) {
-        enqueue(List.of(listener), event);
-      }
-      listeners.add(listener);
+      events.add(listener, replay);
     }
-    deliverEvents();
-    return () -> listeners.remove(listener);
+    events.deliver();
+    return () -> events.remove(listener);
   }
 
   private List<UserEndpoint> userEndpoints() {
@@ -801,58 +752,6 @@ public final class Participant implements AutoCloseable {
   public DiscoveredGraph graph() {
     synchronized (lock) {
       return new DiscoveredGraph(participants.snapshot(), remoteWriters, remoteReaders);
-    }
-  }
-
-  private record PendingEvent(List<DiscoveryListener> to, Consumer<DiscoveryListener> event) {}
-
-  /** Under the lock: the events of one change, for the listeners registered now, in order. */
-  private void queue(List<Consumer<DiscoveryListener>> events) {
-    if (events.isEmpty() || listeners.isEmpty()) {
-      return;
-    }
-    List<DiscoveryListener> to = List.copyOf(listeners);
-    for (Consumer<DiscoveryListener> event : events) {
-      enqueue(to, event);
-    }
-  }
-
-  private void enqueue(List<DiscoveryListener> to, Consumer<DiscoveryListener> event) {
-    synchronized (pendingEvents) {
-      if (pendingEvents.size() >= MAX_PENDING_EVENTS) {
-        log.warn("discovery event dropped: {} undelivered already (a listener blocks?)", MAX_PENDING_EVENTS);
-        return;
-      }
-      pendingEvents.add(new PendingEvent(to, event));
-    }
-  }
-
-  /**
-   * Delivers queued events outside the discovery lock, one thread at a time, in the order they
-   * were queued (whichever thread queued them).
-   */
-  private void deliverEvents() {
-    synchronized (deliveryLock) {
-      while (true) {
-        PendingEvent e;
-        synchronized (pendingEvents) {
-          e = pendingEvents.poll();
-        }
-        if (e == null) {
-          return;
-        }
-        for (DiscoveryListener l : e.to()) {
-          call(l, e.event());
-        }
-      }
-    }
-  }
-
-  private static void call(DiscoveryListener l, Consumer<DiscoveryListener> event) {
-    try {
-      event.accept(l);
-    } catch (RuntimeException e) {
-      log.warn("discovery listener {} failed", l, e);
     }
   }
 

@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.pyros.ros2.peer.DdsPeers;
+import org.pyros.ros2.peer.DdsPeers.Kind;
 import org.pyros.ros2.peer.Eventually;
 
 /**
  * SPDP by multicast, only inside a network namespace this test creates (its only interface is
  * its own {@code lo}, so nothing can leave the machine): a Pyros participant that knows no
- * unicast peer and a Cyclone DDS subscriber with multicast on find each other, and the
+ * unicast peer and a Cyclone DDS or Fast DDS subscriber with multicast on find each other, and the
  * subscriber receives every sample. Needs root (or CAP_NET_ADMIN) for {@code ip netns}.
  */
 class MulticastDiscoveryTest {
@@ -45,8 +47,9 @@ class MulticastDiscoveryTest {
     return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
   }
 
-  @Test
-  void aParticipantWithoutUnicastPeersAndACyclonePeerMeetByMulticast() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aParticipantWithoutUnicastPeersAndAPeerMeetByMulticast(Kind kind) throws Exception {
     assumeTrue(run("ip", "netns", "add", namespace) == 0, "ip netns add needs root");
     created = true;
     assertEquals(0, run("ip", "-n", namespace, "link", "set", "lo", "up"));
@@ -70,12 +73,15 @@ class MulticastDiscoveryTest {
     // The probe first, so that the peer's first multicast announcements find its socket open.
     Eventually.await(Duration.ofSeconds(30), "the probe started", () -> output(probe, 0).contains("started"),
         () -> probeOutput(probe));
-    // env.sh as for every peer, then the namespace's own configuration: multicast on its lo.
+    // env.sh as for every peer, then the namespace's own configuration: multicast on its lo
+    // (Cyclone: a configuration that allows it; Fast DDS: its defaults, which multicast).
+    String override = kind == Kind.CYCLONE ? "export CYCLONEDDS_URI=\"file://$1\"" : "unset FASTRTPS_DEFAULT_PROFILES_FILE";
     Process sub = start(List.of("ip", "netns", "exec", namespace, "bash", "-c",
-        ". \"$0\" && export CYCLONEDDS_URI=\"file://$1\" && shift && exec \"$@\"",
+        ". \"$0\" && " + override + " && shift && exec \"$@\"",
         DdsPeers.peerDir().resolve("env.sh").toString(), config.toString(),
-        peers.resolve("cyclone-peer").toString(), "sub", "/chatter", Integer.toString(n), "60"));
-    assertEquals(true, sub.waitFor(90, TimeUnit.SECONDS), "the Cyclone subscriber still runs");
+        peers.resolve(kind == Kind.CYCLONE ? "cyclone-peer" : "fastdds-peer").toString(), "sub", "/chatter",
+        Integer.toString(n), "60"));
+    assertEquals(true, sub.waitFor(90, TimeUnit.SECONDS), "the " + kind + " subscriber still runs");
     String out = output(sub, 0);
     String err = output(sub, 1);
     assertEquals(0, sub.exitValue(), out + err + probeOutput(probe));
