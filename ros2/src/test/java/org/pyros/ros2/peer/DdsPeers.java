@@ -253,6 +253,7 @@ public final class DdsPeers {
     private final Path config;
     private final List<String> out = new ArrayList<>();
     private final List<String> err = new ArrayList<>();
+    private final List<Thread> pumps = new ArrayList<>();
 
     Peer(Kind kind, String description, Process process, Path config) {
       this.kind = kind;
@@ -279,6 +280,7 @@ public final class DdsPeers {
       }, kind.name().toLowerCase(java.util.Locale.ROOT) + "-peer-" + name + "-" + process.pid());
       t.setDaemon(true);
       t.start();
+      pumps.add(t);
     }
 
     public Kind kind() {
@@ -306,11 +308,17 @@ public final class DdsPeers {
       return process.isAlive();
     }
 
-    /** Waits for the peer to end; its exit code. Fails when it runs past the timeout. */
+    /**
+     * Waits for the peer to end and for its last output lines to be read; its exit code. Fails
+     * when it runs past the timeout.
+     */
     public int awaitExit(Duration timeout) {
       try {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           throw new AssertionError(this + " still runs after " + timeout);
+        }
+        for (Thread pump : pumps) {
+          pump.join(TimeUnit.SECONDS.toMillis(10)); // its pipe closed with the process: it ends now
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
