@@ -30,11 +30,20 @@ final class ReaderProxy {
   int lastNackFragCount;
   long nextHeartbeatAt;
 
-  ReaderProxy(RemoteReader remote, boolean reliable, long startSn) {
+  /** True for a reader that starts at the next sample written (not offered the history). */
+  final boolean startsAtNext;
+
+  ReaderProxy(RemoteReader remote, boolean reliable, long startSn, boolean startsAtNext) {
     this.remote = remote;
     this.reliable = reliable;
     this.startSn = startSn;
     this.ackedBelow = startSn;
+    this.startsAtNext = startsAtNext;
+  }
+
+  /** A reliable reader starting at the next sample that has not acknowledged its first sample yet. */
+  boolean mayNotKnowItsStart() {
+    return reliable && startsAtNext && ackedBelow <= startSn;
   }
 
   EntityId readerId() {

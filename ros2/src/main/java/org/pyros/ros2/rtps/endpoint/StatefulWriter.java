@@ -112,9 +112,12 @@ public final class StatefulWriter {
       trimHistory();
       for (ReaderProxy p : readers.values()) {
         begin(p);
+        if (p.mayNotKnowItsStart()) {
+          addStartHeartbeat(p);
+        }
         addChange(p, change);
         if (p.reliable) {
-          addHeartbeat(p, true);
+          addHeartbeat(p, true, false);
         }
         batch.flush();
       }
@@ -137,7 +140,7 @@ public final class StatefulWriter {
       boolean historical = qos.durability().compareTo(Durability.TRANSIENT_LOCAL) >= 0
           && r.qos().durability().compareTo(Durability.TRANSIENT_LOCAL) >= 0;
       long startSn = historical ? history.firstSn(lastSn + 1) : lastSn + 1;
-      ReaderProxy p = new ReaderProxy(r, reliable, startSn);
+      ReaderProxy p = new ReaderProxy(r, reliable, startSn, !historical);
       readers.put(r.guid(), p);
       begin(p);
       if (reliable) {
@@ -401,6 +404,24 @@ public final class StatefulWriter {
   }
 
   private void addHeartbeat(ReaderProxy p, boolean isFinal) {
+    addHeartbeat(p, isFinal, p.mayNotKnowItsStart() && lastSn >= p.startSn);
+  }
+
+  /**
+   * A HEARTBEAT announcing nothing beyond what a volatile reader must not wait for. Cyclone DDS
+   * starts a volatile reader of a writer of another vendor at the last sequence number of the
+   * first HEARTBEAT it hears (and drops data until then), so a reader whose first heartbeat from us
+   * already names a sample it lost would never ask for it. Until the reader acknowledges its first
+   * sample, every datagram with a heartbeat carries this one first.
+   */
+  private void addStartHeartbeat(ReaderProxy p) {
+    batch.add(new Heartbeat(p.readerId(), guid.entityId(), p.startSn, p.startSn - 1, ++heartbeatCount, true, false));
+  }
+
+  private void addHeartbeat(ReaderProxy p, boolean isFinal, boolean withStart) {
+    if (withStart) {
+      addStartHeartbeat(p);
+    }
     long first = Math.max(history.firstSn(lastSn + 1), p.startSn);
     batch.add(new Heartbeat(p.readerId(), guid.entityId(), first, lastSn, ++heartbeatCount, isFinal, false));
   }

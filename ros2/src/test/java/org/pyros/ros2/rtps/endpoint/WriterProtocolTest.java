@@ -16,6 +16,7 @@ import org.pyros.ros2.rtps.wire.Guid;
 import org.pyros.ros2.rtps.wire.GuidPrefix;
 import org.pyros.ros2.rtps.wire.Locator;
 import org.pyros.ros2.rtps.wire.NumberSet;
+import org.pyros.ros2.rtps.wire.Submessage;
 import org.pyros.ros2.rtps.wire.Submessage.AckNack;
 import org.pyros.ros2.rtps.wire.Submessage.Data;
 import org.pyros.ros2.rtps.wire.Submessage.DataFrag;
@@ -64,13 +65,15 @@ class WriterProtocolTest {
     Data d = out.taken(Data.class).get(0);
     assertEquals(READER_ID, d.readerId());
     assertEquals(1, d.writerSn());
-    Heartbeat piggyback = out.taken(Heartbeat.class).get(0);
+    List<Heartbeat> withData = out.taken(Heartbeat.class);
+    Heartbeat piggyback = withData.get(withData.size() - 1);
     assertTrue(piggyback.isFinal());
     assertEquals(1, piggyback.lastSn());
     writer.onTimer(PERIOD / 2);
     assertEquals(List.of(), out.taken(Heartbeat.class), "not due yet");
     writer.onTimer(PERIOD);
-    Heartbeat periodic = out.taken(Heartbeat.class).get(0);
+    List<Heartbeat> periodics = out.taken(Heartbeat.class);
+    Heartbeat periodic = periodics.get(periodics.size() - 1);
     assertFalse(periodic.isFinal());
     assertTrue(periodic.count() > piggyback.count(), "counts increase");
     writer.onAckNack(REMOTE, new AckNack(READER_ID, writer.guid().entityId(), NumberSet.empty(2), ++acks, true));
@@ -202,5 +205,36 @@ class WriterProtocolTest {
     Fixture.write(writer, 2, 16);
     assertEquals(List.of(), out.sent);
     assertTrue(writer.acknowledgedByAll());
+  }
+
+  private static List<String> describe(List<Submessage> sent) {
+    return sent.stream().map(s -> s instanceof Heartbeat h ? "HB " + h.firstSn() + ".." + h.lastSn()
+        : s instanceof Data d ? "DATA " + d.writerSn() : s.getClass().getSimpleName()).toList();
+  }
+
+  @Test
+  void aVolatileReaderIsToldWhereItStartsBeforeEachSampleUntilItAcknowledgesOne() {
+    writer.onTimer(0);
+    match(Qos.ROS_DEFAULT);
+    out.clear();
+    Fixture.write(writer, 1, 16);
+    assertEquals(List.of("HB 1..0", "DATA 1", "HB 1..1"), describe(out.sent),
+        "a reader that hears no heartbeat before this datagram still starts at 1");
+    out.clear();
+    writer.onTimer(PERIOD);
+    assertEquals(List.of("HB 1..0", "HB 1..1"), describe(out.sent));
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(2), ++acks));
+    out.clear();
+    Fixture.write(writer, 2, 16);
+    assertEquals(List.of("DATA 2", "HB 1..2"), describe(out.sent), "it acknowledged 1: it knows");
+  }
+
+  @Test
+  void aTransientLocalReaderNeedsNoStartHeartbeat() {
+    writer = writer(Qos.LATCHED, WriterSettings.DEFAULT);
+    match(Qos.LATCHED);
+    out.clear();
+    Fixture.write(writer, 1, 16);
+    assertEquals(List.of("DATA 1", "HB 1..1"), describe(out.sent));
   }
 }
