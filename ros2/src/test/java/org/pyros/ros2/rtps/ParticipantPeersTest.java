@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +38,13 @@ class ParticipantPeersTest {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private int domain;
 
-  @BeforeEach
-  void setUp() {
+  @BeforeAll
+  static void buildPeers() {
     DdsPeers.build();
+  }
+
+  @BeforeEach
+  void pickDomain() {
     domain = FreeDomain.pick();
   }
 
