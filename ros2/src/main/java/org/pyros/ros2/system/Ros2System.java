@@ -166,6 +166,9 @@ public final class Ros2System implements GraphSystem {
       MessageType type = messageTypeNow(typeOf(topic));
       BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage);
       Ros2Subscription s = topics.subscribe(topic.name(), () -> newSubscription(topic.name(), ddsTopic, type), consumer);
+      // A writer discovered while the subscription was being made was adapted to before the
+      // subscription could be found: adapt once more, now that it is there.
+      graphEvents.execute(() -> adaptSubscription(ddsTopic));
       return CompletableFuture.completedFuture(Registration.once(() -> topics.unsubscribe(s, consumer)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.SYSTEM_FAILURE));
