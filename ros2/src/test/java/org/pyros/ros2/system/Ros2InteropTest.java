@@ -291,7 +291,7 @@ class Ros2InteropTest {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
-  void aKilledPeerLeavesTheGraphWhenItsLeaseRunsOutAndARestartedOneDelivers(Kind kind) {
+  void aKilledPeerPublisherLeavesTheGraphWhenItsLeaseRunsOutAndARestartedOneDelivers(Kind kind) {
     Duration lease = Duration.ofSeconds(3);
     Options options = Options.domain(domain).withLease(lease);
     List<GraphSnapshot> graphs = new CopyOnWriteArrayList<>();
@@ -319,6 +319,32 @@ class Ros2InteropTest {
     List<Message> five = got.subList(0, 5);
     long firstIndex = Long.parseLong(five.get(0).getString("data").substring("hello ".length()));
     assertEquals(LongStream.range(firstIndex, firstIndex + 5).mapToObj(content::string).toList(), five);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aKilledPeerSubscriberIsUnmatchedWhenItsLeaseRunsOutAndARestartedOneGetsOurSamples(Kind kind) throws Exception {
+    Duration lease = Duration.ofSeconds(3);
+    Options options = Options.domain(domain).withLease(lease);
+    TopicPublisher publisher = advertise("/alive", STRING, PublishOptions.DEFAULT);
+    Peer first = keep(DdsPeers.ros2Peer(kind, options, "sub", "string", "/alive", "0", "300", "--wait-match", "1"));
+    awaitPeerReaderMatched(first, "/alive");
+    List<EndpointData> firstReaders = system.participant().graph().readersOn("rt/alive");
+
+    first.kill();
+    Eventually.await(lease.multipliedBy(3), "the killed reader dropped and unmatched", () -> system.participant()
+        .graph().participants().isEmpty() && !matches.matchedWithAny(firstReaders), matches::toString);
+
+    Peer second = keep(DdsPeers.ros2Peer(kind, options, "sub", "string", "/alive", "3", Long.toString(FLOW.toSeconds()),
+        "--wait-match", "1"));
+    awaitPeerReaderMatched(second, "/alive");
+    // Our publisher goes on at its rate; the restarted peer exits 0 once it has three samples in order.
+    var rate = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    keep(rate::shutdownNow);
+    long[] next = {0};
+    rate.scheduleAtFixedRate(() -> publisher.publish(content.string(next[0]++)), 0, 20, TimeUnit.MILLISECONDS);
+    assertEquals(0, second.awaitExit(FLOW), second.toString());
+    assertEquals(3, samples(second).size(), second.toString());
   }
 
   private static GraphSnapshot last(List<GraphSnapshot> graphs) {
