@@ -1,6 +1,8 @@
 package org.pyros.ros2.system;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pyros.core.msg.Message;
@@ -10,6 +12,7 @@ import org.pyros.ros2.cdr.CdrCodec;
 import org.pyros.ros2.rtps.LocalReader;
 import org.pyros.ros2.rtps.endpoint.Sample;
 import org.pyros.ros2.rtps.qos.Qos;
+import org.pyros.ros2.rtps.wire.Guid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +22,19 @@ import org.slf4j.LoggerFactory;
  */
 final class Ros2Subscription {
   private static final Logger log = LoggerFactory.getLogger(Ros2Subscription.class);
+  private static final int MAX_WRITERS_REMEMBERED = 1024;
 
   private final String topic;
   private final CdrCodec codec;
   private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
   private final AtomicLong undecodable = new AtomicLong();
+  /** The last sequence number delivered per writer, for the writers heard most recently. */
+  private final Map<Guid, Long> lastDelivered = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Guid, Long> eldest) {
+      return size() > MAX_WRITERS_REMEMBERED;
+    }
+  };
   private final String ddsTopic;
   private final String ddsType;
   private volatile LocalReader reader;
@@ -86,8 +97,15 @@ final class Ros2Subscription {
     return consumers.isEmpty();
   }
 
-  /** From the DDS reader, on a receive thread: decode once, hand to every consumer. */
+  /**
+   * From the DDS reader, on a receive thread: decode once, hand to every consumer. A sample of a
+   * writer not newer than the last one delivered from it is dropped: while a reader replaces
+   * another, both hear the writers, and the new one may be sent again what the old one delivered.
+   */
   void onSample(Sample sample) {
+    if (!firstFrom(sample)) {
+      return;
+    }
     Message m;
     try {
       m = codec.decode(sample.payload());
@@ -102,6 +120,17 @@ final class Ros2Subscription {
     }
     for (BoundedDelivery<Message> c : consumers) {
       c.offer(m);
+    }
+  }
+
+  private boolean firstFrom(Sample sample) {
+    synchronized (lastDelivered) {
+      Long last = lastDelivered.get(sample.writer());
+      if (last != null && sample.sequenceNumber() <= last) {
+        return false;
+      }
+      lastDelivered.put(sample.writer(), sample.sequenceNumber());
+      return true;
     }
   }
 

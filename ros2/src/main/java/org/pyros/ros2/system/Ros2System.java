@@ -166,6 +166,9 @@ public final class Ros2System implements GraphSystem {
       MessageType type = messageTypeNow(typeOf(topic));
       BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage);
       Ros2Subscription s = topics.subscribe(topic.name(), () -> newSubscription(topic.name(), ddsTopic, type), consumer);
+      // A writer discovered while the subscription was being made was adapted to before the
+      // subscription could be found: adapt once more, now that it is there.
+      graphEvents.execute(() -> adaptSubscription(ddsTopic));
       return CompletableFuture.completedFuture(Registration.once(() -> topics.unsubscribe(s, consumer)));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.SYSTEM_FAILURE));
@@ -188,9 +191,11 @@ public final class Ros2System implements GraphSystem {
   }
 
   /**
-   * A writer of a topic we subscribe came or went: when the QoS that every writer can serve is
-   * now another (a best-effort or a latched publisher appeared), our reader is replaced by one
-   * with that QoS, so that it is matched and gets the latched history. Runs on the graph thread.
+   * A writer of a topic we subscribe came or went: when the reliability or durability that every
+   * writer can serve is now another (a best-effort or a latched publisher appeared), our reader
+   * is replaced by one with that QoS, so that it is matched and gets the latched history. A
+   * writer's history depth alone does not replace it: depth plays no part in matching, and a new
+   * reader asks the writers again for what they hold. Runs on the graph thread.
    */
   private void adaptSubscription(String ddsTopic) {
     for (Ros2Subscription s : topics.subscriptionsOn(ddsTopic)) {
@@ -200,7 +205,10 @@ public final class Ros2System implements GraphSystem {
       } catch (IllegalArgumentException e) {
         continue;
       }
-      if (!wanted.equals(s.qos()) && !graph.writersOf(ddsTopic).isEmpty()) {
+      Qos current = s.qos();
+      boolean matchesDifferently = wanted.reliability() != current.reliability()
+          || wanted.durability() != current.durability();
+      if (matchesDifferently && !graph.writersOf(ddsTopic).isEmpty()) {
         log.debug("Subscribing {} again with {} to match its publishers", s.topic(), wanted);
         attachReader(s, wanted);
       }

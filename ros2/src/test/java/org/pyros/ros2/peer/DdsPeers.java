@@ -87,7 +87,9 @@ public final class DdsPeers {
     if (builtRos2 != null) {
       return builtRos2;
     }
-    build(); // the DDS libraries and tools come with the shared install
+    // Not build(): it compiles the sample peers every time (seconds these tests do not need);
+    // build.sh names install.sh when a DDS tool or library is missing.
+    peerDir();
     Path script = repository().resolve("ros2").resolve("src").resolve("test").resolve("peers").resolve("build.sh");
     if (!Files.isRegularFile(script)) {
       throw new IllegalStateException("the ROS 2 test peers are missing: no " + script);

@@ -38,9 +38,11 @@ final class MatchWatch implements DiscoveryListener {
     return remotes.stream().anyMatch(r -> matched.stream().anyMatch(pair -> pair.get(1).equals(r.guid())));
   }
 
-  /** True when one of our endpoints is matched now with an endpoint of another participant. */
-  boolean matchedWithAnyOf(Collection<Guid> remotes) {
-    return matched.stream().anyMatch(pair -> remotes.contains(pair.get(1)));
+  /** Our endpoints matched now with {@code remote}. */
+  Set<Guid> localsMatchedWith(Guid remote) {
+    Set<Guid> out = new java.util.HashSet<>();
+    matched.stream().filter(pair -> pair.get(1).equals(remote)).forEach(pair -> out.add(pair.get(0)));
+    return out;
   }
 
   List<Incompatible> incompatibilities() {

@@ -160,20 +160,216 @@ class Ros2InteropTest {
     }
   }
 
+  // ---------------------------------------------------------------- 4. TRANSIENT_LOCAL, late joiners
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aLatchedPublisherServesItsLastSampleToALateJoiningPeer(Kind kind) {
+    TopicPublisher publisher = advertise("/latched", STRING, new PublishOptions(true, 10));
+    for (int i = 0; i < 3; i++) {
+      publisher.publish(content.string(i));
+    }
+    // ROS 2's latched profile keeps the last sample for readers that come later.
+    Peer peer = peer(kind, "sub", "string", "/latched", "1", Long.toString(FLOW.toSeconds()), "--transient-local",
+        "--depth", "1");
+    assertEquals(0, peer.awaitExit(FLOW), peer.toString());
+    assertEquals(List.of("hello 2"), samples(peer));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aTransientLocalTopicOfDepthFourServesItsLastFourToALateJoiningPeer(Kind kind) {
+    system.close();
+    system = startSystem(Ros2Settings.loopback(domain, "pyros_interop").withQos(latchedDepth4("/latched")));
+    TopicPublisher publisher = advertise("/latched", STRING, PublishOptions.DEFAULT);
+    for (int i = 0; i < 6; i++) {
+      publisher.publish(content.string(i));
+    }
+    Peer peer = peer(kind, "sub", "string", "/latched", "4", Long.toString(FLOW.toSeconds()), "--transient-local",
+        "--depth", "4");
+    assertEquals(0, peer.awaitExit(FLOW), peer.toString());
+    assertEquals(List.of("hello 2", "hello 3", "hello 4", "hello 5"), samples(peer));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aLateSubscriptionGetsTheLastFourOfAPeersTransientLocalWriter(Kind kind) {
+    Peer peer = latePeerWriter(kind);
+    // A system that joins now, with no QoS configured: it subscribes with ROS 2's default
+    // (volatile) profile unless it adapts its reader to the transient-local writer it discovers,
+    // at once or by replacing its reader when the writer shows up.
+    Ros2System late = startSystem(Ros2Settings.loopback(domain, "late"));
+    assertEquals(List.of("hello 2", "hello 3", "hello 4", "hello 5"), lastFour(late, peer));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aLateSubscriptionWithTheTopicsProfileConfiguredGetsTheLastFour(Kind kind) {
+    Peer peer = latePeerWriter(kind);
+    Ros2System late = startSystem(Ros2Settings.loopback(domain, "late").withQos(latchedDepth4("/latched")));
+    assertEquals(List.of("hello 2", "hello 3", "hello 4", "hello 5"), lastFour(late, peer));
+  }
+
+  /** A peer that has written hello 0..5 on a transient-local topic of depth 4 and stays. */
+  private Peer latePeerWriter(Kind kind) {
+    Peer peer = peer(kind, "pub", "string", "/latched", "6", "0", "--transient-local", "--depth", "4", "--linger", "300");
+    peer.awaitLine("sent 6", DISCOVERY);
+    return peer;
+  }
+
+  private List<String> lastFour(Ros2System late, Peer peer) {
+    List<String> got = new CopyOnWriteArrayList<>();
+    keep(late.subscribe(new TopicInfo("/latched", STRING), 100, m -> got.add(m.getString("data")))
+        .toCompletableFuture().join()::cancel);
+    Eventually.await(DISCOVERY, "the history of " + peer, () -> got.size() >= 4, got::toString);
+    assertTrue(peer.isAlive(), peer.toString());
+    return List.copyOf(got);
+  }
+
+  static QosProfiles latchedDepth4(String topic) {
+    return QosProfiles.fromConfig(ConfigFactory.parseString(
+        "default-profile = default\ntopics { \"" + topic + "\" { profile = latched, depth = 4 } }"));
+  }
+
+  // ---------------------------------------------------------------- 5. incompatible QoS
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aBestEffortPeerWriterIsReportedIncompatibleWithOurReliableReaderAndDeliversNothing(Kind kind) {
+    system.close();
+    system = startSystem(Ros2Settings.loopback(domain, "pyros_interop").withQos(QosProfiles.defaults()
+        .withTopic("/be", "default")));
+    system.participant().watch(matches);
+    List<Message> got = new CopyOnWriteArrayList<>();
+    keep(system.subscribe(new TopicInfo("/be", STRING), 100, got::add).toCompletableFuture().join()::cancel);
+    // A second subscriber that adapts its QoS to the publisher: it shows the peer publishes.
+    Ros2System control = startSystem(Ros2Settings.loopback(domain, "control"));
+    List<Message> controlGot = new CopyOnWriteArrayList<>();
+    keep(control.subscribe(new TopicInfo("/be", STRING), 100, controlGot::add).toCompletableFuture().join()::cancel);
+    Peer peer = peer(kind, "pub", "string", "/be", "0", "50", "--best-effort");
+
+    Eventually.await(DISCOVERY, "our reader reported incompatible with the peer's writer",
+        () -> incompatibleWith(system.participant().graph().writersOn("rt/be")), matches::toString);
+    assertTrue(incompatibleReasons().get(0).startsWith("reliability"), matches.toString());
+    Eventually.await(DISCOVERY, "the control subscriber receiving " + peer, () -> controlGot.size() >= 5);
+    assertEquals(List.of(), got);
+    assertFalse(matches.matchedWithAny(system.participant().graph().writersOn("rt/be")), matches.toString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void ourBestEffortWriterIsReportedIncompatibleWithAReliablePeerReaderThatGetsNothing(Kind kind) throws Exception {
+    TopicPublisher publisher = advertise("/be", STRING, PublishOptions.DEFAULT.withQosProfile("sensor-data"));
+    Peer reliable = peer(kind, "sub", "string", "/be", "1", Long.toString(FLOW.toSeconds()));
+    Peer control = peer(kind, "sub", "string", "/be", "5", Long.toString(FLOW.toSeconds()), "--best-effort",
+        "--wait-match", "1");
+    Eventually.await(DISCOVERY, "our writer reported incompatible with the peer's reliable reader",
+        () -> incompatibleWith(system.participant().graph().readersOn("rt/be").stream()
+            .filter(r -> r.qos().reliability() == Reliability.RELIABLE).toList()), matches::toString);
+    assertTrue(incompatibleReasons().get(0).startsWith("reliability"), matches.toString());
+    control.awaitLine("matched 1", DISCOVERY);
+    var rate = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    keep(rate::shutdownNow);
+    long[] next = {0};
+    rate.scheduleAtFixedRate(() -> publisher.publish(content.string(next[0]++)), 0, 20, TimeUnit.MILLISECONDS);
+    assertEquals(0, control.awaitExit(FLOW), control.toString());
+    assertEquals(5, samples(control).size(), control.toString());
+    assertTrue(reliable.isAlive(), reliable.toString());
+    assertEquals(List.of(), samples(reliable), reliable.toString());
+  }
+
+  private boolean incompatibleWith(List<EndpointData> remotes) {
+    return !remotes.isEmpty() && matches.incompatibilities().stream()
+        .anyMatch(i -> remotes.stream().anyMatch(r -> r.guid().equals(i.remote())));
+  }
+
+  private List<String> incompatibleReasons() {
+    return matches.incompatibilities().get(0).reasons();
+  }
+
+  // ---------------------------------------------------------------- 6. a killed peer, restarted
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aKilledPeerPublisherLeavesTheGraphWhenItsLeaseRunsOutAndARestartedOneDelivers(Kind kind) {
+    Duration lease = Duration.ofSeconds(3);
+    Options options = Options.domain(domain).withLease(lease);
+    List<GraphSnapshot> graphs = new CopyOnWriteArrayList<>();
+    keep(system.watchGraph(graphs::add)::cancel);
+    Peer first = keep(DdsPeers.ros2Peer(kind, options, "pub", "string", "/alive", "0", "20"));
+    Eventually.await(DISCOVERY, "/alive in the graph", () -> last(graphs).topics().containsKey("/alive"),
+        () -> last(graphs).toString());
+    assertEquals(new TopicInfo("/alive", STRING), last(graphs).topics().get("/alive"));
+
+    long killedAt = System.nanoTime();
+    first.kill();
+    Eventually.await(lease.multipliedBy(3), "/alive gone from the graph", () -> !last(graphs).topics()
+        .containsKey("/alive"), () -> last(graphs).toString());
+    Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+    assertTrue(took.compareTo(lease.minusMillis(1500)) >= 0, "dropped before its lease could run out: " + took);
+    assertTrue(system.participant().graph().participants().isEmpty(), system.participant().graph().toString());
+    assertFalse(system.snapshot().toCompletableFuture().join().topics().containsKey("/alive"));
+
+    // A subscription waiting for a publisher that is gone gets the restarted one.
+    List<Message> got = new CopyOnWriteArrayList<>();
+    keep(system.subscribe(new TopicInfo("/alive", STRING), 100, got::add).toCompletableFuture().join()::cancel);
+    Peer second = keep(DdsPeers.ros2Peer(kind, options, "pub", "string", "/alive", "0", "20"));
+    Eventually.await(DISCOVERY, "samples from the restarted " + second, () -> got.size() >= 5, got::toString);
+    assertTrue(matches.matchedWithAny(system.participant().graph().writersOn("rt/alive")), matches.toString());
+    List<Message> five = got.subList(0, 5);
+    long firstIndex = Long.parseLong(five.get(0).getString("data").substring("hello ".length()));
+    assertEquals(LongStream.range(firstIndex, firstIndex + 5).mapToObj(content::string).toList(), five);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void aKilledPeerSubscriberIsUnmatchedWhenItsLeaseRunsOutAndARestartedOneGetsOurSamples(Kind kind) throws Exception {
+    Duration lease = Duration.ofSeconds(3);
+    Options options = Options.domain(domain).withLease(lease);
+    TopicPublisher publisher = advertise("/alive", STRING, PublishOptions.DEFAULT);
+    Peer first = keep(DdsPeers.ros2Peer(kind, options, "sub", "string", "/alive", "0", "300", "--wait-match", "1"));
+    awaitPeerReaderMatched(first, "/alive");
+    List<EndpointData> firstReaders = system.participant().graph().readersOn("rt/alive");
+
+    first.kill();
+    Eventually.await(lease.multipliedBy(3), "the killed reader dropped and unmatched", () -> system.participant()
+        .graph().participants().isEmpty() && !matches.matchedWithAny(firstReaders), matches::toString);
+
+    Peer second = keep(DdsPeers.ros2Peer(kind, options, "sub", "string", "/alive", "3", Long.toString(FLOW.toSeconds()),
+        "--wait-match", "1"));
+    awaitPeerReaderMatched(second, "/alive");
+    // Our publisher goes on at its rate; the restarted peer exits 0 once it has three samples in order.
+    var rate = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    keep(rate::shutdownNow);
+    long[] next = {0};
+    rate.scheduleAtFixedRate(() -> publisher.publish(content.string(next[0]++)), 0, 20, TimeUnit.MILLISECONDS);
+    assertEquals(0, second.awaitExit(FLOW), second.toString());
+    assertEquals(3, samples(second).size(), second.toString());
+  }
+
+  private static GraphSnapshot last(List<GraphSnapshot> graphs) {
+    return graphs.isEmpty() ? GraphSnapshot.EMPTY : graphs.get(graphs.size() - 1);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /**
    * Subscribes {@code topic}, starts a peer publishing {@code n} samples at {@code hz} once our
    * reader and its writer are matched both ways, and returns what the subscription received.
+   * The peer's writer keeps all {@code n}: a KEEP_LAST writer may drop samples its readers have
+   * not acknowledged yet (Cyclone did, announcing a HEARTBEAT whose first sample was past one a
+   * busy machine's reader still missed), and reliability promises every sample only within the
+   * writer's history.
    */
   private List<Message> fromPeer(Kind kind, String type, String topic, int n, double hz, String... options) {
     List<Message> got = new CopyOnWriteArrayList<>();
     keep(system.subscribe(new TopicInfo(topic, type), 1000, got::add).toCompletableFuture().join()::cancel);
     Peer peer = peer(kind, concat(new String[] {"pub", PeerContent.peerType(type), topic, Integer.toString(n),
-        Double.toString(hz), "--wait-match", "1", "--wait-stdin"}, options));
+        Double.toString(hz), "--depth", Integer.toString(n), "--wait-match", "1", "--wait-stdin"}, options));
     awaitPeerWriterMatched(peer, topic);
     peer.send("go");
-    Eventually.await(FLOW, n + " samples from " + peer, () -> got.size() >= n, () -> got.size() + " so far");
+    Eventually.await(FLOW, n + " samples", () -> got.size() >= n, () -> got.size() + " so far: " + indexes(got)
+        + "; from " + peer);
     assertEquals(0, peer.awaitExit(FLOW), peer.toString());
     return List.copyOf(got);
   }
@@ -218,6 +414,12 @@ class Ros2InteropTest {
     Eventually.await(DISCOVERY, "our writer matched with the reader of " + peer,
         () -> matches.matchedWithAny(system.participant().graph().readersOn(ddsTopic))
             && system.participant().endpointsAnnounced(), matches::toString);
+  }
+
+  /** Which samples arrived: the index in each String's text or Header's frame_id. */
+  static List<String> indexes(List<Message> got) {
+    return got.stream().map(m -> m.type().indexOf("header") >= 0 ? m.getMessage("header").getString("frame_id")
+        : m.type().indexOf("data") >= 0 ? m.getString("data") : m.type().name()).toList();
   }
 
   private static String[] concat(String[] a, String[] b) {
