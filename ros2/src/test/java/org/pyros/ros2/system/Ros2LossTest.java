@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +53,9 @@ class Ros2LossTest {
 
   NetworkNamespace ns;
   String name;
+  Process capture;
+  Path capturePath;
+  boolean passed;
   final List<AutoCloseable> running = new ArrayList<>();
 
   @BeforeAll
@@ -75,6 +80,7 @@ class Ros2LossTest {
         + "    " + RULE + " numgen random mod 100 < " + DROP_PERCENT + " counter drop\n"
         + "  }\n"
         + "}\n");
+    startCapture();
   }
 
   @AfterEach
@@ -83,8 +89,35 @@ class Ros2LossTest {
       c.close();
     }
     running.clear();
+    if (capture != null) {
+      capture.destroy();
+      capture.waitFor(10, TimeUnit.SECONDS);
+      if (passed) {
+        Files.deleteIfExists(capturePath);
+      } else {
+        System.out.println(name + ": the traffic (datagrams the rule dropped included) is in " + capturePath);
+      }
+    }
     if (ns != null) {
       ns.close();
+    }
+  }
+
+  /** Records the namespace's RTPS traffic (headers and submessage starts) for a failure to be read with tshark. */
+  private void startCapture() {
+    Optional<Path> tcpdump = Stream.of("/usr/bin/tcpdump", "/usr/sbin/tcpdump").map(Path::of)
+        .filter(Files::isExecutable).findFirst();
+    if (tcpdump.isEmpty()) {
+      return;
+    }
+    capturePath = Path.of("target", "loss-" + name.replaceAll("[^A-Za-z0-9]+", "-") + ".pcap").toAbsolutePath();
+    List<String> command = new ArrayList<>(ns.launcher());
+    command.addAll(List.of(tcpdump.get().toString(), "-i", "lo", "-s", "256", "-w", capturePath.toString(), "udp"));
+    try {
+      capture = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start();
+    } catch (IOException e) {
+      capture = null;
     }
   }
 
@@ -174,6 +207,7 @@ class Ros2LossTest {
     long bound = (32L << 20) + 2 * keptByDesign;
     assertTrue(used < bound, () -> "Pyros heap after GC " + used + " bytes, more than " + bound);
     assertEquals(0, pyros.awaitExit(Duration.ofSeconds(30)), pyros::toString);
+    passed = true;
     System.out.println(name + ": " + dropped + " of " + all + " datagrams dropped; Pyros heap after GC " + (used >> 20)
         + " MB");
   }
