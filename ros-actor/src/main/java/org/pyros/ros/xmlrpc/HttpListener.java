@@ -113,6 +113,15 @@ final class HttpListener implements AutoCloseable {
         }
       }
     } finally {
+      // Answers already made go out if the socket takes them at once (a shutdown call's answer
+      // is made just before the server closes).
+      for (Answer a; (a = answers.poll()) != null; ) {
+        try {
+          a.connection().startWrite(a.response(), true, System.nanoTime());
+        } catch (IOException | RuntimeException e) {
+          // closing anyway
+        }
+      }
       connections.forEach(c -> closeQuietly(c.channel));
       connections.clear();
       closeQuietly(server);
