@@ -591,6 +591,9 @@ public final class RosSystem implements GraphSystem, SlaveNode {
           + "the name {}, ROS now routes it there.", caller, settings.nodeName(), reason, settings.nodeName());
       return false;
     }
+    if (closing.get()) {
+      return true; // shutting down already
+    }
     log.warn("{} asks this node ({}) to shut down: {}. Shutting down, as ROS nodes do.", caller, settings.nodeName(), reason);
     // Not on the node API thread that must send the answer first: close() stops that server.
     Thread t = new Thread(this::close, "pyros-ros-shutdown");

@@ -51,6 +51,32 @@ final class HttpConnection {
     record Ended() implements Read {}
   }
 
+  /** The bytes all connections of a listener may hold together; used by its I/O thread only. */
+  static final class Budget {
+    private final long max;
+    private long held;
+
+    Budget(long max) {
+      this.max = max;
+    }
+
+    boolean take(long bytes) {
+      if (held + bytes > max) {
+        return false;
+      }
+      held += bytes;
+      return true;
+    }
+
+    void give(long bytes) {
+      held -= bytes;
+    }
+
+    long held() {
+      return held;
+    }
+  }
+
   private static final Read MORE = new Read.More();
   private static final Read ENDED = new Read.Ended();
   private static final int FIRST_BUFFER = 2048;
@@ -61,6 +87,8 @@ final class HttpConnection {
   final InetAddress peer;
   private final HttpLimits limits;
   private final int maxBodyBytes;
+  private final Budget budget;
+  private long held; // bytes of buf beyond FIRST_BUFFER, taken from the budget
   private State state = State.IDLE;
   private long since; // when the current state began (nanoTime)
   private boolean answeredOnce;
@@ -74,17 +102,19 @@ final class HttpConnection {
   private byte[] leftover;
   private boolean closeAfterWrite;
 
-  HttpConnection(SocketChannel channel, SelectionKey key, InetAddress peer, HttpLimits limits, int maxBodyBytes, long now) {
-    this(channel, channel, key, peer, limits, maxBodyBytes, now);
+  HttpConnection(SocketChannel channel, SelectionKey key, InetAddress peer, HttpLimits limits, int maxBodyBytes,
+      Budget budget, long now) {
+    this(channel, channel, key, peer, limits, maxBodyBytes, budget, now);
   }
 
   /** Reading from {@code in}, with no socket to write to (for feeding the parser in tests). */
-  HttpConnection(java.nio.channels.ReadableByteChannel in, HttpLimits limits, int maxBodyBytes) {
-    this(null, in, null, InetAddress.getLoopbackAddress(), limits, maxBodyBytes, 0);
+  HttpConnection(java.nio.channels.ReadableByteChannel in, HttpLimits limits, int maxBodyBytes, Budget budget) {
+    this(null, in, null, InetAddress.getLoopbackAddress(), limits, maxBodyBytes, budget, 0);
   }
 
   private HttpConnection(SocketChannel channel, java.nio.channels.ReadableByteChannel in, SelectionKey key, InetAddress peer,
-      HttpLimits limits, int maxBodyBytes, long now) {
+      HttpLimits limits, int maxBodyBytes, Budget budget, long now) {
+    this.budget = budget;
     this.channel = channel;
     this.in = in;
     this.key = key;
@@ -135,7 +165,12 @@ final class HttpConnection {
         if (buf.length >= limit) {
           return new Read.Refused(431, "request header larger than " + limits.maxHeaderBytes() + " bytes");
         }
-        buf = Arrays.copyOf(buf, (int) Math.min(limit, 2L * buf.length));
+        int grown = (int) Math.min(limit, 2L * buf.length);
+        if (!budget.take(grown - buf.length)) {
+          return new Read.Refused(503, "the server holds too many request bytes now; try again");
+        }
+        held += grown - buf.length;
+        buf = Arrays.copyOf(buf, grown);
       }
       int n = in.read(ByteBuffer.wrap(buf, len, buf.length - len));
       if (n < 0) {
@@ -247,6 +282,7 @@ final class HttpConnection {
   void startDraining(long now) throws IOException {
     state = State.DRAINING;
     since = now;
+    release();
     buf = new byte[FIRST_BUFFER];
     channel.shutdownOutput();
   }
@@ -264,6 +300,12 @@ final class HttpConnection {
     }
   }
 
+  /** Gives the bytes this connection holds back to the budget (when it closes, or answers). */
+  void release() {
+    budget.give(held);
+    held = 0;
+  }
+
   /** Ready for the next request on this connection; true when bytes of it are here already. */
   boolean reset(long now) {
     since = now;
@@ -271,6 +313,9 @@ final class HttpConnection {
     byte[] rest = leftover == null ? new byte[0] : leftover;
     leftover = null;
     buf = Arrays.copyOf(rest, Math.max(FIRST_BUFFER, rest.length));
+    long stillHeld = buf.length - FIRST_BUFFER; // a pipelined rest is never larger than the buffer it came from
+    budget.give(held - stillHeld);
+    held = stillHeld;
     len = rest.length;
     state = len > 0 ? State.READING : State.IDLE;
     scanned = 0;

@@ -55,6 +55,7 @@ final class HttpListener implements AutoCloseable {
   // I/O thread only: every open connection in the order accepted, and their number per address.
   private final LinkedHashSet<HttpConnection> connections = new LinkedHashSet<>();
   private final Map<InetAddress, Integer> perPeer = new HashMap<>();
+  private final HttpConnection.Budget budget;
   private long acceptPausedUntil; // I/O thread only; 0 = accepting
   private long lastSweep;
   private volatile boolean closed;
@@ -63,6 +64,7 @@ final class HttpListener implements AutoCloseable {
     this.limits = limits;
     this.maxBodyBytes = maxBodyBytes;
     this.handler = handler;
+    this.budget = new HttpConnection.Budget(limits.maxBufferedBytes());
     this.server = ServerSocketChannel.open();
     try {
       server.bind(bind, 1024);
@@ -113,6 +115,15 @@ final class HttpListener implements AutoCloseable {
         }
       }
     } finally {
+      // Answers already made go out if the socket takes them at once (a shutdown call's answer
+      // is made just before the server closes).
+      for (Answer a; (a = answers.poll()) != null; ) {
+        try {
+          a.connection().startWrite(a.response(), true, System.nanoTime());
+        } catch (IOException | RuntimeException e) {
+          // closing anyway
+        }
+      }
       connections.forEach(c -> closeQuietly(c.channel));
       connections.clear();
       closeQuietly(server);
@@ -196,7 +207,7 @@ final class HttpListener implements AutoCloseable {
     ch.configureBlocking(false);
     ch.setOption(StandardSocketOptions.TCP_NODELAY, true); // answers go out at once, not after a delayed ACK
     SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-    HttpConnection c = new HttpConnection(ch, key, peer, limits, maxBodyBytes, now);
+    HttpConnection c = new HttpConnection(ch, key, peer, limits, maxBodyBytes, budget, now);
     key.attach(c);
     connections.add(c);
     perPeer.merge(peer, 1, Integer::sum);
@@ -293,6 +304,7 @@ final class HttpListener implements AutoCloseable {
   }
 
   private void drop(HttpConnection c) {
+    c.release();
     if (connections.remove(c)) {
       perPeer.computeIfPresent(c.peer, (k, n) -> n > 1 ? n - 1 : null);
     }

@@ -21,7 +21,7 @@ import org.pyros.ros.fuzz.FuzzTally;
 class HttpRequestFuzzTest {
   private static final FuzzTally tally = new FuzzTally("http-request");
   private static final int MAX_BODY = 4096;
-  private static final HttpLimits LIMITS = new HttpLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 10, 512);
+  private static final HttpLimits LIMITS = new HttpLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 10, 10, 512, 4096);
 
   /** Hands out the input {@code piece} bytes at a time, with a "nothing now" between pieces. */
   private static final class Pieces implements ReadableByteChannel {
@@ -68,10 +68,12 @@ class HttpRequestFuzzTest {
     if (input.length == 0) {
       return;
     }
-    HttpConnection c = new HttpConnection(new Pieces(input, 1 + (input[0] & 0x3f)), LIMITS, MAX_BODY);
+    HttpConnection.Budget budget = new HttpConnection.Budget(LIMITS.maxBufferedBytes());
+    HttpConnection c = new HttpConnection(new Pieces(input, 1 + (input[0] & 0x3f)), LIMITS, MAX_BODY, budget);
     for (int rounds = 0; rounds < 4 * input.length + 10; rounds++) {
       HttpConnection.Read r = c.read(0);
       assertTrue(c.buffered() <= Math.max(2048, LIMITS.maxHeaderBytes() + MAX_BODY + 2048), "buffer of " + c.buffered());
+      assertTrue(budget.held() >= 0 && budget.held() <= LIMITS.maxBufferedBytes(), "budget holds " + budget.held());
       if (r instanceof HttpConnection.Read.Complete q) {
         String declared = q.request().headers().get("content-length");
         assertEquals(Long.parseLong(declared), q.request().body().length);
@@ -83,6 +85,8 @@ class HttpRequestFuzzTest {
         tally.refused();
         return;
       } else if (r instanceof HttpConnection.Read.Ended) {
+        c.release();
+        assertEquals(0, budget.held());
         return;
       }
     }
