@@ -205,4 +205,17 @@ class MessageRecordsTest {
     assertEquals("frame_id", e.fieldPath());
     assertTrue(e.getMessage().contains("two components"), e.getMessage());
   }
+
+  private record Hidden(String data) {}
+
+  @Test
+  void privateAndLocalRecordsMapToo() {
+    record Local(double x, double y, double theta) {}
+    Message pose = Message.of(StandardTypes.POSE2D, Map.of("x", 1, "theta", 0.5));
+    assertEquals(new Local(1, 0, 0.5), pose.as(Local.class));
+    assertEquals(pose, Message.from(StandardTypes.POSE2D, new Local(1, 0, 0.5)));
+    Message text = Message.of(StandardTypes.STRING, Map.of("data", "hi"));
+    assertEquals(new Hidden("hi"), text.as(Hidden.class));
+    assertEquals(text, Message.from(StandardTypes.STRING, new Hidden("hi")));
+  }
 }
