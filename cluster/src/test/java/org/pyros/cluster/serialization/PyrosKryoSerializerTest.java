@@ -166,6 +166,7 @@ class PyrosKryoSerializerTest {
         new PyrosNode.Unsubscribe("/chatter", ref()),
         new PyrosNode.Latest("/chatter", ref()),
         new PyrosNode.DescribeTopic("/chatter", ref()),
+        new PyrosNode.DescribeMessageType("geometry_msgs/Twist", ref()),
         new PyrosNode.CallService("/srv", m, Duration.ofMillis(1500), ref()),
         new PyrosNode.CallService("/srv", m, null, ref()),
         new PyrosNode.DescribeService("/srv", ref()),

@@ -138,6 +138,11 @@ public final class ActorPyrosClient implements PyrosClient {
   }
 
   @Override
+  public CompletionStage<MessageType> messageType(String typeName) {
+    return ask(r -> new PyrosNode.DescribeMessageType(typeName, r));
+  }
+
+  @Override
   public CompletionStage<Message> call(String service, Message request) {
     return call(service, request, null);
   }

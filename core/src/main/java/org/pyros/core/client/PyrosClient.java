@@ -64,6 +64,13 @@ public interface PyrosClient {
   /** The message type of a topic. */
   CompletionStage<MessageType> topicType(String topic);
 
+  /**
+   * A message type by name, e.g. {@code geometry_msgs/Twist}, as the node's system resolves it:
+   * to build messages ({@link Message#of}, {@link Message#from}) for a topic nobody uses yet.
+   * Fails {@code UNKNOWN_TYPE} when the system does not know the type.
+   */
+  CompletionStage<MessageType> messageType(String typeName);
+
   /** Calls a service with the default timeout. */
   CompletionStage<Message> call(String service, Message request);
 

@@ -1,6 +1,16 @@
 package org.pyros.core.error;
 
-/** Why a request to Pyros failed; stable across versions, so callers may branch on it. */
+/**
+ * Why a request to Pyros failed; stable across versions, so callers may branch on it.
+ *
+ * <p>Two codes are {@linkplain #isRetryable() retryable}: {@link #UNAVAILABLE} and
+ * {@link #TIMEOUT} describe a state that passes (the node starting, moving to another cluster
+ * member, a link reconnecting, a peer slow to answer), so the same request may succeed later
+ * unchanged. Every other code describes the request or the graph as it is (a name not exposed
+ * or absent, a bad message, a handler's failure): repeating the same request gives the same
+ * answer until something else changes. A retried {@link #TIMEOUT} of a service call may run the
+ * service twice, since the first call may have reached it.
+ */
 public enum ErrorCode {
   /** The name exists perhaps, but the configuration does not expose it. */
   NOT_EXPOSED,
@@ -12,10 +22,18 @@ public enum ErrorCode {
   BAD_MESSAGE,
   /** The service handler reported an error or threw. */
   SERVICE_FAILED,
-  /** No answer in the allowed time. */
+  /** No answer in the allowed time. Retryable. */
   TIMEOUT,
-  /** The node or the system behind it cannot serve now (starting, moving, disconnected). */
+  /** The node or the system behind it cannot serve now (starting, moving, disconnected). Retryable. */
   UNAVAILABLE,
   /** The system behind the node failed (I/O error, protocol error). */
-  SYSTEM_FAILURE
+  SYSTEM_FAILURE;
+
+  /**
+   * True when the failure is transient and the same request may succeed if repeated later:
+   * {@link #UNAVAILABLE} and {@link #TIMEOUT}. False for the others, which a retry does not change.
+   */
+  public boolean isRetryable() {
+    return this == UNAVAILABLE || this == TIMEOUT;
+  }
 }

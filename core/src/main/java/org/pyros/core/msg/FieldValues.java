@@ -44,7 +44,8 @@ public final class FieldValues {
   /**
    * Converts {@code value} to what a message holds for {@code type}, checking ranges and
    * lengths. Numbers of any class are accepted when they fit; lists, {@code byte[]} and
-   * {@link ByteString} are accepted for byte arrays.
+   * {@link ByteString} are accepted for byte arrays; a {@code Map} of field values is accepted
+   * for a nested message (see {@link Message#of}).
    *
    * @throws MessageFormatException naming {@code path} when the value does not fit
    */
@@ -58,6 +59,9 @@ public final class FieldValues {
     if (type instanceof FieldType.Nested n) {
       if (value instanceof Message m && m.type().name().equals(n.type().name())) {
         return m;
+      }
+      if (value instanceof java.util.Map<?, ?> fields) {
+        return MessageMaps.toMessage(path, n.type(), fields);
       }
       throw new MessageFormatException(path, "expected a " + n.type().name() + " message, got " + describe(value));
     }

@@ -67,6 +67,7 @@ final class NodeBehavior {
               child -> child.tell(new TopicActor.Latest(m.replyTo()))))
           .onMessage(PyrosNode.DescribeTopic.class, m -> withTopic(s, m.topic(), null, m.replyTo(),
               child -> child.tell(new TopicActor.Describe(m.replyTo()))))
+          .onMessage(PyrosNode.DescribeMessageType.class, m -> describeType(m))
           .onMessage(PyrosNode.CallService.class, m -> withService(s, m.service(), null, m.replyTo(),
               child -> child.tell(new ServiceActor.Call(m.request(), m.timeout(), m.replyTo()))))
           .onMessage(PyrosNode.DescribeService.class, m -> withService(s, m.service(), null, m.replyTo(),
@@ -138,6 +139,19 @@ final class NodeBehavior {
             return Behaviors.same();
           })
           .build();
+    }
+
+    private Behavior<Command> describeType(PyrosNode.DescribeMessageType m) {
+      if (m.type() == null || m.type().isBlank()) {
+        m.replyTo().tell(Reply.failed(ErrorCode.UNKNOWN_TYPE, "no message type name given"));
+        return Behaviors.same();
+      }
+      // Off the node's thread: a system may read and parse definitions to answer.
+      ServiceActor.reply(java.util.concurrent.CompletableFuture
+              .supplyAsync(() -> system.messageType(m.type()), ctx.getExecutionContext())
+              .thenCompose(stage -> stage),
+          m.replyTo(), ErrorCode.UNKNOWN_TYPE);
+      return Behaviors.same();
     }
 
     private <T> Behavior<Command> withTopic(NodeState s, String topic, MessageType publishType, ActorRef<Reply<T>> replyTo,

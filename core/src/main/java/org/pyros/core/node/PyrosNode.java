@@ -44,7 +44,7 @@ public final class PyrosNode {
    * link) and answered to another {@code replyTo}.
    */
   public sealed interface Request<T> extends Command, Replying<T>
-      permits Publish, Latest, DescribeTopic, CallService, DescribeService, GetParam, SetParam, DeleteParam,
+      permits Publish, Latest, DescribeTopic, DescribeMessageType, CallService, DescribeService, GetParam, SetParam, DeleteParam,
           ListTopics, ListServices, ListParams, Reconfigure, GetExposure {
     /** The same request, answered to {@code replyTo}. */
     Request<T> withReplyTo(ActorRef<Reply<T>> replyTo);
@@ -83,6 +83,18 @@ public final class PyrosNode {
     @Override
     public DescribeTopic withReplyTo(ActorRef<Reply<MessageType>> replyTo) {
       return new DescribeTopic(topic, replyTo);
+    }
+  }
+
+  /**
+   * A message type by its name (e.g. {@code geometry_msgs/Twist}) as the system behind the node
+   * resolves it, to build messages for a topic before anyone uses it. A type is not a name of
+   * the graph: no exposure applies. An unknown type is {@code UNKNOWN_TYPE}.
+   */
+  public record DescribeMessageType(String type, ActorRef<Reply<MessageType>> replyTo) implements Request<MessageType> {
+    @Override
+    public DescribeMessageType withReplyTo(ActorRef<Reply<MessageType>> replyTo) {
+      return new DescribeMessageType(type, replyTo);
     }
   }
 

@@ -31,7 +31,11 @@ import org.pyros.core.expose.Exposure;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.msg.Field;
+import org.pyros.core.msg.FieldType;
 import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.Primitive;
 import org.pyros.core.msg.StandardTypes;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
@@ -143,6 +147,26 @@ class PyrosClientTest {
     PyrosException e = assertInstanceOf(PyrosException.class, bad.getCause());
     assertEquals(ErrorCode.BAD_MESSAGE, e.code());
     assertTrue(e.getMessage().contains("linear.x"), e.getMessage());
+  }
+
+  @Test
+  void aTypeLookedUpByNameBuildsTheFirstMessageOfANewTopic() {
+    MessageType twist = await(client.messageType("geometry_msgs/Twist"));
+    assertEquals(StandardTypes.TWIST, twist);
+    await(client.publish("/w/typed", Message.of(twist, Map.of("linear", Map.of("x", 0.5)))));
+    assertEquals(0.5, await(client.latest("/w/typed")).orElseThrow().getDouble("linear.x"));
+
+    MessageType custom = MessageType.of("test_msgs/Custom", new Field("n", FieldType.of(Primitive.INT32)));
+    system.register(custom);
+    assertEquals(custom, await(client.messageType("test_msgs/Custom")), "the system's types, not a fixed list");
+
+    for (String unknown : List.of("test_msgs/Nope", "")) {
+      CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+          () -> await(client.messageType(unknown)));
+      PyrosException p = assertInstanceOf(PyrosException.class, e.getCause());
+      assertEquals(ErrorCode.UNKNOWN_TYPE, p.code(), unknown);
+      assertTrue(unknown.isEmpty() || p.getMessage().contains("test_msgs/Nope"), p.getMessage());
+    }
   }
 
   @Test
