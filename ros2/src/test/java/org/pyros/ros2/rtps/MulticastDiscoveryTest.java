@@ -17,6 +17,7 @@ import org.pyros.ros2.peer.DdsPeers;
 import org.pyros.ros2.peer.DdsPeers.Kind;
 import org.pyros.ros2.peer.DdsPeers.Peer;
 import org.pyros.ros2.peer.NetworkNamespace;
+import org.pyros.ros2.peer.TestResources;
 
 /**
  * SPDP by multicast, only inside a network namespace this test creates (its only interface is
@@ -25,18 +26,11 @@ import org.pyros.ros2.peer.NetworkNamespace;
  * subscriber receives every sample. Needs root (or CAP_NET_ADMIN) for {@code ip netns}.
  */
 class MulticastDiscoveryTest {
-  private final List<AutoCloseable> running = new ArrayList<>();
+  private final TestResources resources = new TestResources();
 
   @AfterEach
   void tearDown() throws Exception {
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    running.add(resource);
-    return resource;
+    resources.close();
   }
 
   @ParameterizedTest
@@ -44,7 +38,7 @@ class MulticastDiscoveryTest {
   void aParticipantWithoutUnicastPeersAndAPeerMeetByMulticast(Kind kind) throws Exception {
     Optional<String> why = NetworkNamespace.unavailable();
     assumeTrue(why.isEmpty(), () -> "MulticastDiscoveryTest skipped: " + why.orElse(""));
-    NetworkNamespace ns = keep(NetworkNamespace.create("mc"));
+    NetworkNamespace ns = resources.keep(NetworkNamespace.create("mc"));
     ns.loopbackMulticast();
 
     int n = 20;
@@ -58,7 +52,7 @@ class MulticastDiscoveryTest {
         </General></Domain></CycloneDDS>
         """);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Peer probe = keep(DdsPeers.process("multicast probe", inside(ns, java, "-cp", System.getProperty("java.class.path"),
+    Peer probe = resources.keep(DdsPeers.process("multicast probe", inside(ns, java, "-cp", System.getProperty("java.class.path"),
         MulticastProbe.class.getName(), "0", Integer.toString(n))));
 
     // The probe first, so that the peer's first multicast announcements find its socket open.
@@ -66,7 +60,7 @@ class MulticastDiscoveryTest {
     // env.sh as for every peer, then the namespace's own configuration: multicast on its lo
     // (Cyclone: a configuration that allows it; Fast DDS: its defaults, which multicast).
     String override = kind == Kind.CYCLONE ? "export CYCLONEDDS_URI=\"file://$1\"" : "unset FASTRTPS_DEFAULT_PROFILES_FILE";
-    Peer sub = keep(DdsPeers.process(kind + " subscriber", inside(ns, "bash", "-c",
+    Peer sub = resources.keep(DdsPeers.process(kind + " subscriber", inside(ns, "bash", "-c",
         ". \"$0\" && " + override + " && shift && exec \"$@\"",
         DdsPeers.peerDir().resolve("env.sh").toString(), config.toString(),
         peers.resolve(kind == Kind.CYCLONE ? "cyclone-peer" : "fastdds-peer").toString(), "sub", "/chatter",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +20,7 @@ import org.pyros.ros2.peer.DdsPeers.Options;
 import org.pyros.ros2.peer.DdsPeers.Peer;
 import org.pyros.ros2.peer.Eventually;
 import org.pyros.ros2.peer.FreeDomain;
+import org.pyros.ros2.peer.TestResources;
 import org.pyros.ros2.rtps.LocalReader;
 import org.pyros.ros2.rtps.LocalWriter;
 import org.pyros.ros2.rtps.Participant;
@@ -41,7 +41,7 @@ class EndpointPeersTest {
   private static final int SIZE = 1 << 20;
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final TestResources resources = new TestResources();
   private int domain;
 
   @BeforeEach
@@ -52,19 +52,12 @@ class EndpointPeersTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    resources.add(resource);
-    return resource;
+    resources.close();
   }
 
   /** {@code ros2peer ARGS} in the test's domain; its sub checks every sample's content itself (exit 3 if one differs). */
   private Peer peer(Kind kind, String... args) {
-    return keep(DdsPeers.ros2Peer(kind, Options.domain(domain), args));
+    return resources.keep(DdsPeers.ros2Peer(kind, Options.domain(domain), args));
   }
 
   private static List<String> texts(int from, int to, int size) {
@@ -76,10 +69,10 @@ class EndpointPeersTest {
       "CYCLONE, 8000, 64000", "FASTDDS, 8000, 64000", "CYCLONE, 1344, 14720", "FASTDDS, 1344, 14720"})
   void thePeerReassemblesOurFragments(Kind kind, int fragmentSize, int datagram) {
     ParticipantSettings d = ParticipantSettings.loopback(domain);
-    Participant p = keep(Participant.start(new ParticipantSettings(d.domainId(), d.participantIndex(),
+    Participant p = resources.keep(Participant.start(new ParticipantSettings(d.domainId(), d.participantIndex(),
         d.bindAddress(), d.initialPeers(), d.maxPeerIndex(), d.leaseDuration(), d.announcePeriod(), d.multicast(),
         d.enclave(), WriterSettings.DEFAULT.withFragmentSize(fragmentSize, datagram), d.reader())));
-    LocalWriter w = keep(p.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    LocalWriter w = resources.keep(p.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
     int n = 5;
     Peer peer = peer(kind, "sub", "string", "/big", Integer.toString(n), "60");
     Eventually.await(WAIT, "our writer matched with the peer's reader, which knows our writer",
@@ -100,9 +93,9 @@ class EndpointPeersTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void weReassembleThePeersFragments(Kind kind) {
-    Participant p = keep(Participant.start(ParticipantSettings.loopback(domain)));
+    Participant p = resources.keep(Participant.start(ParticipantSettings.loopback(domain)));
     List<byte[]> got = new CopyOnWriteArrayList<>();
-    LocalReader r = keep(p.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(PeerString.decode(s.payload()))));
+    LocalReader r = resources.keep(p.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(PeerString.decode(s.payload()))));
     int n = 40;
     Peer peer = peer(kind, "pub", "string", "/big", Integer.toString(n), "10", "--size", Integer.toString(SIZE));
     Eventually.await(Duration.ofSeconds(60), "the last sample from " + kind, () -> !got.isEmpty()
@@ -120,7 +113,7 @@ class EndpointPeersTest {
 
   /** Writes {@code count} samples before the peer's reader exists; it joins late. */
   private LocalWriter writeBeforeThePeerJoins(Participant p, Qos qos, int count) {
-    LocalWriter w = keep(p.createWriter(TOPIC, TYPE, qos));
+    LocalWriter w = resources.keep(p.createWriter(TOPIC, TYPE, qos));
     for (int i = 0; i < count; i++) {
       w.write(PeerString.cdr(PeerString.text(i, 64)));
     }
@@ -130,7 +123,7 @@ class EndpointPeersTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void aVolatileLateJoinerGetsOnlyNewSamplesAndWaitsForNoOldOne(Kind kind) {
-    Participant p = keep(Participant.start(ParticipantSettings.loopback(domain)));
+    Participant p = resources.keep(Participant.start(ParticipantSettings.loopback(domain)));
     LocalWriter w = writeBeforeThePeerJoins(p, Qos.ROS_DEFAULT, 20);
     Peer peer = peer(kind, "sub", "string", "/big", "3", "60");
     Eventually.await(WAIT, "our writer matched with the peer's reader, which knows our writer",
@@ -145,7 +138,7 @@ class EndpointPeersTest {
   @ParameterizedTest
   @EnumSource(Kind.class)
   void aTransientLocalLateJoinerGetsTheLastDepth(Kind kind) {
-    Participant p = keep(Participant.start(ParticipantSettings.loopback(domain)));
+    Participant p = resources.keep(Participant.start(ParticipantSettings.loopback(domain)));
     writeBeforeThePeerJoins(p, Qos.LATCHED.withHistory(History.keepLast(5)), 20);
     Peer peer = peer(kind, "sub", "string", "/big", "5", "60", "--transient-local");
     assertEquals(0, peer.awaitExit(Duration.ofSeconds(60)), peer.toString());
