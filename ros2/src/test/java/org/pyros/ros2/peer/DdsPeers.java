@@ -202,6 +202,18 @@ public final class DdsPeers {
     }
   }
 
+  /**
+   * Starts another program of the test (a JVM of ours in a network namespace, say) and watches it
+   * as a peer: its lines, its exit, killed on close.
+   */
+  public static Peer process(String description, List<String> command) {
+    try {
+      return new Peer(null, description, new ProcessBuilder(command).start(), null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + description, e);
+    }
+  }
+
   private static Path writeConfig(Kind kind, Options options, Path peerDir) throws IOException {
     int domain = options.domainId();
     if (kind == Kind.CYCLONE) {
@@ -247,7 +259,7 @@ public final class DdsPeers {
     return f;
   }
 
-  /** A running peer: its output lines as they come, its exit. */
+  /** A running peer (or {@linkplain #process another program}): its output lines as they come, its exit. */
   public static final class Peer implements AutoCloseable {
     private final Kind kind;
     private final String description;
@@ -279,12 +291,14 @@ public final class DdsPeers {
         } catch (IOException ignored) {
           // the process ended
         }
-      }, kind.name().toLowerCase(java.util.Locale.ROOT) + "-peer-" + name + "-" + process.pid());
+      }, (kind == null ? "process" : kind.name().toLowerCase(java.util.Locale.ROOT)) + "-peer-" + name + "-"
+          + process.pid());
       t.setDaemon(true);
       t.start();
       pumps.add(t);
     }
 
+    /** Which DDS it runs; null for {@linkplain #process another program}. */
     public Kind kind() {
       return kind;
     }
@@ -365,7 +379,9 @@ public final class DdsPeers {
         kill();
       }
       try {
-        Files.deleteIfExists(config);
+        if (config != null) {
+          Files.deleteIfExists(config);
+        }
       } catch (IOException ignored) {
         // a temp file
       }

@@ -71,6 +71,12 @@ public final class NetworkNamespace implements AutoCloseable {
     return List.of(program("ip").orElseThrow(), "netns", "exec", name);
   }
 
+  /** Lets multicast run over its loopback: multicast on for {@code lo}, 239.0.0.0/8 routed to it. */
+  public void loopbackMulticast() {
+    run("ip", "-n", name, "link", "set", "lo", "multicast", "on");
+    run("ip", "-n", name, "route", "add", "239.0.0.0/8", "dev", "lo");
+  }
+
   /** Loads an nftables script ({@code nft -f -}) inside. */
   public void nft(String script) {
     List<String> command = new ArrayList<>(launcher());

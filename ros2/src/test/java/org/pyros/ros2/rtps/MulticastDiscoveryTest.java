@@ -3,20 +3,21 @@ package org.pyros.ros2.rtps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.pyros.ros2.peer.DdsPeers;
 import org.pyros.ros2.peer.DdsPeers.Kind;
-import org.pyros.ros2.peer.Eventually;
+import org.pyros.ros2.peer.DdsPeers.Peer;
+import org.pyros.ros2.peer.NetworkNamespace;
+import org.pyros.ros2.peer.TestResources;
 
 /**
  * SPDP by multicast, only inside a network namespace this test creates (its only interface is
@@ -25,36 +26,20 @@ import org.pyros.ros2.peer.Eventually;
  * subscriber receives every sample. Needs root (or CAP_NET_ADMIN) for {@code ip netns}.
  */
 class MulticastDiscoveryTest {
-  private final String namespace = "pyros-mc-" + ProcessHandle.current().pid();
-  private final List<Process> processes = new ArrayList<>();
-  private final List<Path[]> outputs = new ArrayList<>();
-  private boolean created;
+  private final TestResources resources = new TestResources();
 
   @AfterEach
   void tearDown() throws Exception {
-    for (Process p : processes) {
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
-    if (created) {
-      run("ip", "netns", "del", namespace);
-    }
-  }
-
-  private static int run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    resources.close();
   }
 
   @ParameterizedTest
   @EnumSource(Kind.class)
   void aParticipantWithoutUnicastPeersAndAPeerMeetByMulticast(Kind kind) throws Exception {
-    assumeTrue(run("ip", "netns", "add", namespace) == 0, "ip netns add needs root");
-    created = true;
-    assertEquals(0, run("ip", "-n", namespace, "link", "set", "lo", "up"));
-    assertEquals(0, run("ip", "-n", namespace, "link", "set", "lo", "multicast", "on"));
-    assertEquals(0, run("ip", "-n", namespace, "route", "add", "239.0.0.0/8", "dev", "lo"));
+    Optional<String> why = NetworkNamespace.unavailable();
+    assumeTrue(why.isEmpty(), () -> "MulticastDiscoveryTest skipped: " + why.orElse(""));
+    NetworkNamespace ns = resources.keep(NetworkNamespace.create("mc"));
+    ns.loopbackMulticast();
 
     int n = 20;
     Path peers = DdsPeers.build();
@@ -67,51 +52,28 @@ class MulticastDiscoveryTest {
         </General></Domain></CycloneDDS>
         """);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process probe = start(List.of("ip", "netns", "exec", namespace, java, "-cp", System.getProperty("java.class.path"),
-        MulticastProbe.class.getName(), "0", Integer.toString(n)));
+    Peer probe = resources.keep(DdsPeers.process("multicast probe", inside(ns, java, "-cp", System.getProperty("java.class.path"),
+        MulticastProbe.class.getName(), "0", Integer.toString(n))));
 
     // The probe first, so that the peer's first multicast announcements find its socket open.
-    Eventually.await(Duration.ofSeconds(30), "the probe started", () -> output(probe, 0).contains("started"),
-        () -> probeOutput(probe));
+    probe.awaitLine("started", Duration.ofSeconds(30));
     // env.sh as for every peer, then the namespace's own configuration: multicast on its lo
     // (Cyclone: a configuration that allows it; Fast DDS: its defaults, which multicast).
     String override = kind == Kind.CYCLONE ? "export CYCLONEDDS_URI=\"file://$1\"" : "unset FASTRTPS_DEFAULT_PROFILES_FILE";
-    Process sub = start(List.of("ip", "netns", "exec", namespace, "bash", "-c",
+    Peer sub = resources.keep(DdsPeers.process(kind + " subscriber", inside(ns, "bash", "-c",
         ". \"$0\" && " + override + " && shift && exec \"$@\"",
         DdsPeers.peerDir().resolve("env.sh").toString(), config.toString(),
         peers.resolve(kind == Kind.CYCLONE ? "cyclone-peer" : "fastdds-peer").toString(), "sub", "/chatter",
-        Integer.toString(n), "60"));
-    assertEquals(true, sub.waitFor(90, TimeUnit.SECONDS), "the " + kind + " subscriber still runs");
-    String out = output(sub, 0);
-    String err = output(sub, 1);
-    assertEquals(0, sub.exitValue(), out + err + probeOutput(probe));
-    assertEquals(IntStream.range(0, n).mapToObj(i -> "hello " + i).toList(), out.lines().toList());
-    assertEquals(true, probe.waitFor(60, TimeUnit.SECONDS));
-    assertEquals(0, probe.exitValue(), probeOutput(probe)); // it received on its multicast socket
+        Integer.toString(n), "60")));
+    assertEquals(0, sub.awaitExit(Duration.ofSeconds(90)), sub + " / " + probe + " " + probe.lines());
+    assertEquals(IntStream.range(0, n).mapToObj(i -> "hello " + i).toList(), sub.lines());
+    // It received on its multicast socket.
+    assertEquals(0, probe.awaitExit(Duration.ofSeconds(60)), probe + " " + probe.lines());
   }
 
-  /** Starts a process with its output in files (a pipe nobody reads could block it). */
-  private Process start(List<String> command) throws IOException {
-    Path out = Files.createTempFile("multicast-test-", ".out");
-    Path err = Files.createTempFile("multicast-test-", ".err");
-    out.toFile().deleteOnExit();
-    err.toFile().deleteOnExit();
-    Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    processes.add(p);
-    outputs.add(new Path[] {out, err});
-    return p;
+  private static List<String> inside(NetworkNamespace ns, String... command) {
+    List<String> all = new ArrayList<>(ns.launcher());
+    all.addAll(List.of(command));
+    return all;
   }
-
-  private String output(Process p, int stream) {
-    try {
-      return Files.readString(outputs.get(processes.indexOf(p))[stream]);
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
-  }
-
-  private String probeOutput(Process probe) {
-    return " probe: " + output(probe, 0) + output(probe, 1);
-  }
-
 }

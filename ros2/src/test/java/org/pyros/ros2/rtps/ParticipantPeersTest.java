@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -21,6 +20,7 @@ import org.pyros.ros2.peer.DdsPeers.Options;
 import org.pyros.ros2.peer.DdsPeers.Peer;
 import org.pyros.ros2.peer.Eventually;
 import org.pyros.ros2.peer.FreeDomain;
+import org.pyros.ros2.peer.TestResources;
 import org.pyros.ros2.rtps.discovery.EndpointData;
 import org.pyros.ros2.rtps.discovery.ParticipantData;
 import org.pyros.ros2.rtps.qos.History;
@@ -35,7 +35,7 @@ class ParticipantPeersTest {
   static final int CYCLONE_VENDOR = 0x0110;
   static final int FASTDDS_VENDOR = 0x010f;
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final TestResources resources = new TestResources();
   private int domain;
 
   @BeforeAll
@@ -50,18 +50,11 @@ class ParticipantPeersTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    resources.add(resource);
-    return resource;
+    resources.close();
   }
 
   private Participant participant() {
-    return keep(Participant.start(ParticipantSettings.loopback(domain)));
+    return resources.keep(Participant.start(ParticipantSettings.loopback(domain)));
   }
 
   static int vendorOf(Kind kind) {
@@ -72,8 +65,8 @@ class ParticipantPeersTest {
   @EnumSource(Kind.class)
   void discoversThePeerAndItsReaderAndThePeerDiscoversUs(Kind kind) {
     Participant p = participant();
-    LocalWriter w = keep(p.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
-    Peer peer = keep(DdsPeers.subscriber(kind, Options.domain(domain), "/chatter", 1, 30));
+    LocalWriter w = resources.keep(p.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    Peer peer = resources.keep(DdsPeers.subscriber(kind, Options.domain(domain), "/chatter", 1, 30));
 
     Eventually.await(DISCOVERY, "SPDP: the " + kind + " participant known", () -> p.graph().participants().values()
         .stream().anyMatch(d -> d.vendorId() == vendorOf(kind)), () -> p.graph() + " " + peer);
@@ -104,12 +97,12 @@ class ParticipantPeersTest {
   void peerPublisherReachesOurReaderInOrder(Kind kind) {
     Participant p = participant();
     List<String> got = new CopyOnWriteArrayList<>();
-    LocalReader r = keep(p.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(StringCdr.decode(s.payload()))));
+    LocalReader r = resources.keep(p.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(StringCdr.decode(s.payload()))));
     int n = 40;
     // The peer's writer is volatile: it starts writing once it has matched our reader, so every
     // sample is for us, and every one arrives once and in order (the reliable protocol repairs
     // what came before we, in turn, knew its writer).
-    Peer peer = keep(DdsPeers.ros2Peer(kind, Options.domain(domain), "pub", "string", "/chatter", Integer.toString(n), "20",
+    Peer peer = resources.keep(DdsPeers.ros2Peer(kind, Options.domain(domain), "pub", "string", "/chatter", Integer.toString(n), "20",
         "--wait-match", "1"));
     Eventually.await(DISCOVERY, "the last sample from " + kind, () -> got.contains("hello " + (n - 1)),
         () -> got + " " + peer + " matched " + r.matchedWriters());
@@ -121,9 +114,9 @@ class ParticipantPeersTest {
   @EnumSource(Kind.class)
   void ourWriterReachesThePeerSubscriberWithEverySample(Kind kind) {
     Participant p = participant();
-    LocalWriter w = keep(p.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    LocalWriter w = resources.keep(p.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
     int n = 50;
-    Peer peer = keep(DdsPeers.subscriber(kind, Options.domain(domain), "/chatter", n, 60));
+    Peer peer = resources.keep(DdsPeers.subscriber(kind, Options.domain(domain), "/chatter", n, 60));
     Eventually.await(DISCOVERY, "our writer matched with the " + kind + " reader, which knows our writer",
         () -> w.matchedReaders() == 1 && p.endpointsAnnounced(), peer::toString);
     for (int i = 0; i < n; i++) {
@@ -141,9 +134,9 @@ class ParticipantPeersTest {
   void aKilledPeerIsDroppedWhenItsLeaseRunsOut(Kind kind) {
     Participant p = participant();
     RecordingListener events = new RecordingListener();
-    keep(p.watch(events)::cancel);
+    resources.keep(p.watch(events)::cancel);
     Duration lease = Duration.ofSeconds(3);
-    Peer peer = keep(DdsPeers.subscriber(kind, Options.domain(domain).withLease(lease), "/chatter", 1, 120));
+    Peer peer = resources.keep(DdsPeers.subscriber(kind, Options.domain(domain).withLease(lease), "/chatter", 1, 120));
     Eventually.await(DISCOVERY, "the " + kind + " reader", () -> !p.graph().readersOn(TOPIC).isEmpty(),
         peer::toString);
     ParticipantData remote = p.graph().participant(p.graph().readersOn(TOPIC).get(0).guid().prefix()).orElseThrow();
@@ -165,10 +158,10 @@ class ParticipantPeersTest {
     Participant a = participant();
     Participant b = participant();
     RecordingListener events = new RecordingListener();
-    keep(b.watch(events)::cancel);
+    resources.keep(b.watch(events)::cancel);
     List<String> got = new CopyOnWriteArrayList<>();
-    LocalReader r = keep(b.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(StringCdr.decode(s.payload()))));
-    LocalWriter w = keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT.withReliability(Reliability.BEST_EFFORT)));
+    LocalReader r = resources.keep(b.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(StringCdr.decode(s.payload()))));
+    LocalWriter w = resources.keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT.withReliability(Reliability.BEST_EFFORT)));
     Eventually.await(DISCOVERY, "the reader's participant reports the pair incompatible",
         () -> events.has("incompatible " + r.guid() + " " + w.guid()), events::toString);
     assertTrue(events.incompatibilities().get(0).get(0).startsWith("reliability"), events.incompatibilities().toString());
@@ -176,7 +169,7 @@ class ParticipantPeersTest {
     assertEquals(0, w.matchedReaders());
     // A compatible writer on the same topic, written after the incompatible one, shows that the
     // reader is live: it receives the compatible one's sample and none of the other's.
-    LocalWriter ok = keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    LocalWriter ok = resources.keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
     Eventually.await(DISCOVERY, "the compatible writer matched", () -> ok.matchedReaders() == 1);
     w.write(StringCdr.encode("best effort"));
     ok.write(StringCdr.encode("reliable"));

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pyros.ros2.peer.Eventually;
 import org.pyros.ros2.peer.FreeDomain;
+import org.pyros.ros2.peer.TestResources;
 import org.pyros.ros2.rtps.discovery.EndpointData;
 import org.pyros.ros2.rtps.discovery.ParticipantData;
 import org.pyros.ros2.rtps.discovery.Spdp;
@@ -44,7 +44,7 @@ class ParticipantTest {
   static final String TYPE = "std_msgs::msg::dds_::String_";
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final TestResources resources = new TestResources();
   private int domain;
 
   @BeforeEach
@@ -54,18 +54,11 @@ class ParticipantTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T keep(T resource) {
-    resources.add(resource);
-    return resource;
+    resources.close();
   }
 
   private Participant participant() {
-    return keep(Participant.start(ParticipantSettings.loopback(domain)));
+    return resources.keep(Participant.start(ParticipantSettings.loopback(domain)));
   }
 
   @Test
@@ -84,8 +77,8 @@ class ParticipantTest {
     Participant a = participant();
     Participant b = participant();
     List<String> got = new CopyOnWriteArrayList<>();
-    LocalReader r = keep(b.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(StringCdr.decode(s.payload()))));
-    LocalWriter w = keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    LocalReader r = resources.keep(b.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(StringCdr.decode(s.payload()))));
+    LocalWriter w = resources.keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
     Eventually.await(WAIT, "matched both ways", () -> w.matchedReaders() == 1 && r.matchedWriters() == 1
         && a.endpointsAnnounced());
     ParticipantData seenByB = b.graph().participant(a.guidPrefix()).orElseThrow();
@@ -105,8 +98,8 @@ class ParticipantTest {
   void aWriterAndAReaderOfOneParticipantMatchEachOther() {
     Participant a = participant();
     List<String> got = new CopyOnWriteArrayList<>();
-    LocalWriter w = keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
-    LocalReader r = keep(a.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(StringCdr.decode(s.payload()))));
+    LocalWriter w = resources.keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    LocalReader r = resources.keep(a.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> got.add(StringCdr.decode(s.payload()))));
     assertEquals(1, w.matchedReaders());
     assertEquals(1, r.matchedWriters());
     w.write(StringCdr.encode("to myself"));
@@ -119,11 +112,11 @@ class ParticipantTest {
   void watchReplaysWhatIsKnownThenReportsChanges() {
     Participant a = participant();
     Participant b = participant();
-    LocalWriter w = keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
-    LocalReader r = keep(b.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> {}));
+    LocalWriter w = resources.keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    LocalReader r = resources.keep(b.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> {}));
     Eventually.await(WAIT, "matched", () -> r.matchedWriters() == 1);
     RecordingListener events = new RecordingListener();
-    keep(b.watch(events)::cancel);
+    resources.keep(b.watch(events)::cancel);
     assertTrue(events.has("discovered " + a.guidPrefix()), events.toString());
     assertTrue(events.has("endpoint " + w.guid()), events.toString());
     assertTrue(events.has("matched " + r.guid() + " " + w.guid()), events.toString());
@@ -151,7 +144,7 @@ class ParticipantTest {
     Eventually.await(WAIT, "three malformed datagrams counted", () -> a.malformedDatagrams() == 3,
         () -> "counted " + a.malformedDatagrams());
     Participant b = participant();
-    LocalWriter w = keep(b.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    LocalWriter w = resources.keep(b.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
     Eventually.await(WAIT, "discovery after the garbage", () -> !a.graph().writersOn(TOPIC).isEmpty());
     assertEquals(w.guid(), a.graph().writersOn(TOPIC).get(0).guid());
   }
@@ -225,7 +218,7 @@ class ParticipantTest {
     assertThrows(IllegalStateException.class, () -> a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
     Participant again = participant();
     assertEquals(0, again.participantIndex());
-    Participant four = keep(Participant.start(ParticipantSettings.loopback(domain).withParticipantIndex(4)));
+    Participant four = resources.keep(Participant.start(ParticipantSettings.loopback(domain).withParticipantIndex(4)));
     assertEquals(4, four.participantIndex());
     a.close(); // twice is harmless
     assertFalse(four.graph().participant(a.guidPrefix()).isPresent());
@@ -236,13 +229,13 @@ class ParticipantTest {
     Participant a = participant();
     Participant b = participant();
     // A reliable writer serves a best-effort reader.
-    LocalWriter w = keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
-    LocalReader r = keep(b.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT.withReliability(Reliability.BEST_EFFORT), s -> {}));
+    LocalWriter w = resources.keep(a.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT));
+    LocalReader r = resources.keep(b.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT.withReliability(Reliability.BEST_EFFORT), s -> {}));
     Eventually.await(WAIT, "matched", () -> w.matchedReaders() == 1 && r.matchedWriters() == 1);
     // Another type on the same topic matches nothing and is no incompatibility either.
     RecordingListener events = new RecordingListener();
-    keep(a.watch(events)::cancel);
-    LocalReader other = keep(b.createReader(TOPIC, "other::Type_", Qos.ROS_DEFAULT, s -> {}));
+    resources.keep(a.watch(events)::cancel);
+    LocalReader other = resources.keep(b.createReader(TOPIC, "other::Type_", Qos.ROS_DEFAULT, s -> {}));
     Eventually.await(WAIT, "the other reader known", () -> a.graph().readers().containsKey(other.guid()));
     assertEquals(1, w.matchedReaders());
     assertFalse(events.toString().contains("incompatible"), events.toString());

@@ -1,7 +1,5 @@
 package org.pyros.ros2.rtps.endpoint;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +12,9 @@ import org.pyros.ros2.rtps.qos.Qos;
 
 /**
  * A Pyros participant in a process of its own, for {@link LossyPeersTest} to start inside a
- * network namespace that drops datagrams. {@code pub DOMAIN N SIZE}: waits for a matched reader
- * that knows it, writes N big strings at 5 Hz, waits until they are acknowledged.
+ * network namespace that drops datagrams, with the ROS 2 test peers' strings ({@link PeerString}).
+ * {@code pub DOMAIN N SIZE}: waits for a matched reader that knows it, writes N big strings at 5
+ * Hz, waits until they are acknowledged.
  * {@code sub DOMAIN N TIMEOUT_S}: prints "ok I" for each intact sample, exits 0 after N in order
  * from the first one it got, 1 on a bad or missing sample or the timeout.
  */
@@ -24,15 +23,6 @@ public final class LossyPeerMain {
   private static final String TYPE = "std_msgs::msg::dds_::String_";
 
   private LossyPeerMain() {}
-
-  static byte[] text(int i, int size) {
-    byte[] s = new byte[size];
-    Arrays.fill(s, (byte) ('a' + i % 26));
-    byte[] head = ("hello " + i + " ").getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(head, 0, s, 0, head.length);
-    s[head.length] = 'x';
-    return s;
-  }
 
   public static void main(String[] args) throws Exception {
     int domain = Integer.parseInt(args[1]);
@@ -43,10 +33,7 @@ public final class LossyPeerMain {
         try (LocalWriter w = p.createWriter(TOPIC, TYPE, Qos.ROS_DEFAULT)) {
           await(() -> w.matchedReaders() == 1 && p.endpointsAnnounced(), 60);
           for (int i = 0; i < n; i++) {
-            byte[] s = text(i, size);
-            ByteBuffer cdr = ByteBuffer.allocate(9 + size).order(ByteOrder.LITTLE_ENDIAN);
-            cdr.put(new byte[] {0, 1, 0, 0}).putInt(size + 1).put(s).put((byte) 0);
-            w.write(cdr.flip());
+            w.write(PeerString.cdr(PeerString.text(i, size)));
             System.out.println("wrote " + i);
             TimeUnit.MILLISECONDS.sleep(200); // the publishing rate
           }
@@ -57,13 +44,19 @@ public final class LossyPeerMain {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger bad = new AtomicInteger();
         try (LocalReader r = p.createReader(TOPIC, TYPE, Qos.ROS_DEFAULT, s -> {
-          ByteBuffer in = s.payload().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-          int length = in.getInt(4) - 1;
-          byte[] b = new byte[Math.max(0, Math.min(length, in.remaining() - 8))];
-          in.position(8).get(b);
-          String head = new String(b, 0, Math.min(b.length, 16), StandardCharsets.US_ASCII);
-          int i = Integer.parseInt(head.substring(6, head.indexOf(' ', 6)));
-          if (next.get() >= 0 && i != next.get() || !Arrays.equals(b, text(i, length))) {
+          byte[] b;
+          int i;
+          try {
+            b = PeerString.decode(s.payload());
+            String head = new String(b, 0, Math.min(b.length, 16), StandardCharsets.US_ASCII);
+            i = Integer.parseInt(head.substring(6, head.indexOf(' ', 6)));
+          } catch (RuntimeException e) {
+            bad.incrementAndGet();
+            System.out.println("bad sample: " + e.getMessage());
+            return;
+          }
+          byte[] expected = PeerString.text(i, b.length).getBytes(StandardCharsets.US_ASCII);
+          if (next.get() >= 0 && i != next.get() || !Arrays.equals(b, expected)) {
             bad.incrementAndGet();
             System.out.println("bad " + i + " expected " + next.get());
           } else {
