@@ -13,7 +13,7 @@ import org.pyros.ros2.rtps.wire.GuidPrefix;
 public interface DiscoveryListener {
   default void participantDiscovered(ParticipantData participant) {}
 
-  /** {@code reason}: "lease expired", "disposed" or "closed". */
+  /** {@code reason}: "lease expired" or "disposed" (it said goodbye). */
   default void participantLost(GuidPrefix participant, String reason) {}
 
   default void endpointDiscovered(EndpointData endpoint) {}

@@ -6,18 +6,18 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.pyros.core.system.Registration;
@@ -33,6 +33,7 @@ import org.pyros.ros2.rtps.endpoint.SampleListener;
 import org.pyros.ros2.rtps.endpoint.StatefulReader;
 import org.pyros.ros2.rtps.endpoint.StatefulWriter;
 import org.pyros.ros2.rtps.qos.Qos;
+import org.pyros.ros2.rtps.transport.DatagramHandler;
 import org.pyros.ros2.rtps.transport.PortMapping;
 import org.pyros.ros2.rtps.transport.TransportSettings;
 import org.pyros.ros2.rtps.transport.UdpTransport;
@@ -42,14 +43,12 @@ import org.pyros.ros2.rtps.wire.GuidPrefix;
 import org.pyros.ros2.rtps.wire.Header;
 import org.pyros.ros2.rtps.wire.Locator;
 import org.pyros.ros2.rtps.wire.MessageReader;
-import org.pyros.ros2.rtps.wire.ParameterList;
 import org.pyros.ros2.rtps.wire.ParsedMessage;
 import org.pyros.ros2.rtps.wire.ReceiveContext;
 import org.pyros.ros2.rtps.wire.Received;
 import org.pyros.ros2.rtps.wire.RtpsFormatException;
 import org.pyros.ros2.rtps.wire.Submessage;
 import org.pyros.ros2.rtps.wire.Submessage.Data;
-import org.pyros.ros2.rtps.wire.Timestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +60,11 @@ import org.slf4j.LoggerFactory;
 public final class Participant implements AutoCloseable {
   /** How often the endpoints' timers run (heartbeats, delayed ACKNACKs, retransmissions). */
   static final long ENDPOINT_TICK_MILLIS = 10;
+  /** Announcements right after start, this far apart, before the periodic ones. */
+  static final int INITIAL_ANNOUNCEMENTS = 5;
+  static final long INITIAL_ANNOUNCEMENT_MILLIS = 100;
+  /** When a newcomer hears from us again after the immediate answer. */
+  static final long[] ANSWER_AGAIN_MILLIS = {100, 500};
   /** How often leases are checked. */
   static final long LEASE_CHECK_MILLIS = 200;
   /** At most this many remote participants and endpoints are kept (bounded memory). */
@@ -83,7 +87,7 @@ public final class Participant implements AutoCloseable {
   private final Outbox outbox;
   private final AtomicInteger nextEntityKey = new AtomicInteger();
   private final AtomicLong malformed = new AtomicLong();
-  private final List<DiscoveryListener> listeners = new CopyOnWriteArrayList<>();
+  private final DiscoveryEvents events = new DiscoveryEvents();
 
   /** Guards the discovery state below; endpoint methods are called under it, user code never. */
   private final Object lock = new Object();
@@ -139,31 +143,41 @@ public final class Participant implements AutoCloseable {
    */
   public static Participant start(ParticipantSettings settings) {
     GuidPrefix prefix = GuidPrefixes.next();
-    Participant[] holder = new Participant[1];
+    // The receive threads start with the sockets, before the participant exists: until it does they drop.
+    AtomicReference<Participant> holder = new AtomicReference<>();
+    DatagramHandler handler = (b, from) -> {
+      Participant p = holder.get();
+      if (p != null) {
+        p.onDatagram(b, from);
+      }
+    };
     UdpTransport transport;
     try {
       transport = UdpTransport.open(new TransportSettings(settings.domainId(), settings.participantIndex(),
-          settings.maxPeerIndex(), settings.bindAddress(), settings.multicast(), PortMapping.DEFAULT),
-          (b, from) -> dispatch(holder, b, from), (b, from) -> dispatch(holder, b, from));
+          settings.maxPeerIndex(), settings.bindAddress(), settings.multicast(), PortMapping.DEFAULT), handler, handler);
     } catch (IOException e) {
       throw new UncheckedIOException("participant in domain " + settings.domainId() + " could not bind", e);
     }
-    Participant p = new Participant(settings, prefix, transport);
-    p.self = p.describeSelf();
-    holder[0] = p;
-    p.timer.scheduleAtFixedRate(p::announce, 0, settings.announcePeriod().toMillis(), TimeUnit.MILLISECONDS);
+    Participant p;
+    try {
+      p = new Participant(settings, prefix, transport);
+      p.self = p.describeSelf();
+    } catch (RuntimeException | Error e) {
+      transport.close();
+      throw e;
+    }
+    holder.set(p);
+    // A few announcements in quick succession first, as Fast DDS does: one may come too early for a peer.
+    for (int i = 0; i < INITIAL_ANNOUNCEMENTS; i++) {
+      p.timer.schedule(p::announce, i * INITIAL_ANNOUNCEMENT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+    long period = settings.announcePeriod().toMillis();
+    p.timer.scheduleAtFixedRate(p::announce, period, period, TimeUnit.MILLISECONDS);
     p.timer.scheduleAtFixedRate(p::checkLeases, LEASE_CHECK_MILLIS, LEASE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     p.timer.scheduleAtFixedRate(p::tickEndpoints, ENDPOINT_TICK_MILLIS, ENDPOINT_TICK_MILLIS, TimeUnit.MILLISECONDS);
     log.info("participant {} in domain {}, index {}: metatraffic {}, user {}", prefix, settings.domainId(),
         transport.participantIndex(), transport.metatrafficUnicastLocator(), transport.userUnicastLocator());
     return p;
-  }
-
-  private static void dispatch(Participant[] holder, ByteBuffer datagram, InetSocketAddress from) {
-    Participant p = holder[0];
-    if (p != null) {
-      p.onDatagram(datagram, from);
-    }
   }
 
   private ParticipantData describeSelf() {
@@ -193,6 +207,11 @@ public final class Participant implements AutoCloseable {
   /** Datagrams that could not be read at all or in part, since start. */
   public long malformedDatagrams() {
     return malformed.get() + transport.droppedDatagrams();
+  }
+
+  /** Datagrams received on the SPDP multicast socket since start (0 without one). */
+  public long multicastDatagrams() {
+    return transport.receivedMulticastDatagrams();
   }
 
   // ---------------------------------------------------------------- receive
@@ -323,12 +342,12 @@ public final class Participant implements AutoCloseable {
       } else if (event.get() instanceof Spdp.Event.Gone g) {
         removeParticipant(g.participant(), "disposed", events);
       }
+      this.events.queue(events);
     }
     if (!answerTo.isEmpty()) {
-      // Answering at once saves the newcomer waiting for our next periodic announcement.
-      transport.send(answerTo, spdp.announcement(self));
+      answerNewcomer(answerTo);
     }
-    fire(events);
+    this.events.deliver();
   }
 
   /**
@@ -361,6 +380,25 @@ public final class Participant implements AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Answers a newcomer at once, which saves it waiting for our next periodic announcement, and
+   * twice more shortly after, in case the first answer reached it before it was ready for it.
+   */
+  private void answerNewcomer(List<Locator> to) {
+    transport.send(to, spdp.announcement(self));
+    for (long delay : ANSWER_AGAIN_MILLIS) {
+      try {
+        timer.schedule(() -> {
+          if (!closed) {
+            transport.send(to, spdp.announcement(self));
+          }
+        }, delay, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        return; // closing
+      }
+    }
+  }
+
   private void checkLeases() {
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {
@@ -371,8 +409,9 @@ public final class Participant implements AutoCloseable {
         log.debug("participant {} lost: lease of {} expired", p.prefix(), p.leaseDuration());
         forgetParticipant(p.prefix(), "lease expired", events);
       }
+      this.events.queue(events);
     }
-    fire(events);
+    this.events.deliver();
   }
 
   /** Under the lock. */
@@ -415,8 +454,9 @@ public final class Participant implements AutoCloseable {
         malformed.incrementAndGet();
         log.debug("SEDP sample from {} refused: {}", m.writer(), m.reason());
       }
+      this.events.queue(events);
     }
-    fire(events);
+    this.events.deliver();
   }
 
   /** Under the lock. */
@@ -438,6 +478,8 @@ public final class Participant implements AutoCloseable {
       unmatchRemote(g, events); // its QoS or locators changed: match it again as it is now
     }
     table.put(g, e);
+    log.debug("{} {} discovered on {} ({})", g.entityId().isWriter() ? "writer" : "reader", g, e.topicName(),
+        e.typeName());
     events.add(l -> l.endpointDiscovered(e));
     if (g.entityId().isWriter()) {
       for (UserReader r : userReaders.values()) {
@@ -535,88 +577,6 @@ public final class Participant implements AutoCloseable {
 
   // ---------------------------------------------------------------- local endpoints
 
-  private abstract static class UserEndpoint {
-    final Guid guid;
-    final EndpointData data;
-    /** The endpoints it is matched with (remote or local), under the participant's lock. */
-    final Set<Guid> matched = new HashSet<>();
-
-    UserEndpoint(Guid guid, EndpointData data) {
-      this.guid = guid;
-      this.data = data;
-    }
-  }
-
-  private final class UserWriter extends UserEndpoint implements LocalWriter {
-    final StatefulWriter endpoint;
-
-    UserWriter(Guid guid, EndpointData data, StatefulWriter endpoint) {
-      super(guid, data);
-      this.endpoint = endpoint;
-    }
-
-    @Override
-    public Guid guid() {
-      return guid;
-    }
-
-    @Override
-    public long write(ByteBuffer payload) {
-      if (closed) {
-        throw new IllegalStateException("participant closed");
-      }
-      return endpoint.write(payload, ParameterList.EMPTY, Timestamp.now());
-    }
-
-    @Override
-    public int matchedReaders() {
-      synchronized (lock) {
-        return matched.size();
-      }
-    }
-
-    @Override
-    public void close() {
-      closeEndpoint(this);
-    }
-
-    @Override
-    public String toString() {
-      return "writer " + guid + " on " + data.topicName();
-    }
-  }
-
-  private final class UserReader extends UserEndpoint implements LocalReader {
-    final StatefulReader endpoint;
-
-    UserReader(Guid guid, EndpointData data, StatefulReader endpoint) {
-      super(guid, data);
-      this.endpoint = endpoint;
-    }
-
-    @Override
-    public Guid guid() {
-      return guid;
-    }
-
-    @Override
-    public int matchedWriters() {
-      synchronized (lock) {
-        return matched.size();
-      }
-    }
-
-    @Override
-    public void close() {
-      closeEndpoint(this);
-    }
-
-    @Override
-    public String toString() {
-      return "reader " + guid + " on " + data.topicName();
-    }
-  }
-
   /**
    * A writer on a DDS topic ("rt/chatter") of a DDS type ("std_msgs::msg::dds_::String_"),
    * announced by SEDP and matched with every compatible reader, remote or of this participant.
@@ -625,7 +585,7 @@ public final class Participant implements AutoCloseable {
     Guid g = new Guid(prefix, EntityId.user(nextKey(), EntityId.KIND_WRITER_NO_KEY));
     EndpointData data = endpointData(g, ddsTopic, ddsType, qos);
     StatefulWriter endpoint = new StatefulWriter(g, qos, settings.writer(), outbox);
-    UserWriter w = new UserWriter(g, data, endpoint);
+    UserWriter w = new UserWriter(this, g, data, endpoint);
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {
       checkOpen();
@@ -638,8 +598,9 @@ public final class Participant implements AutoCloseable {
         matchLocalPair(w, r, events);
       }
       sedp.publish(data);
+      this.events.queue(events);
     }
-    fire(events);
+    this.events.deliver();
     return w;
   }
 
@@ -649,7 +610,7 @@ public final class Participant implements AutoCloseable {
     Guid g = new Guid(prefix, EntityId.user(nextKey(), EntityId.KIND_READER_NO_KEY));
     EndpointData data = endpointData(g, ddsTopic, ddsType, qos);
     StatefulReader endpoint = new StatefulReader(g, qos, settings.reader(), outbox, listener);
-    UserReader r = new UserReader(g, data, endpoint);
+    UserReader r = new UserReader(this, g, data, endpoint);
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {
       checkOpen();
@@ -662,8 +623,9 @@ public final class Participant implements AutoCloseable {
         matchLocalPair(w, r, events);
       }
       sedp.publish(data);
+      this.events.queue(events);
     }
-    fire(events);
+    this.events.deliver();
     return r;
   }
 
@@ -697,7 +659,16 @@ public final class Participant implements AutoCloseable {
     }
   }
 
-  private void closeEndpoint(UserEndpoint e) {
+  /** The lock that guards discovery state (the endpoints' matched sets among it). */
+  Object discoveryLock() {
+    return lock;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void closeEndpoint(UserEndpoint e) {
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {
       boolean removed = e instanceof UserWriter ? userWriters.remove(e.guid.entityId()) != null
@@ -720,8 +691,9 @@ public final class Participant implements AutoCloseable {
       if (!closed) {
         sedp.dispose(e.guid);
       }
+      this.events.queue(events);
     }
-    fire(events);
+    this.events.deliver();
   }
 
   // ---------------------------------------------------------------- graph and events
@@ -748,12 +720,11 @@ public final class Participant implements AutoCloseable {
           replay.add(l -> l.matched(e.guid, other));
         }
       }
-      listeners.add(listener);
+      // Queued under the lock: the replay comes before every change after it, and only to this listener.
+      events.add(listener, replay);
     }
-    for (Consumer<DiscoveryListener> event : replay) {
-      call(listener, event);
-    }
-    return () -> listeners.remove(listener);
+    events.deliver();
+    return () -> events.remove(listener);
   }
 
   private List<UserEndpoint> userEndpoints() {
@@ -781,22 +752,6 @@ public final class Participant implements AutoCloseable {
   public DiscoveredGraph graph() {
     synchronized (lock) {
       return new DiscoveredGraph(participants.snapshot(), remoteWriters, remoteReaders);
-    }
-  }
-
-  private void fire(List<Consumer<DiscoveryListener>> events) {
-    for (Consumer<DiscoveryListener> event : events) {
-      for (DiscoveryListener l : listeners) {
-        call(l, event);
-      }
-    }
-  }
-
-  private static void call(DiscoveryListener l, Consumer<DiscoveryListener> event) {
-    try {
-      event.accept(l);
-    } catch (RuntimeException e) {
-      log.warn("discovery listener {} failed", l, e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +38,13 @@ class ParticipantPeersTest {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private int domain;
 
-  @BeforeEach
-  void setUp() {
+  @BeforeAll
+  static void buildPeers() {
     DdsPeers.build();
+  }
+
+  @BeforeEach
+  void pickDomain() {
     domain = FreeDomain.pick();
   }
 
@@ -83,6 +88,8 @@ class ParticipantPeersTest {
     }
     ParticipantData remote = p.graph().participant(reader.guid().prefix()).orElseThrow();
     assertEquals(vendorOf(kind), remote.vendorId());
+    // Their default leases: what governs how long a killed peer lingers.
+    assertEquals(Duration.ofSeconds(kind == Kind.CYCLONE ? 10 : 20), remote.leaseDuration());
 
     Eventually.await(DISCOVERY, "our writer matched with the peer's reader, which knows our writer",
         () -> w.matchedReaders() == 1 && p.endpointsAnnounced());

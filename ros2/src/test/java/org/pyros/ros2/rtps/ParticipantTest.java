@@ -187,6 +187,31 @@ class ParticipantTest {
     }
   }
 
+  @Test
+  void submessagesForAnotherParticipantAreIgnored() throws Exception {
+    Participant a = participant();
+    GuidPrefix fake = new GuidPrefix(0x0110_7777_0000_0002L, 43);
+    ParticipantData fakeData = new ParticipantData(fake, 0x0110, 1, domain, List.of(Locator.udpV4("127.0.0.1", 9)),
+        List.of(), List.of(), List.of(), 0x3f, Duration.ofSeconds(30), new byte[0], "");
+    InetSocketAddress to = a.description().metatrafficUnicast().get(0).toSocketAddress();
+    try (DatagramChannel ch = DatagramChannel.open()) {
+      ch.send(spdpFor(fake, fakeData, new GuidPrefix(1, 2)), to);
+      ch.send(ByteBuffer.wrap(new byte[] {'R', 'T', 'P', 'S', 2, 3, 1, 0x10}), to); // a marker: counted once handled
+      Eventually.await(WAIT, "both datagrams handled", () -> a.malformedDatagrams() == 1);
+      assertTrue(a.graph().participant(fake).isEmpty(), "INFO_DST named another participant");
+      ch.send(spdpFor(fake, fakeData, a.guidPrefix()), to);
+      Eventually.await(WAIT, "INFO_DST naming us", () -> a.graph().participant(fake).isPresent());
+    }
+  }
+
+  private static ByteBuffer spdpFor(GuidPrefix from, ParticipantData data, GuidPrefix destination) {
+    MessageBuilder b = new MessageBuilder(from, 8192);
+    assertTrue(b.infoDestination(destination));
+    assertTrue(b.add(new Data(EntityId.SPDP_READER, EntityId.SPDP_WRITER, 1, StatusInfo.alive(data.guid()),
+        data.toPayload(), false)));
+    return b.finish();
+  }
+
   private static ByteBuffer sedp(GuidPrefix from, long sn, Data data) {
     MessageBuilder b = new MessageBuilder(from, 8192);
     assertTrue(b.add(data));

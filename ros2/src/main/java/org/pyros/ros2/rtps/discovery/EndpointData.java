@@ -25,7 +25,7 @@ import org.pyros.ros2.rtps.wire.RtpsFormatException;
  *
  * @param dataRepresentation DDS-XTypes data representation ids offered (writer: the first is
  *     used) or accepted (reader): {@link #XCDR}, {@link #XCDR2}
- * @param expectsInlineQos a reader's wish to get the writer's QoS inline with each DATA
+ * @param expectsInlineQos a reader's wish to get the writer's QoS inline with each DATA (false for a writer)
  */
 public record EndpointData(Guid guid, Guid participant, String topicName, String typeName, Qos qos,
     List<Locator> unicast, List<Locator> multicast, byte[] userData, List<Integer> dataRepresentation,
@@ -112,9 +112,11 @@ public record EndpointData(Guid guid, Guid participant, String topicName, String
    * the endpoint's prefix, the data representation to XCDR.
    *
    * @throws RtpsFormatException when the endpoint GUID (of a writer or reader), the topic or the
-   *     type name is missing, or a parameter is malformed or has an unknown kind
+   *     type name is missing, a parameter is malformed or has an unknown kind, or a standard
+   *     parameter that must be understood is not
    */
   public static EndpointData fromParameterList(ParameterList list) {
+    ParticipantData.refuseNotUnderstood(list);
     Guid guid = ParameterValues.guid(ParticipantData.required(list, ParameterId.PID_ENDPOINT_GUID, "PID_ENDPOINT_GUID"));
     boolean writer = guid.entityId().isWriter();
     if (!writer && !guid.entityId().isReader()) {
@@ -128,7 +130,9 @@ public record EndpointData(Guid guid, Guid participant, String topicName, String
     byte[] userData = list.first(ParameterId.PID_USER_DATA).map(ParameterValues::octets).orElse(new byte[0]);
     List<Integer> representation = list.first(ParameterId.PID_DATA_REPRESENTATION)
         .map(EndpointData::dataRepresentation).orElse(DEFAULT_DATA_REPRESENTATION);
-    boolean inlineQos = list.first(ParameterId.PID_EXPECTS_INLINE_QOS).map(ParameterValues::bool).orElse(false);
+    // Only readers expect inline QoS; on a writer the parameter means nothing.
+    boolean inlineQos = !writer
+        && list.first(ParameterId.PID_EXPECTS_INLINE_QOS).map(ParameterValues::bool).orElse(false);
     return new EndpointData(guid, participant, topic, type, qos,
         LocatorParameters.read(list, ParameterId.PID_UNICAST_LOCATOR),
         LocatorParameters.read(list, ParameterId.PID_MULTICAST_LOCATOR), userData, representation, inlineQos);

@@ -21,9 +21,9 @@ import org.pyros.ros2.rtps.wire.RtpsFormatException;
 /**
  * What SPDP announces of a participant (DDS-RTPS 8.5.3.2 SPDPdiscoveredParticipantData, 9.6.2.2):
  * its GUID prefix, protocol version (major 2), vendor, domain, the locators of its built-in
- * (metatraffic) and user endpoints, the built-in endpoints it has (bits of
- * {@code BuiltinEndpoints}-style constants below), how long it lives without announcing itself,
- * USER_DATA bytes and an entity name ({@code ""} when none was sent).
+ * (metatraffic) and user endpoints, the built-in endpoints it has (the bit constants below), how
+ * long it lives without announcing itself, USER_DATA bytes and an entity name ({@code ""} when
+ * none was sent).
  *
  * @param domainId {@link #DOMAIN_ID_ABSENT} when the announcement named none (the spec: then it
  *     is the receiver's domain)
@@ -89,7 +89,7 @@ public record ParticipantData(GuidPrefix prefix, int vendorId, int protocolMinor
     return UserDataProperties.format(Map.of("enclave", enclave));
   }
 
-  /** The parameters of a DATA(p), in the order Fast DDS and Cyclone put them. */
+  /** The parameters of a DATA(p) announcing this participant. */
   public ParameterList toParameterList() {
     ParameterListWriter w = new ParameterListWriter();
     writeTo(w);
@@ -129,9 +129,11 @@ public record ParticipantData(GuidPrefix prefix, int vendorId, int protocolMinor
    * locators, a lease of 100 s, no user data).
    *
    * @throws RtpsFormatException when a required parameter (participant GUID, protocol version,
-   *     vendor id, builtin endpoint set) is missing or any parameter is malformed
+   *     vendor id, builtin endpoint set) is missing, any parameter is malformed, a standard
+   *     parameter that must be understood is not, or a domain tag names another domain
    */
   public static ParticipantData fromParameterList(ParameterList list) {
+    refuseNotUnderstood(list);
     Guid guid = ParameterValues.guid(required(list, ParameterId.PID_PARTICIPANT_GUID, "PID_PARTICIPANT_GUID"));
     if (!guid.entityId().equals(EntityId.PARTICIPANT)) {
       throw new RtpsFormatException("participant GUID with entity id " + guid.entityId());
@@ -162,6 +164,25 @@ public record ParticipantData(GuidPrefix prefix, int vendorId, int protocolMinor
         LocatorParameters.read(list, ParameterId.PID_METATRAFFIC_MULTICAST_LOCATOR),
         LocatorParameters.read(list, ParameterId.PID_DEFAULT_UNICAST_LOCATOR),
         LocatorParameters.read(list, ParameterId.PID_DEFAULT_MULTICAST_LOCATOR), builtin, lease, userData, name);
+  }
+
+  /**
+   * DDS-RTPS 9.6.2.2.1: a list holding a standard parameter that must be understood and is not
+   * is to be ignored. A non-empty PID_DOMAIN_TAG is understood: it names another domain than
+   * Pyros's (which has no tag).
+   */
+  static void refuseNotUnderstood(ParameterList list) {
+    for (Parameter p : list.parameters()) {
+      int id = p.id();
+      if (id == ParameterId.PID_DOMAIN_TAG) {
+        String tag = ParameterValues.string(p);
+        if (!tag.isEmpty()) {
+          throw new RtpsFormatException("domain tag '" + tag + "': not Pyros's domain");
+        }
+      } else if ((id & ParameterId.FLAG_MUST_UNDERSTAND) != 0 && (id & ParameterId.FLAG_VENDOR_SPECIFIC) == 0) {
+        throw new RtpsFormatException(String.format("parameter 0x%04x must be understood and is not", id));
+      }
+    }
   }
 
   static Parameter required(ParameterList list, int id, String name) {

@@ -16,11 +16,6 @@ import org.pyros.ros2.rtps.wire.Timestamp;
 public record Sample(Guid writer, long sequenceNumber, Timestamp sourceTimestamp, ParameterList inlineQos,
     ByteBuffer payload) {
 
-  /** A copy that owns its bytes, for keeping past the receive call (payload read-only). */
-  Sample detached() {
-    return new Sample(writer, sequenceNumber, sourceTimestamp, copyOf(inlineQos), copyOf(payload));
-  }
-
   static ByteBuffer copyOf(ByteBuffer b) {
     ByteBuffer copy = ByteBuffer.allocate(b.remaining()).order(b.order());
     copy.put(b.duplicate());

@@ -143,11 +143,12 @@ public final class StatefulReader {
       if (p == null || m.writerSn() < 1) {
         return;
       }
+      if (m.writerSn() < p.nextExpected || (p.reliable && p.isHeld(m.writerSn()))) {
+        return; // delivered, held or older than the last delivered: not worth a copy
+      }
       WriterProxy.Held h;
       if (m.payload() == null || m.keyOnly()) {
         h = new WriterProxy.Held(null, m.writerSn() + 1); // a dispose or unregister: nothing to deliver
-      } else if (!p.reliable && m.writerSn() < p.nextExpected) {
-        return; // before copying: older than the last delivered
       } else {
         h = new WriterProxy.Held(new Sample(p.remote.guid(), m.writerSn(), timestamp(c), Sample.copyOf(m.inlineQos()),
             Sample.copyOf(m.payload())), m.writerSn() + 1);
@@ -166,7 +167,7 @@ public final class StatefulReader {
     try {
       WriterProxy p = proxy(c, m.readerId(), m.writerId());
       long sn = m.writerSn();
-      if (p == null || sn < 1 || sn < p.nextExpected || (p.reliable && p.held.containsKey(sn))) {
+      if (p == null || sn < 1 || sn < p.nextExpected || (p.reliable && p.isHeld(sn))) {
         return;
       }
       String who = p.remote.guid().toString();
@@ -186,6 +187,9 @@ public final class StatefulReader {
           return;
         }
       }
+      if (r.timestamp == null) {
+        r.timestamp = timestamp(c);
+      }
       switch (r.add(m)) {
         case INCONSISTENT -> {
           warnings.once(who + "/fragment", "sample {} of {} dropped: its fragments disagree on sample or fragment size",
@@ -204,9 +208,7 @@ public final class StatefulReader {
           }
         }
         default -> {
-          if (r.timestamp == null) {
-            r.timestamp = timestamp(c);
-          }
+          // ADDED or DUPLICATE: more to come
         }
       }
       deliveries.append(released);

@@ -98,7 +98,12 @@ public final class StatefulWriter {
       throw new IllegalArgumentException("a sample of " + payload.remaining() + " bytes is larger than the history's "
           + settings.maxHistoryBytes() + " bytes");
     }
-    WriterHistory.Change change = null;
+    int qosBytes = inlineQosBytes(inlineQos);
+    if (qosBytes > WriterSettings.FRAGMENT_OVERHEAD / 2) {
+      throw new IllegalArgumentException("inline QoS of " + qosBytes + " bytes; at most "
+          + WriterSettings.FRAGMENT_OVERHEAD / 2 + " fit beside a fragment");
+    }
+    WriterHistory.Change change;
     lock.lock();
     try {
       long sn = ++lastSn;
@@ -213,7 +218,7 @@ public final class StatefulWriter {
       p.lastAckNackCount = m.count();
       NumberSet state = m.readerSnState();
       long base = state.base();
-      if (base < 1 || base > lastSn + 1) {
+      if (base < 0 || base > lastSn + 1) {
         warnings.once(p.remote.guid() + "/acknack", "ACKNACK from {} acknowledges up to {} of {} written; clamped",
             p.remote.guid(), base, lastSn);
         base = Math.max(1, Math.min(base, lastSn + 1));
@@ -422,6 +427,17 @@ public final class StatefulWriter {
     ParameterList inlineQos = start == 1 && !c.inlineQos().parameters().isEmpty() ? c.inlineQos() : null;
     batch.timestamp(c.timestamp());
     batch.add(new DataFrag(p.readerId(), guid.entityId(), c.sn(), start, count, fs, c.size(), inlineQos, slice));
+  }
+
+  private static int inlineQosBytes(ParameterList qos) {
+    if (qos == null || qos.parameters().isEmpty()) {
+      return 0;
+    }
+    int bytes = 4;
+    for (var p : qos.parameters()) {
+      bytes += 4 + ((p.value().remaining() + 3) & ~3);
+    }
+    return bytes;
   }
 
   private int fragmentCount(WriterHistory.Change c) {

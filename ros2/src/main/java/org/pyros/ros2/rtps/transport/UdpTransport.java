@@ -44,6 +44,7 @@ public final class UdpTransport implements AutoCloseable {
   private final Locator multicastLocator;
   private final List<Thread> receivers = new ArrayList<>();
   private final AtomicLong received = new AtomicLong();
+  private final AtomicLong receivedMulticast = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong sendFailures = new AtomicLong();
   private volatile boolean closed;
@@ -187,6 +188,9 @@ public final class UdpTransport implements AutoCloseable {
         continue;
       }
       received.incrementAndGet();
+      if (ch == multicast) {
+        receivedMulticast.incrementAndGet();
+      }
       buffer.flip();
       try {
         handler.onDatagram(buffer.asReadOnlyBuffer(), (InetSocketAddress) from);
@@ -247,6 +251,11 @@ public final class UdpTransport implements AutoCloseable {
   /** Datagrams received on every socket. */
   public long receivedDatagrams() {
     return received.get();
+  }
+
+  /** Datagrams received on the SPDP multicast socket (0 without one). */
+  public long receivedMulticastDatagrams() {
+    return receivedMulticast.get();
   }
 
   /** Datagrams the handler refused (malformed, or a failure handling them). */

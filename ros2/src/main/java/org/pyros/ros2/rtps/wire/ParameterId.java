@@ -71,7 +71,10 @@ public final class ParameterId {
   public static final int PID_EXTENDED = 0x3f01;
   public static final int PID_LIST_END = 0x3f02;
 
-  /** Fast DDS (vendor 0x010f): its related sample identity, sent with service replies. */
+  /**
+   * Fast DDS (vendor 0x010f): its related sample identity, sent with service replies. Cyclone
+   * (vendor 0x0110) uses the same number for its subscription keys: check the vendor first.
+   */
   public static final int PID_FASTDDS_RELATED_SAMPLE_IDENTITY = 0x800f;
 
   /** Bit 15: the id is vendor specific. Bit 14: a receiver that does not understand it must drop the data. */

@@ -74,6 +74,18 @@ class DiscoveryDataTest {
         "negative lease", -1);
   }
 
+  @Test
+  void mustUnderstandParametersAndDomainTags() {
+    refusedParticipant(l -> l.putString(ParameterId.PID_DOMAIN_TAG, "lab"), "another domain's tag", -1);
+    refusedParticipant(l -> l.putInt(0x4077, 1), "a standard must-understand parameter we do not know", -1);
+    ParameterListWriter w = new ParameterListWriter().putString(ParameterId.PID_DOMAIN_TAG, "").putInt(0xc001, 1)
+        .putInt(0x0fff, 1);
+    w.putAll(minimalParticipant().toParameterList());
+    assertEquals(PREFIX, ParticipantData.fromParameterList(w.toParameterList()).prefix(),
+        "an empty tag, a vendor's must-understand parameter and an unknown one are fine");
+    refusedEndpoint(l -> l.putInt(0x4077, 1), "a standard must-understand parameter we do not know");
+  }
+
   static ParameterListWriter minimalParticipant() {
     return minimalParticipantWithout(-1);
   }

@@ -138,58 +138,7 @@ final class TestNetwork {
     }
 
     void receive(ByteBuffer datagram) {
-      ParsedMessage m = MessageReader.parse(datagram);
-      if (m.error() != null) {
-        throw new AssertionError("unparsable datagram: " + m.error());
-      }
-      for (Received r : m.submessages()) {
-        if (!r.context().isFor(prefix)) {
-          continue;
-        }
-        Submessage s = r.submessage();
-        if (logging) {
-          log.add(s);
-        }
-        if (s instanceof Submessage.Data d) {
-          for (StatefulReader reader : readersFor(d.readerId())) {
-            reader.onData(r.context(), d);
-          }
-        } else if (s instanceof Submessage.DataFrag f) {
-          for (StatefulReader reader : readersFor(f.readerId())) {
-            reader.onDataFrag(r.context(), f);
-          }
-        } else if (s instanceof Submessage.Heartbeat h) {
-          for (StatefulReader reader : readersFor(h.readerId())) {
-            reader.onHeartbeat(r.context(), h);
-          }
-        } else if (s instanceof Submessage.HeartbeatFrag h) {
-          for (StatefulReader reader : readersFor(h.readerId())) {
-            reader.onHeartbeatFrag(r.context(), h);
-          }
-        } else if (s instanceof Submessage.Gap g) {
-          for (StatefulReader reader : readersFor(g.readerId())) {
-            reader.onGap(r.context(), g);
-          }
-        } else if (s instanceof Submessage.AckNack a) {
-          StatefulWriter w = writers.get(a.writerId());
-          if (w != null) {
-            w.onAckNack(r.context().source(), a);
-          }
-        } else if (s instanceof Submessage.NackFrag n) {
-          StatefulWriter w = writers.get(n.writerId());
-          if (w != null) {
-            w.onNackFrag(r.context().source(), n);
-          }
-        }
-      }
-    }
-
-    private List<StatefulReader> readersFor(EntityId id) {
-      if (id.equals(EntityId.UNKNOWN)) {
-        return List.copyOf(readers.values());
-      }
-      StatefulReader r = readers.get(id);
-      return r == null ? List.of() : List.of(r);
+      Dispatcher.dispatch(datagram, prefix, writers, readers, logging ? log : null);
     }
   }
 }

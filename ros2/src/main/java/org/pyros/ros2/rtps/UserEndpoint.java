@@ -1,0 +1,27 @@
+package org.pyros.ros2.rtps;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.pyros.ros2.rtps.discovery.EndpointData;
+import org.pyros.ros2.rtps.wire.Guid;
+
+/** A writer or reader the user created on a participant, with what discovery matched it with. */
+abstract class UserEndpoint {
+  final Participant owner;
+  final Guid guid;
+  final EndpointData data;
+  /** The endpoints it is matched with (remote or local); guarded by the owner's discovery lock. */
+  final Set<Guid> matched = new HashSet<>();
+
+  UserEndpoint(Participant owner, Guid guid, EndpointData data) {
+    this.owner = owner;
+    this.guid = guid;
+    this.data = data;
+  }
+
+  int matchedCount() {
+    synchronized (owner.discoveryLock()) {
+      return matched.size();
+    }
+  }
+}
