@@ -85,6 +85,15 @@ class Ros2LossTest {
 
   @AfterEach
   void stopAll() throws Exception {
+    if (!passed) {
+      for (AutoCloseable c : running) {
+        if (c instanceof PyrosJvm jvm) {
+          Path out = Path.of("target", "loss-" + name.replaceAll("[^A-Za-z0-9]+", "-") + ".out").toAbsolutePath();
+          Files.write(out, jvm.lines());
+          System.out.println(name + ": the Pyros JVM's output is in " + out);
+        }
+      }
+    }
     for (AutoCloseable c : running) {
       c.close();
     }
