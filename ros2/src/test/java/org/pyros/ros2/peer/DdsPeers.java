@@ -358,6 +358,17 @@ public final class DdsPeers {
       Eventually.await(timeout, this + " printing '" + line + "'", () -> lines().contains(line), this::toString);
     }
 
+    /** The first line starting with {@code prefix}, waiting for it until the deadline or the peer's end. */
+    public String awaitLineStarting(String prefix, Duration timeout) {
+      Eventually.await(timeout, this + " printing '" + prefix + "...'",
+          () -> lines().stream().anyMatch(l -> l.startsWith(prefix)) || !process.isAlive(), this::toString);
+      if (!process.isAlive()) {
+        awaitExit(Duration.ofSeconds(10)); // its last lines read
+      }
+      return lines().stream().filter(l -> l.startsWith(prefix)).findFirst()
+          .orElseThrow(() -> new AssertionError(this + " ended without printing '" + prefix + "...'"));
+    }
+
     /** Waits until the peer printed at least {@code n} lines. */
     public void awaitLines(int n, Duration timeout) {
       Eventually.await(timeout, this + " printing " + n + " lines", () -> lines().size() >= n, this::toString);

@@ -3,12 +3,7 @@ package org.pyros.ros2.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +24,6 @@ import org.pyros.ros2.peer.DdsPeers;
 import org.pyros.ros2.peer.DdsPeers.Kind;
 import org.pyros.ros2.peer.DdsPeers.Options;
 import org.pyros.ros2.peer.DdsPeers.Peer;
-import org.pyros.ros2.peer.Eventually;
 import org.pyros.ros2.peer.NetworkNamespace;
 import org.pyros.ros2.rtps.transport.PortMapping;
 
@@ -54,6 +48,8 @@ class Ros2LossTest {
   NetworkNamespace ns;
   String name;
   Process capture;
+  /** The Pyros JVM of the scenario, whose output is kept when it fails. */
+  Peer pyrosJvm;
   Path capturePath;
   boolean passed;
   final List<AutoCloseable> running = new ArrayList<>();
@@ -86,12 +82,12 @@ class Ros2LossTest {
   @AfterEach
   void stopAll() throws Exception {
     if (!passed) {
-      for (AutoCloseable c : running) {
-        if (c instanceof PyrosJvm jvm) {
-          Path out = Path.of("target", "loss-" + name.replaceAll("[^A-Za-z0-9]+", "-") + ".out").toAbsolutePath();
-          Files.write(out, jvm.lines());
-          System.out.println(name + ": the Pyros JVM's output is in " + out);
-        }
+      if (pyrosJvm != null) {
+        Path out = Path.of("target", "loss-" + name.replaceAll("[^A-Za-z0-9]+", "-") + ".out").toAbsolutePath();
+        List<String> all = new ArrayList<>(pyrosJvm.lines());
+        all.addAll(pyrosJvm.errorLines());
+        Files.write(out, all);
+        System.out.println(name + ": the Pyros JVM's output is in " + out);
       }
     }
     for (AutoCloseable c : running) {
@@ -155,19 +151,19 @@ class Ros2LossTest {
   }
 
   private void peerToPyros(Kind kind, String type, int n) {
-    PyrosJvm pyros = pyros("sub", type, n);
+    Peer pyros = pyros("sub", type, n);
     Peer peer = keep(DdsPeers.ros2Peer(kind, peerOptions(), "pub", type, TOPIC, Integer.toString(n), "0",
         "--depth", Integer.toString(n), "--wait-match", "1", "--wait-stdin", "--linger", "120"));
     awaitMatched(pyros, peer);
     peer.send("go");
-    String received = pyros.awaitLine("received ", TRANSFER, peer::toString);
+    String received = pyros.awaitLineStarting("received ", TRANSFER);
     assertEquals("received count=" + n + " bad=0 order=0", received, () -> "Pyros: " + pyros);
     assertClean(pyros);
     finish(pyros, 0);
   }
 
   private void pyrosToPeer(Kind kind, String type, int n) {
-    PyrosJvm pyros = pyros("pub", type, n);
+    Peer pyros = pyros("pub", type, n);
     Peer peer = keep(DdsPeers.ros2Peer(kind, peerOptions(), "sub", type, TOPIC, Integer.toString(n),
         Long.toString(TRANSFER.toSeconds() + 30), "--depth", Integer.toString(n), "--wait-match", "1", "--report"));
     awaitMatched(pyros, peer);
@@ -185,9 +181,9 @@ class Ros2LossTest {
   }
 
   /** Both sides matched each other, every port either listens on lies in the dropped range. */
-  private void awaitMatched(PyrosJvm pyros, Peer peer) {
-    String ours = pyros.awaitLine("ports ", Duration.ofSeconds(30), peer::toString);
-    String theirs = pyros.awaitLine("matched ", Duration.ofSeconds(30), peer::toString);
+  private void awaitMatched(Peer pyros, Peer peer) {
+    String ours = pyros.awaitLineStarting("ports ", Duration.ofSeconds(30));
+    String theirs = pyros.awaitLineStarting("matched ", Duration.ofSeconds(30));
     peer.awaitLine("matched 1", Duration.ofSeconds(30));
     for (String line : List.of(ours, theirs)) {
       int[] ports = Arrays.stream(line.substring(line.indexOf(' ') + 1).trim().split(" ")).mapToInt(Integer::parseInt)
@@ -197,7 +193,7 @@ class Ros2LossTest {
     }
   }
 
-  private static void assertClean(PyrosJvm pyros) {
+  private static void assertClean(Peer pyros) {
     assertTrue(pyros.lines().stream().noneMatch(l -> l.startsWith("BAD") || l.startsWith("ORDER")), pyros::toString);
   }
 
@@ -205,13 +201,13 @@ class Ros2LossTest {
    * Ends the Pyros JVM; its heap after a full GC stays within a baseline plus twice what it keeps
    * by design (G1 stores an object of a region or more in whole regions: a 1 MB sample takes 2 MB).
    */
-  private void finish(PyrosJvm pyros, long keptByDesign) {
+  private void finish(Peer pyros, long keptByDesign) {
     long all = ns.counterPackets(RULE + " counter");
     long dropped = ns.counterPackets("numgen");
     // With hundreds of datagrams, none dropped would mean the rule does not work (0.95^300 < 1e-6).
     assertTrue(all >= 300 && dropped > 0, () -> "the rule dropped " + dropped + " of " + all + ":\n" + ns.ruleset());
     pyros.send("end");
-    String heap = pyros.awaitLine("heap used=", Duration.ofSeconds(30), () -> "");
+    String heap = pyros.awaitLineStarting("heap used=", Duration.ofSeconds(30));
     long used = Long.parseLong(heap.substring("heap used=".length()));
     long bound = (32L << 20) + 2 * keptByDesign;
     assertTrue(used < bound, () -> "Pyros heap after GC " + used + " bytes, more than " + bound);
@@ -225,113 +221,17 @@ class Ros2LossTest {
     return Options.domain(DOMAIN).withLauncher(ns.launcher());
   }
 
-  private PyrosJvm pyros(String mode, String type, int n) {
+  private Peer pyros(String mode, String type, int n) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(ns.launcher());
     command.addAll(List.of("env", "ROS_DOMAIN_ID=" + DOMAIN, java.toString(), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), LossNode.class.getName(), mode, type, TOPIC, Integer.toString(n)));
-    return keep(new PyrosJvm(command));
+    pyrosJvm = keep(DdsPeers.process("LossNode " + mode + " " + type, command));
+    return pyrosJvm;
   }
 
   private <T extends AutoCloseable> T keep(T c) {
     running.add(c);
     return c;
-  }
-
-  /** The Pyros JVM in the namespace: its output lines, its input. */
-  static final class PyrosJvm implements AutoCloseable {
-    private final Process process;
-    private final List<String> out = new ArrayList<>();
-    private final List<String> err = new ArrayList<>();
-
-    PyrosJvm(List<String> command) {
-      try {
-        process = new ProcessBuilder(command).start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start " + command, e);
-      }
-      pump(process.getInputStream(), out);
-      pump(process.getErrorStream(), err);
-    }
-
-    private void pump(InputStream in, List<String> into) {
-      Thread t = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-          for (String line = r.readLine(); line != null; line = r.readLine()) {
-            synchronized (into) {
-              if (into.size() < 10_000) {
-                into.add(line);
-              }
-            }
-          }
-        } catch (IOException ignored) {
-          // the process ended
-        }
-      }, "loss-node-" + process.pid());
-      t.setDaemon(true);
-      t.start();
-    }
-
-    List<String> lines() {
-      synchronized (out) {
-        return List.copyOf(out);
-      }
-    }
-
-    /** The first line starting with {@code prefix}, waiting for it until the deadline. */
-    String awaitLine(String prefix, Duration timeout, java.util.function.Supplier<String> other) {
-      Eventually.await(timeout, "Pyros printing '" + prefix + "...'",
-          () -> lines().stream().anyMatch(l -> l.startsWith(prefix)) || !process.isAlive(),
-          () -> this + "; " + other.get());
-      return lines().stream().filter(l -> l.startsWith(prefix)).findFirst()
-          .orElseThrow(() -> new AssertionError("Pyros ended without '" + prefix + "...': " + this));
-    }
-
-    void send(String line) {
-      try {
-        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Pyros does not take input: " + this, e);
-      }
-    }
-
-    int awaitExit(Duration timeout) {
-      try {
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new AssertionError("Pyros still runs after " + timeout + ": " + this);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      return process.exitValue();
-    }
-
-    @Override
-    public void close() {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    @Override
-    public String toString() {
-      List<String> o = lines();
-      List<String> e;
-      synchronized (err) {
-        e = List.copyOf(err);
-      }
-      // Everything but the sample checks, and the first of those: where delivery went wrong.
-      List<String> checks = o.stream().filter(l -> l.startsWith("ORDER") || l.startsWith("BAD")).toList();
-      List<String> rest = o.stream().filter(l -> !l.startsWith("ORDER") && !l.startsWith("BAD")).toList();
-      return "LossNode pid " + process.pid() + (process.isAlive() ? " running" : " exited " + process.exitValue())
-          + "; out " + rest.subList(Math.max(0, rest.size() - 30), rest.size()) + "; " + checks.size()
-          + " checks failed, first " + checks.subList(0, Math.min(5, checks.size())) + "; err "
-          + e.subList(Math.max(0, e.size() - 20), e.size());
-    }
   }
 }
