@@ -42,32 +42,38 @@ printf '#include <fastdds/dds/domain/DomainParticipant.hpp>\n' | g++ -E -x c++ -
 
 work="$(mktemp -d "$out/.build.XXXXXX")" || exit 1
 trap 'rm -rf "$work"' EXIT
-log="$work/log"
 
-# step WHAT COMMAND...: runs it with its output in the log; on failure shows the log and exits 1
+# step LOG WHAT COMMAND...: runs it with its output in LOG; on failure shows LOG and exits 1
 step() {
-  what="$1"; shift
+  log="$1" what="$2"; shift 2
   if ! "$@" >>"$log" 2>&1; then
     echo "ros2peer build: $what failed:" >&2; tail -n 40 "$log" >&2; exit 1
   fi
 }
 
-if ! up_to_date "$out/cyclone-ros2peer" $cyclone_src; then
+build_cyclone() {
   mkdir -p "$work/cyclone"
   for f in "$here"/idl/*.idl; do
     # final (XCDR1) types as the RMWs use; no type information, as rmw_cyclonedds_cpp sends none
-    step "idlc $(basename "$f")" idlc -l c -x final -t -I "$here/idl" -o "$work/cyclone" "$f"
+    step "$work/cyclone.log" "idlc $(basename "$f")" idlc -l c -x final -t -I "$here/idl" -o "$work/cyclone" "$f"
   done
-  step "compiling cyclone-ros2peer" gcc -O2 -Wall -std=c11 -I"$work/cyclone" -I"$here" \
+  step "$work/cyclone.log" "compiling cyclone-ros2peer" gcc -O2 -Wall -std=c11 -I"$work/cyclone" -I"$here" \
     -o "$work/cyclone-ros2peer" "$here/cyclone/ros2peer.c" "$work"/cyclone/*.c -lddsc -lm -lpthread
-  mv -f "$work/cyclone-ros2peer" "$out/cyclone-ros2peer" || exit 1
-fi
+  mv -f "$work/cyclone-ros2peer" "$out/cyclone-ros2peer"
+}
 
-if ! up_to_date "$out/fastdds-ros2peer" $fastdds_src; then
+build_fastdds() {
   mkdir -p "$work/fastdds"
-  step "fastddsgen" fastddsgen -replace -I "$here/idl" -d "$work/fastdds" "$here"/idl/*.idl
-  step "compiling fastdds-ros2peer" g++ -O2 -Wall -std=c++14 -I"$work/fastdds" -I"$here" \
+  step "$work/fastdds.log" "fastddsgen" fastddsgen -replace -I "$here/idl" -d "$work/fastdds" "$here"/idl/*.idl
+  step "$work/fastdds.log" "compiling fastdds-ros2peer" g++ -O2 -Wall -std=c++14 -I"$work/fastdds" -I"$here" \
     -o "$work/fastdds-ros2peer" "$here/fastdds/ros2peer.cpp" "$work"/fastdds/*.cxx -lfastrtps -lfastcdr -lpthread
-  mv -f "$work/fastdds-ros2peer" "$out/fastdds-ros2peer" || exit 1
-fi
-exit 0
+  mv -f "$work/fastdds-ros2peer" "$out/fastdds-ros2peer"
+}
+
+# both at once: each is one compiler process, and the machine has more than one CPU
+cpid=""
+if ! up_to_date "$out/cyclone-ros2peer" $cyclone_src; then ( build_cyclone ) & cpid=$!; fi
+rc=0
+if ! up_to_date "$out/fastdds-ros2peer" $fastdds_src; then ( build_fastdds ) || rc=1; fi
+if [ -n "$cpid" ]; then wait "$cpid" || rc=1; fi
+exit $rc

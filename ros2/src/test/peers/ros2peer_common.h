@@ -39,8 +39,9 @@ typedef struct {
   int reliable, transient_local, depth;
   long long size;                  /* -1: the type's default */
   long long wait_match;            /* -1: none */
+  long long corrupt;               /* pub: index of the one sample sent with a wrong value; -1: none */
   double match_timeout_s, linger_s;
-  int stamp, report, wait_stdin;
+  int stamp, report, wait_stdin, async;
 } peer_opts;
 
 static const char *peer_usage_text =
@@ -50,7 +51,7 @@ static const char *peer_usage_text =
     "TYPE: string | jointstate | posearray | image   TOPIC: a ROS name such as /chatter\n"
     "options: --reliable | --best-effort   --volatile | --transient-local   --depth D\n"
     "         --size BYTES   --wait-match K   --match-timeout S   --wait-stdin   --linger S\n"
-    "         --stamp   --report\n"
+    "         --stamp   --report   --corrupt I   --async (Fast DDS only)\n"
     "domain id: ROS_DOMAIN_ID (default 0). See README.md.\n";
 
 static void peer_usage_exit(const char *why) {
@@ -80,7 +81,7 @@ static void peer_dds_topic(const char *ros, char *out, size_t cap) {
 
 static void peer_parse(int argc, char **argv, peer_opts *o) {
   memset(o, 0, sizeof *o);
-  o->reliable = 1; o->depth = 10; o->size = -1; o->wait_match = -1; o->match_timeout_s = 30;
+  o->reliable = 1; o->depth = 10; o->size = -1; o->wait_match = -1; o->corrupt = -1; o->match_timeout_s = 30;
   if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) { fputs(peer_usage_text, argc < 2 ? stderr : stdout); exit(argc < 2 ? EXIT_USAGE : EXIT_OK); }
   if (argc < 5) peer_usage_exit("too few arguments");
   if (!strcmp(argv[1], "pub")) o->mode = MODE_PUB;
@@ -116,6 +117,7 @@ static void peer_parse(int argc, char **argv, peer_opts *o) {
     else if (!strcmp(a, "--stamp")) o->stamp = 1;
     else if (!strcmp(a, "--report")) o->report = 1;
     else if (!strcmp(a, "--wait-stdin")) o->wait_stdin = 1;
+    else if (!strcmp(a, "--async")) o->async = 1;
     else if (!strcmp(a, "--depth")) {
       if (!v || !peer_parse_ll(v, 1, 1000000, &ll)) peer_usage_exit("--depth needs a number 1..1000000");
       o->depth = (int)ll; i++;
@@ -124,6 +126,9 @@ static void peer_parse(int argc, char **argv, peer_opts *o) {
       i++;
     } else if (!strcmp(a, "--wait-match")) {
       if (!v || !peer_parse_ll(v, 1, 1000000, &o->wait_match)) peer_usage_exit("--wait-match needs a number >= 1");
+      i++;
+    } else if (!strcmp(a, "--corrupt")) {
+      if (!v || !peer_parse_ll(v, 0, (1LL << 53), &o->corrupt)) peer_usage_exit("--corrupt needs a sample index");
       i++;
     } else if (!strcmp(a, "--match-timeout")) {
       if (!v || !peer_parse_d(v, 0.001, 1e6, &o->match_timeout_s)) peer_usage_exit("--match-timeout needs seconds > 0");

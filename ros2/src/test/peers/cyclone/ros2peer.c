@@ -36,6 +36,7 @@ typedef struct {
   char name_store[5][8]; char *names[5];
   double pos[5], vel[5], eff[1];
   geometry_msgs_msg_dds__Pose_ poses[4];
+  uint8_t *bad_data; /* --corrupt: a copy of the image data with one byte changed */
 } outgoing;
 
 static void header(std_msgs_msg_dds__Header_ *h, char *frame, const char *prefix, long long i, int stamp) {
@@ -43,6 +44,24 @@ static void header(std_msgs_msg_dds__Header_ *h, char *frame, const char *prefix
   h->frame_id = frame;
   if (stamp) peer_mono_stamp(&h->stamp.sec, &h->stamp.nanosec);
   else peer_stamp_of(i, &h->stamp.sec, &h->stamp.nanosec);
+}
+
+/* one value wrong, to see a sub's checks fail */
+static void corrupt(const peer_opts *o, outgoing *m) {
+  switch (o->type) {
+    case T_STRING: m->text[0] = 'j'; break;
+    case T_JOINTSTATE: m->pos[0] += 0.25; break;
+    case T_POSEARRAY: m->u.pa.header.stamp.nanosec += 1; break;
+    default:
+      if (!o->size) { m->u.img.step += 1; break; }
+      free(m->bad_data);
+      m->bad_data = (uint8_t *)malloc((size_t)o->size);
+      if (!m->bad_data) { fprintf(stderr, "ros2peer: out of memory\n"); exit(EXIT_DDS); }
+      memcpy(m->bad_data, m->u.img.data._buffer, (size_t)o->size);
+      m->bad_data[o->size / 2] ^= 0x10;
+      m->u.img.data._buffer = m->bad_data;
+      break;
+  }
 }
 
 static void fill(const peer_opts *o, outgoing *m, long long i) {
@@ -91,6 +110,7 @@ static void fill(const peer_opts *o, outgoing *m, long long i) {
       break;
     }
   }
+  if (i == o->corrupt) corrupt(o, m);
 }
 
 /* ---- a received sample as the shared checks see it ---- */
@@ -147,6 +167,9 @@ static dds_qos_t *endpoint_qos(const peer_opts *o) {
   dds_qset_reliability(q, o->reliable ? DDS_RELIABILITY_RELIABLE : DDS_RELIABILITY_BEST_EFFORT, DDS_SECS(10));
   dds_qset_durability(q, o->transient_local ? DDS_DURABILITY_TRANSIENT_LOCAL : DDS_DURABILITY_VOLATILE);
   dds_qset_history(q, DDS_HISTORY_KEEP_LAST, o->depth);
+  /* Cyclone keeps for late joiners what the durability service history says (default: 1) */
+  if (o->transient_local)
+    dds_qset_durability_service(q, 0, DDS_HISTORY_KEEP_LAST, o->depth, DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED, DDS_LENGTH_UNLIMITED);
   dds_data_representation_id_t xcdr1 = DDS_DATA_REPRESENTATION_XCDR1; /* as rmw_cyclonedds_cpp */
   dds_qset_data_representation(q, 1, &xcdr1);
   return q;
@@ -191,10 +214,10 @@ static int run_pub(const peer_opts *o, dds_entity_t pp, dds_entity_t topic) {
     dds_return_t wr = dds_write(w, &m->u);
     if (wr < 0) { fail("write", wr); rc = EXIT_DDS; break; }
   }
-  if (rc == EXIT_OK && !peer_stopped() && o->reliable) dds_wait_for_acks(w, DDS_SECS(10));
+  if (rc == EXIT_OK && !peer_stopped()) dds_wait_for_acks(w, DDS_SECS(10));
   printf("sent %lld\n", i); fflush(stdout);
   if (rc == EXIT_OK && o->linger_s > 0) peer_sleep_until(peer_now_ns() + (int64_t)(o->linger_s * 1e9));
-  free(m->text); free(m);
+  free(m->text); free(m->bad_data); free(m);
   return rc;
 }
 
@@ -247,8 +270,11 @@ static int run_echo(const peer_opts *o, dds_entity_t pp, dds_entity_t topic_in) 
   dds_entity_t cond = dds_create_readcondition(r, DDS_ANY_STATE);
   dds_waitset_attach(ws, cond, r);
   long long echoed = 0;
-  int rc = EXIT_OK;
+  int rc = EXIT_OK, announced = 0;
   while (!peer_stopped() && rc == EXIT_OK) {
+    if (o->wait_match > 0 && !announced && matched_writers(r) >= (uint64_t)o->wait_match && matched_readers(w) >= (uint64_t)o->wait_match) {
+      printf("matched %lld\n", o->wait_match); fflush(stdout); announced = 1;
+    }
     dds_waitset_wait(ws, NULL, 0, DDS_MSECS(50));
     void *samples[BATCH] = {NULL}; dds_sample_info_t infos[BATCH];
     int k = dds_take(r, samples, infos, BATCH, BATCH);

@@ -54,6 +54,7 @@ struct StringType {
     size_t n = str_text(buf.data(), i, o.size, o.stamp);
     m.data().assign(buf.data(), n);
   }
+  static void corrupt(const peer_opts&, T& m) { m.data()[0] = 'j'; }
   static void view(const T& m, peer_view* v, Scratch&) {
     v->text = m.data().c_str(); v->text_len = m.data().size(); v->frame = "";
   }
@@ -73,6 +74,7 @@ struct JointStateType {
     if (js_eff_count(i)) m.effort().push_back(js_eff(i));
     header(m.header(), "f", i, o.stamp);
   }
+  static void corrupt(const peer_opts&, T& m) { m.position()[0] += 0.25; }
   static void view(const T& m, peer_view* v, Scratch& s) {
     view_header(m.header(), v);
     s.names.clear();
@@ -98,6 +100,7 @@ struct PoseArrayType {
     }
     header(m.header(), "p", i, o.stamp);
   }
+  static void corrupt(const peer_opts&, T& m) { m.header().stamp().nanosec(m.header().stamp().nanosec() + 1); }
   static void view(const T& m, peer_view* v, Scratch& s) {
     view_header(m.header(), v);
     s.poses.clear();
@@ -120,6 +123,9 @@ struct ImageType {
     m.data().assign(p, p + o.size);
     header(m.header(), "img", i, o.stamp);  // stamped last: closest to the write
   }
+  static void corrupt(const peer_opts& o, T& m) {
+    if (o.size) m.data()[o.size / 2] ^= 0x10; else m.step(m.step() + 1);
+  }
   static void view(const T& m, peer_view* v, Scratch&) {
     view_header(m.header(), v);
     v->height = m.height(); v->width = m.width(); v->step = m.step();
@@ -128,8 +134,9 @@ struct ImageType {
   }
 };
 
-// ---- QoS as rmw_fastrtps_cpp sets it: asynchronous publication, realloc'd history for types
-// without a bound, no data sharing (traffic goes over the UDP transport of the XML profile) ----
+// ---- QoS as rmw_fastrtps_cpp sets it: synchronous publication (the default since ROS 2 Iron;
+// --async for Humble's), realloc'd history for types without a bound, no data sharing (traffic
+// goes over the UDP transport of the XML profile) ----
 static DataWriterQos writer_qos(Publisher* pub, const peer_opts& o) {
   DataWriterQos q = pub->get_default_datawriter_qos();
   q.reliability().kind = o.reliable ? RELIABLE_RELIABILITY_QOS : BEST_EFFORT_RELIABILITY_QOS;
@@ -137,7 +144,7 @@ static DataWriterQos writer_qos(Publisher* pub, const peer_opts& o) {
   q.durability().kind = o.transient_local ? TRANSIENT_LOCAL_DURABILITY_QOS : VOLATILE_DURABILITY_QOS;
   q.history().kind = KEEP_LAST_HISTORY_QOS;
   q.history().depth = o.depth;
-  q.publish_mode().kind = ASYNCHRONOUS_PUBLISH_MODE;
+  q.publish_mode().kind = o.async ? ASYNCHRONOUS_PUBLISH_MODE : SYNCHRONOUS_PUBLISH_MODE;
   q.endpoint().history_memory_policy = eprosima::fastrtps::rtps::PREALLOCATED_WITH_REALLOC_MEMORY_MODE;
   q.data_sharing().off();
   return q;
@@ -188,9 +195,11 @@ static int run_pub(const peer_opts& o, DomainParticipant* pp, Topic* topic) {
     if (period && !peer_sleep_until(start + i * period)) break;
     if (peer_stopped()) break;
     kind.fill(o, m, i);
+    if (i == o.corrupt) K::corrupt(o, m);
     if (!w->write(&m)) { std::fprintf(stderr, "ros2peer: write failed\n"); rc = EXIT_DDS; break; }
   }
-  if (rc == EXIT_OK && !peer_stopped() && o.reliable) w->wait_for_acknowledgments(Duration_t(10, 0));
+  // best effort too: an asynchronous writer may still hold the last samples
+  if (rc == EXIT_OK && !peer_stopped()) w->wait_for_acknowledgments(Duration_t(10, 0));
   std::printf("sent %lld\n", i); std::fflush(stdout);
   if (rc == EXIT_OK && o.linger_s > 0) peer_sleep_until(peer_now_ns() + (int64_t)(o.linger_s * 1e9));
   return rc;
@@ -245,7 +254,11 @@ static int run_echo(const peer_opts& o, DomainParticipant* pp, Topic* topic_in, 
   typename K::T m;
   long long echoed = 0;
   int rc = EXIT_OK;
+  bool announced = false;
   while (!peer_stopped() && rc == EXIT_OK) {
+    if (o.wait_match > 0 && !announced && matched_writers(r) >= (uint64_t)o.wait_match && matched_readers(w) >= (uint64_t)o.wait_match) {
+      std::printf("matched %lld\n", o.wait_match); std::fflush(stdout); announced = true;
+    }
     r->wait_for_unread_message(Duration_t(0, 50000000));
     SampleInfo info;
     while (r->take_next_sample(&m, &info) == ReturnCode_t::RETCODE_OK) {
