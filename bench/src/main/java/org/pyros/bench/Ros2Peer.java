@@ -83,20 +83,26 @@ public final class Ros2Peer {
       system = Ros2System.start(settings);
       participant = system.participant();
     }
-    // The one user endpoint of this process is the writer or the reader: its matches are ours.
+    // Matches of our user endpoints with endpoints of other participants: the measured writer or
+    // reader is the only user endpoint matched outside this process (the warm-up's pair matches
+    // within it).
     participant.watch(new DiscoveryListener() {
       @Override
       public void matched(Guid local, Guid remote) {
-        if (!local.entityId().isBuiltin()) {
+        if (counts(local, remote)) {
           matched.incrementAndGet();
         }
       }
 
       @Override
       public void unmatched(Guid local, Guid remote) {
-        if (!local.entityId().isBuiltin()) {
+        if (counts(local, remote)) {
           matched.decrementAndGet();
         }
+      }
+
+      private boolean counts(Guid local, Guid remote) {
+        return !local.entityId().isBuiltin() && !remote.prefix().equals(local.prefix());
       }
     });
     if (o.warmupS() > 0) {
