@@ -52,16 +52,16 @@ public final class BenchRunner {
     }
   }
 
-  private final boolean quick;
+  final boolean quick;
   private final List<String> only;
-  private final Path root;
-  private final Path logDir;
+  final Path root;
+  final Path logDir;
   private final Path out;
-  private final Map<String, String> env = new HashMap<>();
+  final Map<String, String> env = new HashMap<>();
   private final List<String> jvmOptions;
-  private final List<Proc> running = new CopyOnWriteArrayList<>();
-  private final List<Table> tables = new ArrayList<>();
-  private final List<String> problems = new ArrayList<>();
+  final List<Proc> running = new CopyOnWriteArrayList<>();
+  final List<Table> tables = new ArrayList<>();
+  final List<String> problems = new ArrayList<>();
   private final MessageTypes types = MessageTypes.fromEnvironment();
   private Proc master;
   private int seq;
@@ -106,7 +106,7 @@ public final class BenchRunner {
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
-          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster] [--root bench] [--out FILE]");
+          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster,ros2] [--root bench] [--out FILE]");
           System.exit(2);
         }
       }
@@ -132,7 +132,9 @@ public final class BenchRunner {
 
   private void run() throws Exception {
     Files.createDirectories(logDir);
-    startMaster();
+    if (ROS1_SECTIONS.stream().anyMatch(this::wanted)) {
+      startMaster();
+    }
     String when = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     String load = read("/proc/loadavg").trim();
     if (wanted("throughput")) {
@@ -153,6 +155,9 @@ public final class BenchRunner {
     if (wanted("cluster")) {
       cluster();
     }
+    if (wanted("ros2")) {
+      new Ros2Bench(this).run();
+    }
     String report = report(when, load);
     System.out.println();
     tables.forEach(t -> System.out.println(t.text()));
@@ -161,6 +166,8 @@ public final class BenchRunner {
     Files.writeString(out, report);
     System.out.println("written to " + out);
   }
+
+  private static final List<String> ROS1_SECTIONS = List.of("throughput", "latency", "services", "startup", "heap", "cluster");
 
   private boolean wanted(String section) {
     return only.isEmpty() || only.contains(section);
@@ -656,7 +663,7 @@ public final class BenchRunner {
   // ---- processes
 
   /** java, the JVM options, JFR when asked, the class path: the main class and its arguments follow. */
-  private List<String> javaCommand(String name) {
+  List<String> javaCommand(String name) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
@@ -687,7 +694,7 @@ public final class BenchRunner {
     return p;
   }
 
-  private void stop(Proc p) {
+  void stop(Proc p) {
     if (p != null) {
       p.stop();
       running.remove(p);
@@ -749,7 +756,7 @@ public final class BenchRunner {
     return fields(l.text());
   }
 
-  private static Map<String, String> fields(String line) {
+  static Map<String, String> fields(String line) {
     Map<String, String> m = new LinkedHashMap<>();
     for (String part : line.split("\\s+")) {
       int eq = part.indexOf('=');
@@ -760,22 +767,22 @@ public final class BenchRunner {
     return m;
   }
 
-  private static double num(Map<String, String> r, String key) {
+  static double num(Map<String, String> r, String key) {
     return r == null || !r.containsKey(key) ? Double.NaN : Double.parseDouble(r.get(key));
   }
 
-  private static String fmt(double v, int decimals) {
+  static String fmt(double v, int decimals) {
     return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%,." + decimals + "f", v);
   }
 
-  private static String ratio(double a, double b) {
+  static String ratio(double a, double b) {
     return Double.isNaN(a) || Double.isNaN(b) || b <= 0 ? "n/a" : String.format(Locale.ROOT, "%.2fx", a / b);
   }
 
   private String report(String when, String load) {
-    StringBuilder b = new StringBuilder("# Pyros benchmarks against roscpp and rospy\n\n");
+    StringBuilder b = new StringBuilder("# Pyros benchmarks against roscpp, rospy, Cyclone DDS and Fast DDS\n\n");
     b.append("Reproduce with `bash bench/run.sh").append(quick ? " --quick" : "")
-        .append(only.isEmpty() ? "" : " --only " + String.join(",", only)).append("` (one run, loopback, its own rosmaster). What the tables show against the targets, and "
+        .append(only.isEmpty() ? "" : " --only " + String.join(",", only)).append("` (one run, loopback, its own rosmaster and DDS domain). What the tables show against the targets, and "
         + "what changed for them: [README.md](README.md).\n\n");
     b.append("| | |\n|---|---|\n");
     b.append("| Date | ").append(when).append(" |\n");
@@ -788,7 +795,8 @@ public final class BenchRunner {
     b.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version")).append(" |\n");
     b.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
         .append(", peer JVM options: ").append(jvmOptions.isEmpty() ? "defaults" : String.join(" ", jvmOptions)).append(" |\n");
-    b.append("| ROS | ").append(System.getenv().getOrDefault("BENCH_ROS_VERSION", "?")).append(" |\n\n");
+    b.append("| ROS | ").append(System.getenv().getOrDefault("BENCH_ROS_VERSION", "?")).append(" |\n");
+    b.append("| DDS | ").append(System.getenv().getOrDefault("BENCH_DDS_VERSION", "?")).append(" |\n\n");
     double load1 = load.isEmpty() || load.equals("?") ? 0 : Double.parseDouble(load.split("\\s+")[0]);
     if (load1 > Runtime.getRuntime().availableProcessors() / 2.0) {
       b.append("**Note:** other work was running (load average ").append(load.split("\\s+")[0])
