@@ -40,13 +40,16 @@ pubsub() {
   local d="$work/$seq"; mkdir -p "$d"; mkfifo "$d/go"
   local topic="/selftest_${type}_$seq"
   "${peer[$s]}" sub "$type" "$topic" "$n" 30 --wait-match 1 "$@" >"$d/sub.out" 2>"$d/sub.err" & local sp=$!
-  "${peer[$p]}" pub "$type" "$topic" "$n" "$hz" --wait-match 1 --wait-stdin "$@" <"$d/go" >"$d/pub.out" 2>"$d/pub.err" & local pp=$!
+  # the pub stays until the sub is done: a Fast DDS reader drops what it has not handed out yet
+  # when the writer's participant leaves (README.md, pitfalls)
+  "${peer[$p]}" pub "$type" "$topic" "$n" "$hz" --wait-match 1 --wait-stdin --linger 600 "$@" <"$d/go" >"$d/pub.out" 2>"$d/pub.err" & local pp=$!
   pids+=("$sp" "$pp")
   exec 8>"$d/go"
   if wait_line "$d/sub.out" '^matched 1$' 20 && wait_line "$d/pub.out" '^matched 1$' 20; then echo >&8; fi
   exec 8>&-
-  wait "$pp"; local prc=$?
   wait "$sp"; local src=$?
+  kill -TERM "$pp"; wait "$pp"; local prc=$?
+  grep -qx "sent $n" "$d/pub.out" || prc="$prc, no 'sent $n'"
   grep -v '^matched 1$' "$d/sub.out" >"$work/last.out"
   local ok=1
   why=""
