@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.pyros.core.system.Registration;
@@ -32,6 +33,7 @@ import org.pyros.ros2.rtps.endpoint.SampleListener;
 import org.pyros.ros2.rtps.endpoint.StatefulReader;
 import org.pyros.ros2.rtps.endpoint.StatefulWriter;
 import org.pyros.ros2.rtps.qos.Qos;
+import org.pyros.ros2.rtps.transport.DatagramHandler;
 import org.pyros.ros2.rtps.transport.PortMapping;
 import org.pyros.ros2.rtps.transport.TransportSettings;
 import org.pyros.ros2.rtps.transport.UdpTransport;
@@ -141,18 +143,30 @@ public final class Participant implements AutoCloseable {
    */
   public static Participant start(ParticipantSettings settings) {
     GuidPrefix prefix = GuidPrefixes.next();
-    Participant[] holder = new Participant[1];
+    // The receive threads start with the sockets, before the participant exists: until it does they drop.
+    AtomicReference<Participant> holder = new AtomicReference<>();
+    DatagramHandler handler = (b, from) -> {
+      Participant p = holder.get();
+      if (p != null) {
+        p.onDatagram(b, from);
+      }
+    };
     UdpTransport transport;
     try {
       transport = UdpTransport.open(new TransportSettings(settings.domainId(), settings.participantIndex(),
-          settings.maxPeerIndex(), settings.bindAddress(), settings.multicast(), PortMapping.DEFAULT),
-          (b, from) -> dispatch(holder, b, from), (b, from) -> dispatch(holder, b, from));
+          settings.maxPeerIndex(), settings.bindAddress(), settings.multicast(), PortMapping.DEFAULT), handler, handler);
     } catch (IOException e) {
       throw new UncheckedIOException("participant in domain " + settings.domainId() + " could not bind", e);
     }
-    Participant p = new Participant(settings, prefix, transport);
-    p.self = p.describeSelf();
-    holder[0] = p;
+    Participant p;
+    try {
+      p = new Participant(settings, prefix, transport);
+      p.self = p.describeSelf();
+    } catch (RuntimeException | Error e) {
+      transport.close();
+      throw e;
+    }
+    holder.set(p);
     // A few announcements in quick succession first, as Fast DDS does: one may come too early for a peer.
     for (int i = 0; i < INITIAL_ANNOUNCEMENTS; i++) {
       p.timer.schedule(p::announce, i * INITIAL_ANNOUNCEMENT_MILLIS, TimeUnit.MILLISECONDS);
@@ -164,13 +178,6 @@ public final class Participant implements AutoCloseable {
     log.info("participant {} in domain {}, index {}: metatraffic {}, user {}", prefix, settings.domainId(),
         transport.participantIndex(), transport.metatrafficUnicastLocator(), transport.userUnicastLocator());
     return p;
-  }
-
-  private static void dispatch(Participant[] holder, ByteBuffer datagram, InetSocketAddress from) {
-    Participant p = holder[0];
-    if (p != null) {
-      p.onDatagram(datagram, from);
-    }
   }
 
   private ParticipantData describeSelf() {

@@ -88,6 +88,8 @@ class ParticipantPeersTest {
     }
     ParticipantData remote = p.graph().participant(reader.guid().prefix()).orElseThrow();
     assertEquals(vendorOf(kind), remote.vendorId());
+    // Their default leases: what governs how long a killed peer lingers.
+    assertEquals(Duration.ofSeconds(kind == Kind.CYCLONE ? 10 : 20), remote.leaseDuration());
 
     Eventually.await(DISCOVERY, "our writer matched with the peer's reader, which knows our writer",
         () -> w.matchedReaders() == 1 && p.endpointsAnnounced());
