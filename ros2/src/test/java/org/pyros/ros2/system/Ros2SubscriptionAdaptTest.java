@@ -56,8 +56,10 @@ class Ros2SubscriptionAdaptTest {
     TopicPublisher publisher = first.advertise(new TopicInfo("/t", "std_msgs/msg/String"), PublishOptions.DEFAULT)
         .toCompletableFuture().join();
     Guid firstWriter = awaitWriterOf(subscriber, first);
+    MatchWatch firstMatches = new MatchWatch();
+    first.participant().watch(firstMatches);
     Eventually.await(WAIT, "the first publisher matched both ways", () -> !matches.localsMatchedWith(firstWriter)
-        .isEmpty() && first.participant().endpointsAnnounced(), matches::toString);
+        .isEmpty() && firstMatches.matchedWithAny(first.participant().graph().readersOn("rt/t")), matches::toString);
     Set<Guid> reader = matches.localsMatchedWith(firstWriter);
     for (int i = 0; i < 5; i++) {
       publisher.publish(Message.builder(string).set("data", "hello " + i).build());
@@ -99,8 +101,13 @@ class Ros2SubscriptionAdaptTest {
     List<String> got = new CopyOnWriteArrayList<>();
     subscriber.subscribe(new TopicInfo("/t", "std_msgs/msg/String"), 100, m -> got.add(m.getString("data")))
         .toCompletableFuture().join();
+    // The writer side too: a volatile reader of a latched writer starts at the first HEARTBEAT it
+    // hears, so samples written before the writer knew the reader are not for it.
+    MatchWatch latchedMatches = new MatchWatch();
+    latched.participant().watch(latchedMatches);
     Eventually.await(WAIT, "matched with the latched publisher both ways", () -> !matches.localsMatchedWith(
-        latchedWriter).isEmpty() && latched.participant().endpointsAnnounced(), matches::toString);
+        latchedWriter).isEmpty() && latchedMatches.matchedWithAny(latched.participant().graph().readersOn("rt/t")),
+        () -> matches + " / " + latchedMatches);
     for (int i = 0; i < 3; i++) {
       latchedPublisher.publish(Message.builder(string).set("data", "hello " + i).build());
     }
