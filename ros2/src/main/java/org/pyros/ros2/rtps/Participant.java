@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -129,11 +129,14 @@ public final class Participant implements AutoCloseable {
     for (StatefulReader r : sedp.readers()) {
       readersById.put(r.guid().entityId(), r);
     }
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rtps-timer-d" + settings.domainId() + "-p" + transport.participantIndex());
-      t.setDaemon(true);
-      return t;
+    ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread thread = new Thread(r, "rtps-timer-d" + settings.domainId() + "-p" + transport.participantIndex());
+      thread.setDaemon(true);
+      return thread;
     });
+    // shutdown() then drops what is scheduled, without interrupting what runs (see close()).
+    t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.timer = t;
   }
 
   /**
@@ -799,7 +802,8 @@ public final class Participant implements AutoCloseable {
     for (InetSocketAddress to : settings.announceTargets()) {
       transport.send(to, bye);
     }
-    timer.shutdownNow();
+    // Not shutdownNow: an interrupt in the middle of a send would close the socket under it.
+    timer.shutdown();
     try {
       timer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -208,12 +208,21 @@ public final class UdpTransport implements AutoCloseable {
     if (closed) {
       return;
     }
+    // An interrupt during a channel operation closes the channel for good (NIO's interruptible
+    // channels): a caller that happens to be interrupted (an executor cancelling its task, an
+    // actor system shutting down) would silence the whole participant. Its interrupt is held back
+    // for the send and given back after.
+    boolean interrupted = Thread.interrupted();
     try {
       metatraffic.send(datagram.duplicate(), to);
     } catch (IOException | RuntimeException e) {
       long n = sendFailures.incrementAndGet();
       if (!closed && Long.bitCount(n) == 1) {
         log.warn("send to {} failed ({} so far): {}", to, n, e.toString());
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
