@@ -10,9 +10,9 @@ import org.pyros.core.system.memory.InMemorySystem;
  * The graph a {@link PyrosTestKit} runs on. It gives two views of one graph: the connection of
  * the Pyros node under test, and the connection of the scripted "other nodes" of the test.
  *
- * <p>{@link InMemoryBackend} uses one {@link InMemorySystem} for both. A ROS-backed backend
- * (an embedded ROS master) would give the node and the scripts two ROS nodes on that master;
- * the rest of the kit only uses the {@link GraphSystem} SPI, so it works unchanged.
+ * <p>{@link InMemoryBackend} uses one {@link InMemorySystem} for both; {@link EmbeddedRosBackend}
+ * gives the node and the scripts two ROS nodes on an embedded ROS master. The rest of the kit
+ * only uses the {@link GraphSystem} SPI, so it works unchanged on either.
  */
 public interface GraphBackend extends AutoCloseable {
 

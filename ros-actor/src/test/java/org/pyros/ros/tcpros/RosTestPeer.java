@@ -21,7 +21,7 @@ import org.w3c.dom.Node;
 
 /**
  * Test-only scaffolding to run real ROS programs (a rosmaster, rospy scripts, CLI tools) and make
- * the few XML-RPC calls these tests need. Stand-in until the shared RosPeer is merged.
+ * the few XML-RPC calls these tests need, for the TCPROS tests of this package.
  */
 final class RosTestPeer implements AutoCloseable {
   static final String PYTHON = "/usr/bin/python3";
