@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code pyros echo TOPIC [-n N]}: prints each message of a topic as one line of JSON. */
 @Command(name = "echo", mixinStandardHelpOptions = true,
     description = "Print the messages of a topic, one JSON object per line.")
-final class EchoCommand extends GraphCommand {
+final class EchoCommand extends TopicCommand {
   @Parameters(index = "0", paramLabel = "TOPIC", description = "Topic name, e.g. /chatter.")
   String topic;
 
@@ -23,9 +23,6 @@ final class EchoCommand extends GraphCommand {
       description = "Exit after N messages (default: run until interrupted).")
   int count;
 
-  @Option(names = "--qos", paramLabel = "PROFILE",
-      description = "ROS 2 only: the QoS profile to subscribe with (default, sensor-data, latched; default: one every publisher serves).")
-  String qos;
 
   @Override
   void validate() {
@@ -35,13 +32,8 @@ final class EchoCommand extends GraphCommand {
   }
 
   @Override
-  boolean onRos2() {
-    return true;
-  }
-
-  @Override
-  java.util.Map<String, String> qosByTopic() {
-    return qos == null ? java.util.Map.of() : java.util.Map.of(topic, qos);
+  String topic() {
+    return topic;
   }
 
   @Override

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "pub", mixinStandardHelpOptions = true,
     description = "Publish a message given as JSON on a topic (latched).")
-final class PubCommand extends GraphCommand {
+final class PubCommand extends TopicCommand {
   @Parameters(index = "0", paramLabel = "TOPIC", description = "Topic name, e.g. /chatter.")
   String topic;
 
@@ -39,18 +39,10 @@ final class PubCommand extends GraphCommand {
       description = "Stay this long after the last message for late subscribers (default: ${DEFAULT-VALUE}).")
   double linger;
 
-  @Option(names = "--qos", paramLabel = "PROFILE",
-      description = "ROS 2 only: the QoS profile to publish with (default, sensor-data, latched; default: latched).")
-  String qos;
 
   @Override
-  boolean onRos2() {
-    return true;
-  }
-
-  @Override
-  java.util.Map<String, String> qosByTopic() {
-    return qos == null ? java.util.Map.of() : java.util.Map.of(topic, qos);
+  String topic() {
+    return topic;
   }
 
   @Override
