@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * header, md5 mismatch) is final.
  *
  * <p>Each subscription has its own reader thread blocked on a plain socket (as rospy does): the
- * kernel wakes the thread that decodes, with no hand-off in between, and a message up to 1 MiB is
+ * kernel wakes the thread that decodes, with no hand-off in between, and a message up to 2 MiB is
  * read straight into the one array that holds it (a larger one grows as its bytes arrive, so what
  * a publisher announces is never reserved before it is sent). That halves the latency of small
  * messages and keeps images from being read in small pieces that are copied again to be joined.
@@ -62,8 +62,10 @@ public final class Subscription implements AutoCloseable {
   private volatile boolean refused;
   private Duration backoff; // touched by the reader thread only
   private long connectedAt; // when the current connection's header was accepted; reader thread only
-  // What a message's array starts at; larger ones grow as their bytes arrive.
-  private static final int MESSAGE_UP_FRONT_BYTES = 1 << 20;
+  // What a message's array starts at; larger ones grow as their bytes arrive. Room for a
+  // megabyte image and its fields in one array: at 1 MiB exactly, every such image was read
+  // into an array that then had to grow (and be copied) to 2 MiB.
+  private static final int MESSAGE_UP_FRONT_BYTES = 2 << 20;
   private final int id = ConnectionIds.next();
   private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong messagesReceived = new java.util.concurrent.atomic.AtomicLong();
