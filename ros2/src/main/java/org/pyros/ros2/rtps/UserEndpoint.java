@@ -19,6 +19,16 @@ abstract class UserEndpoint {
     this.data = data;
   }
 
+  /** Its GUID (LocalWriter and LocalReader both have one). */
+  public Guid guid() {
+    return guid;
+  }
+
+  /** Disposes it: peers drop it, its matches end. */
+  public void close() {
+    owner.closeEndpoint(this);
+  }
+
   int matchedCount() {
     synchronized (owner.discoveryLock()) {
       return matched.size();

@@ -14,18 +14,8 @@ final class UserReader extends UserEndpoint implements LocalReader {
   }
 
   @Override
-  public Guid guid() {
-    return guid;
-  }
-
-  @Override
   public int matchedWriters() {
     return matchedCount();
-  }
-
-  @Override
-  public void close() {
-    owner.closeEndpoint(this);
   }
 
   @Override

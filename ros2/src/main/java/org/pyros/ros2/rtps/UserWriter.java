@@ -17,11 +17,6 @@ final class UserWriter extends UserEndpoint implements LocalWriter {
   }
 
   @Override
-  public Guid guid() {
-    return guid;
-  }
-
-  @Override
   public long write(ByteBuffer payload) {
     if (owner.isClosed()) {
       throw new IllegalStateException("participant closed");
@@ -32,11 +27,6 @@ final class UserWriter extends UserEndpoint implements LocalWriter {
   @Override
   public int matchedReaders() {
     return matchedCount();
-  }
-
-  @Override
-  public void close() {
-    owner.closeEndpoint(this);
   }
 
   @Override
