@@ -2,6 +2,7 @@ package org.pyros.ros2.cdr;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.apache.pekko.util.ByteString;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageFormatException;
 import org.pyros.core.msg.MessageType;
@@ -15,7 +16,8 @@ import org.pyros.ros2.msg.Ros2Type;
  * <p>Decoding accepts CDR_LE and CDR_BE, refuses with a {@link MessageFormatException} naming the
  * field any truncated input, bad bool, bad string, bound violation or count larger than the bytes
  * left (checked before allocating), and ignores bytes after the last field (DDS pads payloads).
- * Encoding checks bounds and fixed array lengths. Byte arrays are copied as a block, once.
+ * Encoding checks bounds and fixed array lengths. Byte arrays are copied as a block, once, or not at
+ * all when decoding an immutable payload.
  */
 public final class CdrCodec {
   private final Ros2Type type;
@@ -51,6 +53,13 @@ public final class CdrCodec {
     return w.toByteBuffer();
   }
 
+  /** The serialized payload of a message, as immutable bytes (no copy of the encoded bytes). */
+  public ByteString encodeToByteString(Message message) {
+    CdrWriter w = new CdrWriter(ByteOrder.LITTLE_ENDIAN, 256);
+    encode(message, w);
+    return w.toByteString();
+  }
+
   /** Writes a message's data (no header) to a writer. */
   public void encode(Message message, CdrWriter w) {
     try {
@@ -66,6 +75,21 @@ public final class CdrCodec {
    * @throws MessageFormatException naming the field when the bytes are not a valid message
    */
   public Message decode(ByteBuffer payload) {
+    CdrReader r;
+    try {
+      r = CdrReader.ofPayload(payload);
+    } catch (CdrFormatException e) {
+      throw new MessageFormatException("(encapsulation)", e.problem());
+    }
+    return decode(r);
+  }
+
+  /**
+   * The message of an immutable serialized payload; its byte arrays share the payload's bytes.
+   *
+   * @throws MessageFormatException naming the field when the bytes are not a valid message
+   */
+  public Message decode(ByteString payload) {
     CdrReader r;
     try {
       r = CdrReader.ofPayload(payload);

@@ -13,11 +13,14 @@ import org.apache.pekko.util.ByteString;
  */
 public final class CdrReader {
   private final ByteBuffer in;
+  /** The immutable bytes {@code in} reads, when known: byte arrays are then slices of it, not copies. */
+  private final ByteString shared;
   private final int origin;
   private int pos;
 
-  private CdrReader(ByteBuffer in, int origin) {
+  private CdrReader(ByteBuffer in, ByteString shared, int origin) {
     this.in = in;
+    this.shared = shared;
     this.origin = origin;
     this.pos = origin;
   }
@@ -29,7 +32,20 @@ public final class CdrReader {
    * @throws CdrFormatException when there is no header or it is not plain CDR
    */
   public static CdrReader ofPayload(ByteBuffer payload) {
-    ByteBuffer b = payload.slice();
+    return ofPayload(payload.slice(), null);
+  }
+
+  /**
+   * A reader of an immutable serialized payload. Byte arrays read from it share its bytes instead of
+   * copying them (a decoded image keeps the whole payload alive while it lives).
+   *
+   * @throws CdrFormatException when there is no header or it is not plain CDR
+   */
+  public static CdrReader ofPayload(ByteString payload) {
+    return ofPayload(payload.asByteBuffer().slice(), payload);
+  }
+
+  private static CdrReader ofPayload(ByteBuffer b, ByteString shared) {
     if (b.remaining() < CdrWriter.HEADER_SIZE) {
       throw new CdrFormatException("payload of " + b.remaining() + " bytes has no 4-byte encapsulation header");
     }
@@ -41,12 +57,12 @@ public final class CdrReader {
     } else {
       throw new CdrFormatException(String.format("encapsulation 0x%04x is not plain CDR (CDR_BE 0x0000, CDR_LE 0x0001)", id));
     }
-    return new CdrReader(b, CdrWriter.HEADER_SIZE);
+    return new CdrReader(b, shared, CdrWriter.HEADER_SIZE);
   }
 
   /** A reader of bare CDR data (no header) in that byte order; alignment counts from its start. */
   public static CdrReader ofData(ByteBuffer data, ByteOrder order) {
-    return new CdrReader(data.slice().order(order), 0);
+    return new CdrReader(data.slice().order(order), null, 0);
   }
 
   public ByteOrder order() {
@@ -207,6 +223,11 @@ public final class CdrReader {
   /** {@code n} raw bytes, copied once into a new ByteString. */
   public ByteString readBytes(int n) {
     need(n);
+    if (shared != null) {
+      ByteString slice = shared.slice(pos, pos + n);
+      pos += n;
+      return slice;
+    }
     byte[] copy = new byte[n];
     in.get(pos, copy);
     pos += n;

@@ -172,6 +172,11 @@ public final class CdrWriter {
     return ByteBuffer.wrap(buf, 0, pos).slice().order(order);
   }
 
+  /** The bytes written, header included, handed over without a copy: write nothing more after this. */
+  public ByteString toByteString() {
+    return ByteString.fromArrayUnsafe(buf, 0, pos);
+  }
+
   private void ensure(int more) {
     if (more > buf.length - pos) {
       long needed = (long) pos + more;

@@ -1,6 +1,6 @@
 package org.pyros.ros2.rtps;
 
-import java.nio.ByteBuffer;
+import org.apache.pekko.util.ByteString;
 import org.pyros.ros2.rtps.discovery.EndpointData;
 import org.pyros.ros2.rtps.endpoint.StatefulWriter;
 import org.pyros.ros2.rtps.wire.Guid;
@@ -17,7 +17,7 @@ final class UserWriter extends UserEndpoint implements LocalWriter {
   }
 
   @Override
-  public long write(ByteBuffer payload) {
+  public long write(ByteString payload) {
     if (owner.isClosed()) {
       throw new IllegalStateException("participant closed");
     }

@@ -36,7 +36,7 @@ final class Ros2Publication implements TopicPublisher {
   @Override
   public void publish(Message message) {
     Message m = MessageShapes.adapt(message, type);
-    writer.write(codec.encode(m));
+    writer.write(codec.encodeToByteString(m));
   }
 
   @Override

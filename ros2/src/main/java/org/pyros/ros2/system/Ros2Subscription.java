@@ -108,7 +108,7 @@ final class Ros2Subscription {
     }
     Message m;
     try {
-      m = codec.decode(sample.payload());
+      m = codec.decode(sample.bytes());
     } catch (MessageFormatException e) {
       // A peer with another idea of the type: logged on the first and every 1000th, counted always.
       long n = undecodable.incrementAndGet();

@@ -62,6 +62,10 @@ class CdrCodecTest {
         Message back = c.decode(encoded);
         assertEquals(m, back, t.name());
         assertArrayEquals(bytes(encoded), bytes(c.encode(back)), t.name());
+        // The path of received samples: immutable bytes in, byte arrays shared rather than copied.
+        ByteString immutable = c.encodeToByteString(m);
+        assertArrayEquals(bytes(encoded), immutable.toArray(), t.name());
+        assertEquals(m, c.decode(immutable), t.name());
       }
     }
   }

@@ -1,11 +1,13 @@
 package org.pyros.ros2.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageFormatException;
@@ -68,8 +70,11 @@ class CdrDecoderFuzzTest {
       m = codec.decode(ByteBuffer.wrap(bytes));
     } catch (MessageFormatException e) {
       tally.refused();
+      // Received samples are decoded from immutable bytes: that path must refuse the same inputs.
+      assertThrows(MessageFormatException.class, () -> codec.decode(ByteString.fromArrayUnsafe(bytes)));
       return;
     }
+    assertEquals(m, codec.decode(ByteString.fromArrayUnsafe(bytes)));
     assertEquals(m, codec.decode(codec.encode(m)));
   }
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.pekko.util.ByteString;
 import org.pyros.ros2.rtps.endpoint.Outbox;
 import org.pyros.ros2.rtps.endpoint.ReaderSettings;
 import org.pyros.ros2.rtps.endpoint.RemoteReader;
@@ -143,7 +144,7 @@ public final class Sedp {
       return Optional.empty();
     }
     return Optional.of(read(new Sample(new Guid(source, d.writerId()), d.writerSn(), null, d.inlineQos(),
-        d.payload())));
+        d.payload() == null ? null : ByteString.fromByteBuffer(d.payload().duplicate()))));
   }
 
   /** Reads one SEDP sample: an endpoint alive, one gone, or why it could not be read. */

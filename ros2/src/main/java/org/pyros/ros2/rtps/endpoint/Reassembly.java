@@ -2,6 +2,7 @@ package org.pyros.ros2.rtps.endpoint;
 
 import java.nio.ByteBuffer;
 import java.util.BitSet;
+import org.apache.pekko.util.ByteString;
 import org.pyros.ros2.rtps.wire.NumberSet;
 import org.pyros.ros2.rtps.wire.ParameterList;
 import org.pyros.ros2.rtps.wire.Submessage.DataFrag;
@@ -108,8 +109,9 @@ final class Reassembly {
     return receivedCount == fragmentCount ? Outcome.COMPLETE : Outcome.ADDED;
   }
 
-  ByteBuffer payload() {
-    return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+  /** The sample's bytes, once complete: handed over without a copy, as nothing writes them any more. */
+  ByteString payload() {
+    return ByteString.fromArrayUnsafe(bytes);
   }
 
   /** The missing fragments up to {@code available}, at most 256 from the first missing; null when none. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.pekko.util.ByteString;
 import org.pyros.ros2.rtps.qos.Durability;
 import org.pyros.ros2.rtps.qos.History;
 import org.pyros.ros2.rtps.qos.Qos;
@@ -94,8 +95,16 @@ public final class StatefulWriter {
    * @throws IllegalArgumentException when the payload is larger than the history may hold
    */
   public long write(ByteBuffer payload, ParameterList inlineQos, Timestamp ts) {
-    if (payload.remaining() > settings.maxHistoryBytes()) {
-      throw new IllegalArgumentException("a sample of " + payload.remaining() + " bytes is larger than the history's "
+    return write(Sample.copyOf(payload), inlineQos, ts);
+  }
+
+  /**
+   * As {@link #write(ByteBuffer, ParameterList, Timestamp)}, keeping the immutable payload as it is
+   * (the bytes of a 1 MB image are not copied once more).
+   */
+  public long write(ByteString payload, ParameterList inlineQos, Timestamp ts) {
+    if (payload.size() > settings.maxHistoryBytes()) {
+      throw new IllegalArgumentException("a sample of " + payload.size() + " bytes is larger than the history's "
           + settings.maxHistoryBytes() + " bytes");
     }
     int qosBytes = inlineQosBytes(inlineQos);
@@ -107,7 +116,7 @@ public final class StatefulWriter {
     lock.lock();
     try {
       long sn = ++lastSn;
-      change = new WriterHistory.Change(sn, Sample.copyOf(payload), Sample.copyOf(inlineQos), ts);
+      change = new WriterHistory.Change(sn, payload.asByteBuffer(), Sample.copyOf(inlineQos), ts);
       history.add(change);
       trimHistory();
       for (ReaderProxy p : readers.values()) {

@@ -15,7 +15,7 @@ final class WriterProxy {
    */
   record Held(Sample sample, long end) {
     long bytes() {
-      return sample == null ? 16 : sample.payload().remaining() + 64;
+      return sample == null ? 16 : (sample.bytes() == null ? 0 : sample.bytes().size()) + 64;
     }
   }
 

@@ -3,6 +3,7 @@ package org.pyros.ros2.rtps.discovery;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.apache.pekko.util.ByteString;
 import org.pyros.ros2.rtps.endpoint.Sample;
 import org.pyros.ros2.rtps.wire.EntityId;
 import org.pyros.ros2.rtps.wire.Guid;
@@ -39,6 +40,7 @@ class DiscoveryDataFuzzTest {
     } catch (RtpsFormatException expected) {
       // refused as malformed
     }
-    Sedp.read(new Sample(new Guid(SOURCE, EntityId.SEDP_PUBLICATIONS_WRITER), 1, null, inline, payload));
+    Sedp.read(new Sample(new Guid(SOURCE, EntityId.SEDP_PUBLICATIONS_WRITER), 1, null, inline,
+        ByteString.fromByteBuffer(payload)));
   }
 }
