@@ -146,7 +146,7 @@ final class GraphPoller implements AutoCloseable {
     }
     List<ServiceInfo> services = new ArrayList<>();
     raw.state().services().keySet().forEach(s -> services.add(new ServiceInfo(s, serviceType(s))));
-    GraphSnapshot next = GraphSnapshot.of(topics, services, raw.params());
+    GraphSnapshot next = GraphSnapshot.of(topics, services, raw.params()).withNodes(raw.state().nodes());
     if (!next.equals(snapshot)) {
       snapshot = next;
       watchers.forEach(w -> w.accept(next));

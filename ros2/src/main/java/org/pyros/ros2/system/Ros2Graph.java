@@ -1,6 +1,7 @@
 package org.pyros.ros2.system;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.NodeInfo;
+import org.pyros.core.graph.NodeTable;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.system.Registration;
@@ -33,15 +36,23 @@ final class Ros2Graph implements DiscoveryListener {
   record Endpoint(Guid guid, String ddsTopic, String ddsType, Qos qos, boolean writer) {}
 
   private final ExecutorService events;
+  private final GuidPrefix own;
+  private final String ownNode;
   private final Map<Guid, Endpoint> endpoints = new ConcurrentHashMap<>();
+  /** What each other participant says on ros_discovery_info: which node owns which endpoint. */
+  private final Map<GuidPrefix, ParticipantEntitiesInfo> nodeInfos = new ConcurrentHashMap<>();
+  private final List<Consumer<List<Endpoint>>> localWatchers = new CopyOnWriteArrayList<>();
   private final Set<String> reportedIncompatible = ConcurrentHashMap.newKeySet();
   private final List<Consumer<GraphSnapshot>> watchers = new CopyOnWriteArrayList<>();
   private final List<Consumer<String>> writerWatchers = new CopyOnWriteArrayList<>();
   // Written on the events thread only.
   private volatile GraphSnapshot current = GraphSnapshot.EMPTY;
 
-  Ros2Graph(ExecutorService events) {
+  /** The graph seen by participant {@code own}, whose endpoints are all of node {@code ownNode}. */
+  Ros2Graph(ExecutorService events, GuidPrefix own, String ownNode) {
     this.events = events;
+    this.own = own;
+    this.ownNode = ownNode;
   }
 
   GraphSnapshot current() {
@@ -71,13 +82,38 @@ final class Ros2Graph implements DiscoveryListener {
     return out;
   }
 
+  /** Calls the watcher (on the events thread) with all our endpoints whenever one of ours comes or goes. */
+  void watchLocal(Consumer<List<Endpoint>> watcher) {
+    localWatchers.add(watcher);
+  }
+
   void addLocal(Endpoint e) {
     endpoints.put(e.guid(), e);
     changed(e);
+    localChanged();
   }
 
   void removeLocal(Guid guid) {
-    changed(endpoints.remove(guid));
+    Endpoint gone = endpoints.remove(guid);
+    changed(gone);
+    if (gone != null) {
+      localChanged();
+    }
+  }
+
+  /** A participant's node information, read from ros_discovery_info. */
+  void nodeInfo(ParticipantEntitiesInfo info) {
+    if (!info.participant().prefix().equals(own)) {
+      nodeInfos.put(info.participant().prefix(), info);
+      events.execute(this::rebuild);
+    }
+  }
+
+  private void localChanged() {
+    events.execute(() -> {
+      List<Endpoint> mine = endpoints.values().stream().filter(e -> e.guid().prefix().equals(own)).toList();
+      localWatchers.forEach(w -> notifyOne(w, mine));
+    });
   }
 
   @Override
@@ -95,6 +131,9 @@ final class Ros2Graph implements DiscoveryListener {
   @Override
   public void participantLost(GuidPrefix prefix, String reason) {
     log.info("ROS 2 participant {} left the graph: {}", prefix, reason);
+    if (nodeInfos.remove(prefix) != null) {
+      events.execute(this::rebuild);
+    }
     for (Guid g : List.copyOf(endpoints.keySet())) {
       if (g.prefix().equals(prefix)) {
         changed(endpoints.remove(g));
@@ -118,15 +157,19 @@ final class Ros2Graph implements DiscoveryListener {
       return;
     }
     events.execute(() -> {
-      GraphSnapshot next = build();
-      if (!next.equals(current)) {
-        current = next;
-        watchers.forEach(w -> notifyOne(w, next));
-      }
+      rebuild();
       if (e.writer()) {
         writerWatchers.forEach(w -> notifyOne(w, e.ddsTopic()));
       }
     });
+  }
+
+  private void rebuild() {
+    GraphSnapshot next = build();
+    if (!next.equals(current)) {
+      current = next;
+      watchers.forEach(w -> notifyOne(w, next));
+    }
   }
 
   private GraphSnapshot build() {
@@ -144,7 +187,39 @@ final class Ros2Graph implements DiscoveryListener {
         services.putIfAbsent(service, new ServiceInfo(service, serviceType(rosType(e.ddsType()))));
       }
     });
-    return new GraphSnapshot(topics, services, Set.of());
+    return new GraphSnapshot(topics, services, Set.of(), nodes());
+  }
+
+  /**
+   * The nodes behind the endpoints: ours, and those other participants name on
+   * ros_discovery_info. A service's server is the node that reads its requests.
+   */
+  private Map<String, NodeInfo> nodes() {
+    NodeTable table = new NodeTable().node(ownNode);
+    Map<Guid, String> owner = new HashMap<>();
+    for (ParticipantEntitiesInfo info : nodeInfos.values()) {
+      for (ParticipantEntitiesInfo.NodeEntities n : info.nodes()) {
+        table.node(n.globalName());
+        n.readers().forEach(g -> owner.put(g, n.globalName()));
+        n.writers().forEach(g -> owner.put(g, n.globalName()));
+      }
+    }
+    for (Endpoint e : endpoints.values()) {
+      String node = e.guid().prefix().equals(own) ? ownNode : owner.get(e.guid());
+      if (node == null) {
+        continue;
+      }
+      String topic = Ros2Names.rosTopic(e.ddsTopic());
+      String service = Ros2Names.rosService(e.ddsTopic());
+      if (topic != null && e.writer()) {
+        table.publishes(node, topic);
+      } else if (topic != null) {
+        table.subscribes(node, topic);
+      } else if (service != null && !e.writer() && e.ddsTopic().startsWith("rq/")) {
+        table.provides(node, service);
+      }
+    }
+    return table.build();
   }
 
   /** The ROS 2 name of a DDS type; "" for a type not named as ROS 2 names them. */

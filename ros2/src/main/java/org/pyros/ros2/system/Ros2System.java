@@ -62,6 +62,7 @@ public final class Ros2System implements GraphSystem {
   private final Ros2Graph graph;
   private final Ros2Topics topics;
   private final Registration discovery;
+  private final Ros2NodeGraph nodeGraph;
   private final Map<String, CdrCodec> codecs = new ConcurrentHashMap<>();
 
   private Ros2System(Ros2Settings settings, Ros2Types types, Participant participant, ExecutorService delivery,
@@ -71,10 +72,11 @@ public final class Ros2System implements GraphSystem {
     this.participant = participant;
     this.delivery = delivery;
     this.graphEvents = graphEvents;
-    this.graph = new Ros2Graph(graphEvents);
+    this.graph = new Ros2Graph(graphEvents, participant.guidPrefix(), settings.nodeName());
     this.topics = new Ros2Topics(graph);
     this.discovery = participant.watch(graph);
     graph.watchWriters(this::adaptSubscription);
+    this.nodeGraph = new Ros2NodeGraph(participant, graph, settings.nodeName());
   }
 
   /** Joins the domain with the bundled ROS 2 message types. */
@@ -296,6 +298,7 @@ public final class Ros2System implements GraphSystem {
   public void close() {
     discovery.cancel();
     topics.closeAll();
+    nodeGraph.close();
     participant.close();
     delivery.shutdown();
     graphEvents.shutdown();

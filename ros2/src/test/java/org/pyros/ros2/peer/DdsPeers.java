@@ -41,6 +41,7 @@ public final class DdsPeers {
 
   private static Path built;
   private static Path builtRos2;
+  private static Path builtGraph;
 
   private DdsPeers() {}
 
@@ -176,6 +177,25 @@ public final class DdsPeers {
    */
   public static Peer ros2Peer(Kind kind, Options options, String... args) {
     return launch(kind, buildRos2Peers().resolve(kind.ros2Program), options, args);
+  }
+
+  /**
+   * Starts the Cyclone node-graph peer of {@code ros2/src/test/peers/graph} ({@code form}
+   * "humble" or "iron": the GID form it speaks), built on first use.
+   */
+  public static Peer graphPeer(String form, Options options, String... args) {
+    return launch(Kind.CYCLONE, buildGraphPeers().resolve("cyclone-graphpeer-" + form), options, args);
+  }
+
+  private static synchronized Path buildGraphPeers() {
+    if (builtGraph == null) {
+      peerDir();
+      Path script = repository().resolve("ros2/src/test/peers/graph/build.sh");
+      Path target = targetDir("graph-peers");
+      run("building the node-graph peers", "sh", script.toString(), target.toString());
+      builtGraph = target;
+    }
+    return builtGraph;
   }
 
   private static Peer launch(Kind kind, Path program, Options options, String... args) {

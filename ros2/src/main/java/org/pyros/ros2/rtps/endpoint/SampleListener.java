@@ -6,6 +6,6 @@ package org.pyros.ros2.rtps.endpoint;
  */
 @FunctionalInterface
 public interface SampleListener {
-  /** {@code sample}'s buffers are valid during the call only: copy what you keep. */
+  /** {@code sample} is immutable and its own: it may be kept after the call. */
   void onSample(Sample sample);
 }
