@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.pyros.core.client.PyrosClient;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.system.GraphSystem;
@@ -34,6 +35,9 @@ abstract class GraphConnection implements AutoCloseable {
 
   /** The topics of the graph by name with their types, as the graph itself knows them now. */
   abstract Map<String, String> graphTopics();
+
+  /** The nodes of the graph by name, this command's own node left out. */
+  abstract Map<String, NodeInfo> graphNodes();
 
   /** Where the graph is, for messages: "the ROS master at ...", "ROS 2 domain 0". */
   abstract String where();

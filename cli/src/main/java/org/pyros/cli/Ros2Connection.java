@@ -14,6 +14,7 @@ import org.pyros.core.client.ActorPyrosClient;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
@@ -92,6 +93,22 @@ final class Ros2Connection extends GraphConnection {
   /** The topics discovery has found, once the graph has stopped changing (at most the graph wait). */
   @Override
   Map<String, String> graphTopics() {
+    Map<String, String> topics = new TreeMap<>();
+    for (TopicInfo t : settledSnapshot().topics().values()) {
+      topics.put(t.name(), t.type());
+    }
+    return topics;
+  }
+
+  @Override
+  Map<String, NodeInfo> graphNodes() {
+    Map<String, NodeInfo> nodes = new TreeMap<>(settledSnapshot().nodes());
+    nodes.remove(ros2.settings().nodeName());
+    return nodes;
+  }
+
+  /** The graph once discovery has stopped changing it (at most the graph wait). */
+  private GraphSnapshot settledSnapshot() {
     long deadline = System.nanoTime() + graphWait().toNanos();
     GraphSnapshot last = await(ros2.snapshot());
     long stableSince = System.nanoTime();
@@ -108,11 +125,7 @@ final class Ros2Connection extends GraphConnection {
         stableSince = System.nanoTime();
       }
     }
-    Map<String, String> topics = new TreeMap<>();
-    for (TopicInfo t : last.topics().values()) {
-      topics.put(t.name(), t.type());
-    }
-    return topics;
+    return last;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import org.pyros.core.client.ActorPyrosClient;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
@@ -107,6 +109,13 @@ final class RosConnection extends GraphConnection {
   @Override
   Map<String, String> graphTopics() {
     return masterGraph().topics();
+  }
+
+  @Override
+  Map<String, NodeInfo> graphNodes() {
+    Map<String, NodeInfo> nodes = new TreeMap<>(await(master.getSystemState()).nodes());
+    nodes.remove(ros.settings().nodeName());
+    return nodes;
   }
 
   @Override

@@ -60,6 +60,25 @@ class CliRos2InteropTest {
   }
 
   @Test
+  void nodesListsAndDescribesARos2Node() {
+    try (var talker = DdsPeers.graphPeer("iron", DdsPeers.Options.domain(domain), "/", "talker", "/chatter")) {
+      talker.awaitLine("ready", Duration.ofSeconds(30));
+      CliRun nodes = CliRun.run(ros2("nodes"));
+      assertEquals(0, nodes.exitCode(), nodes::toString);
+      assertEquals(List.of("/talker"), nodes.lines(), nodes::toString);
+
+      CliRun info = CliRun.run(ros2("nodes", "/talker"));
+      assertEquals(0, info.exitCode(), info::toString);
+      assertEquals(List.of("Node: /talker", "Publications:", " * /chatter", "Subscriptions: none", "Services: none"),
+          info.lines(), info::toString);
+
+      CliRun missing = CliRun.run(ros2("nodes", "/nobody"));
+      assertEquals(1, missing.exitCode(), missing::toString);
+      assertTrue(missing.oneErrorLine() && missing.err().contains("no node /nobody"), missing::toString);
+    }
+  }
+
+  @Test
   void ros2UsageErrorsAreOneLine() {
     CliRun services = CliRun.run(ros2("services"));
     assertEquals(2, services.exitCode(), services::toString);

@@ -55,6 +55,25 @@ class CliRosInteropTest {
   }
 
   @Test
+  void nodesListsAndDescribesRospyNodesAsRosnodeDoes() {
+    try (RosPeer.Program pub = ros.start("rostopic", "pub", "-r", "10", "/rt/nodes_topic", "std_msgs/String", "data: x")) {
+      awaitRegistered("/rt/nodes_topic", true);
+      CliRun nodes = CliRun.run("nodes", "--master", uri);
+      assertEquals(0, nodes.exitCode(), nodes.toString());
+      RosPeer.Program rosnode = ros.start("rosnode", "list");
+      assertTrue(rosnode.waitFor(Duration.ofSeconds(20)), rosnode.stderr());
+      // rosnode is no node; the CLI leaves itself out: both list the same nodes.
+      assertEquals(List.of(rosnode.stdout().strip().split("\n")), nodes.lines(), nodes.toString());
+
+      String rostopicNode = nodes.lines().stream().filter(n -> n.startsWith("/rostopic_")).findFirst().orElseThrow();
+      CliRun info = CliRun.run("nodes", rostopicNode, "--master", uri);
+      assertEquals(0, info.exitCode(), info.toString());
+      assertTrue(info.lines().containsAll(List.of("Node: " + rostopicNode, "Publications:", " * /rt/nodes_topic",
+          "Services:", " * " + rostopicNode + "/get_loggers")), info.toString());
+    }
+  }
+
+  @Test
   void callsARospyService() {
     String server = """
         import rospy
