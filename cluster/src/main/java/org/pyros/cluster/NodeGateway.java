@@ -137,7 +137,7 @@ final class NodeGateway {
           .onMessage(PyrosNode.SetParam.class, p -> {
             String problem = serializationProblem(p);
             if (problem != null) {
-              ctx.getLog().warn("Refused to set param {}: {}", p.name(), problem);
+              ctx.getLog().debug("Refused to set param {}: {}", p.name(), problem); // the serializer warned
               Refusal.refuse(p, ErrorCode.BAD_MESSAGE, "param " + p.name() + ": the value cannot be sent to the node: " + problem);
             } else if (!refusedWhileMoving(p, node, moving, linkLost)) {
               send(p, node);
