@@ -21,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
@@ -43,8 +44,12 @@ import org.pyros.core.node.TopicEvent;
  *   <li>it learns which actor is the node ({@link NodeHostProtocol.Identify}) and watches it;
  *   <li>subscriptions are {@link ResilientSubscription}s, made again after the node moves,
  *       with a {@link TopicEvent.Gap} to the subscriber;
- *   <li>while the node is known to be lost or its host unreachable, requests fail at once with
+ *   <li>while the node is known to be lost, its host unreachable, or the request link to its
+ *       host closed and the host has not answered since, requests fail at once with
  *       {@code UNAVAILABLE} instead of waiting for the ask timeout;
+ *   <li>a host whose process is gone (its ports refuse connections) is downed at once, so the
+ *       node moves without waiting for the split brain resolver;
+ *   <li>when this member itself leaves, subscribers are not told that the node moved;
  *   <li>a param value that cannot be serialized fails with {@code BAD_MESSAGE} here, at the
  *       sender, instead of being dropped by the transport;
  *   <li>when the node runs in another member, it opens a {@link RequestLink} to the node's host
@@ -272,8 +277,8 @@ final class NodeGateway {
             return running(null, true, null, false);
           })
           .onMessage(HostProbed.class, p -> {
-            if (p.gone() && p.node().equals(node) && !leaving()) {
-              Address host = node.path().address();
+            Address host = p.node().path().address();
+            if (p.gone() && p.node().equals(node) && !leaving() && !downAlready(host)) {
               ctx.getLog().warn("The member hosting the Pyros node ({}) is gone: {}, and its cluster port refuses connections. "
                   + "Downing it so the node moves now", host, p.evidence());
               Cluster.get(ctx.getSystem()).manager().tell(new Down(host));
@@ -342,6 +347,16 @@ final class NodeGateway {
           CompletableFuture.supplyAsync(() -> PortProbe.refuses(host.getHost().get(), (Integer) host.getPort().get(),
               settings.requestLink().connectTimeout()), ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
           (gone, failure) -> new HostProbed(node, Boolean.TRUE.equals(gone), evidence));
+    }
+
+    /** Whether the member at {@code address} is down (or gone) already: another probe or member downed it. */
+    private boolean downAlready(Address address) {
+      for (Member m : Cluster.get(ctx.getSystem()).state().getMembers()) {
+        if (m.address().equals(address)) {
+          return m.status() == MemberStatus.down() || m.status() == MemberStatus.removed();
+        }
+      }
+      return true;
     }
 
     /** Whether this member is on its way out of the cluster (leaving, downed, or shutting down). */
