@@ -15,6 +15,10 @@ import org.pyros.cluster.link.RequestLinkSettings;
  * @param resubscribeMaxBackoff longest retry delay of a failed re-subscription
  * @param hostMinBackoff first restart delay of a failed node on its host
  * @param hostMaxBackoff longest restart delay of a failed node on its host
+ * @param systemStartTimeout how long a node host waits for its graph system to start before it
+ *     gives up on that start and tries again with backoff
+ * @param downCrashedHost whether a member downs the node's host at once when the host's request
+ *     link closed and both its link and cluster ports refuse connections (its process is gone)
  * @param requestLink the request link between members' clients and the node's host
  */
 public record ClusterSettings(
@@ -26,6 +30,8 @@ public record ClusterSettings(
     Duration resubscribeMaxBackoff,
     Duration hostMinBackoff,
     Duration hostMaxBackoff,
+    Duration systemStartTimeout,
+    boolean downCrashedHost,
     RequestLinkSettings requestLink) {
 
   public static ClusterSettings fromConfig(Config config) {
@@ -39,6 +45,8 @@ public record ClusterSettings(
         c.getDuration("resubscribe.max-backoff"),
         c.getDuration("host-restart.min-backoff"),
         c.getDuration("host-restart.max-backoff"),
+        c.getDuration("system-start-timeout"),
+        c.getBoolean("down-crashed-host"),
         RequestLinkSettings.fromConfig(config));
   }
 }

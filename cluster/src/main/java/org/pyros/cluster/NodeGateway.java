@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -20,7 +21,10 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -40,8 +44,12 @@ import org.pyros.core.node.TopicEvent;
  *   <li>it learns which actor is the node ({@link NodeHostProtocol.Identify}) and watches it;
  *   <li>subscriptions are {@link ResilientSubscription}s, made again after the node moves,
  *       with a {@link TopicEvent.Gap} to the subscriber;
- *   <li>while the node is known to be lost or its host unreachable, requests fail at once with
+ *   <li>while the node is known to be lost, its host unreachable, or the request link to its
+ *       host closed and the host has not answered since, requests fail at once with
  *       {@code UNAVAILABLE} instead of waiting for the ask timeout;
+ *   <li>a host whose process is gone (its ports refuse connections) is downed at once, so the
+ *       node moves without waiting for the split brain resolver;
+ *   <li>when this member itself leaves, subscribers are not told that the node moved;
  *   <li>a param value that cannot be serialized fails with {@code BAD_MESSAGE} here, at the
  *       sender, instead of being dropped by the transport;
  *   <li>when the node runs in another member, it opens a {@link RequestLink} to the node's host
@@ -74,6 +82,9 @@ final class NodeGateway {
 
   private record LinkClosed(RequestLink link, String why) {}
 
+  /** Whether the node's host refused connections on its cluster port when probed. */
+  private record HostProbed(ActorRef<PyrosNode.Command> node, boolean gone, String evidence) {}
+
   static Behavior<Object> create(ActorRef<Object> proxy, ClusterSettings settings, LinkRoute route) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(ctx.getSelf().narrow(), ClusterEvent.ReachabilityEvent.class));
@@ -81,7 +92,7 @@ final class NodeGateway {
       Gateway g = new Gateway(ctx, timers, proxy, settings, SerializationExtension.get(Adapter.toClassic(ctx.getSystem())),
           route, new HashMap<>(), new HashMap<>(), new HashSet<>());
       g.identify();
-      return g.running(null, false, null);
+      return g.running(null, false, null, false);
     }));
   }
 
@@ -98,8 +109,11 @@ final class NodeGateway {
      * @param node the node actor, null until identified or while it moves
      * @param moving true once a known node was lost, until the next one is identified
      * @param link the open request link to the node's host, or null
+     * @param linkLost true once the link to {@code node}'s host closed without this member
+     *     closing it, until a new link opens or the host answers an identification: the host
+     *     may be dead, and a request sent to it as an actor message would wait for its timeout
      */
-    Behavior<Object> running(ActorRef<PyrosNode.Command> node, boolean moving, RequestLink link) {
+    Behavior<Object> running(ActorRef<PyrosNode.Command> node, boolean moving, RequestLink link, boolean linkLost) {
       return Behaviors.receive(Object.class)
           .onMessage(PyrosNode.Subscribe.class, s -> {
             Key key = new Key(s.topic(), s.subscriber());
@@ -107,7 +121,7 @@ final class NodeGateway {
               s.replyTo().tell(org.pyros.core.node.Reply.ok(org.apache.pekko.Done.getInstance()));
               return Behaviors.same();
             }
-            if (refusedWhileMoving(s, node, moving)) {
+            if (refusedWhileMoving(s, node, moving, linkLost)) {
               return Behaviors.same();
             }
             ActorRef<ResilientSubscription.Command> child = ctx.spawnAnonymous(
@@ -128,15 +142,15 @@ final class NodeGateway {
           .onMessage(PyrosNode.SetParam.class, p -> {
             String problem = serializationProblem(p);
             if (problem != null) {
-              ctx.getLog().warn("Refused to set param {}: {}", p.name(), problem);
+              ctx.getLog().debug("Refused to set param {}: {}", p.name(), problem); // the serializer warned
               Refusal.refuse(p, ErrorCode.BAD_MESSAGE, "param " + p.name() + ": the value cannot be sent to the node: " + problem);
-            } else if (!refusedWhileMoving(p, node, moving)) {
+            } else if (!refusedWhileMoving(p, node, moving, linkLost)) {
               send(p, node);
             }
             return Behaviors.same();
           })
           .onMessage(PyrosNode.ProvideService.class, p -> {
-            if (!refusedWhileMoving(p, node, moving)) {
+            if (!refusedWhileMoving(p, node, moving, linkLost)) {
               // Remembered, so the service is provided again on the node's next host.
               PyrosNode.ProvideService previous = provided.put(p.service(), p);
               if (previous == null || !previous.handler().equals(p.handler())) {
@@ -154,7 +168,7 @@ final class NodeGateway {
             return Behaviors.same();
           })
           .onMessage(PyrosNode.Command.class, c -> {
-            if (!refusedWhileMoving(c, node, moving)) {
+            if (!refusedWhileMoving(c, node, moving, linkLost)) {
               send(c, node);
             }
             return Behaviors.same();
@@ -162,6 +176,10 @@ final class NodeGateway {
           .onMessage(Identified.class, i -> {
             ActorRef<PyrosNode.Command> found = i.identity().node();
             if (found.equals(node)) {
+              if (linkLost) {
+                ctx.getLog().info("The Pyros node's host answers again; requests go as actor messages until a link opens");
+                return running(node, moving, link, false);
+              }
               return Behaviors.same();
             }
             if (node != null) {
@@ -179,7 +197,7 @@ final class NodeGateway {
             if (id.linkPort() > 0 && settings.requestLink().enabled() && !found.path().address().hasLocalScope()) {
               openLink(found, new InetSocketAddress(id.linkHost(), id.linkPort()), 0);
             }
-            return running(found, false, null);
+            return running(found, false, null, false);
           })
           .onMessage(OpenLink.class, o -> {
             if (o.node().equals(node) && link == null) {
@@ -196,7 +214,7 @@ final class NodeGateway {
             if (!unreachable.contains(node.path().address())) {
               route.use(o.link());
             }
-            return running(node, moving, o.link());
+            return running(node, moving, o.link(), false);
           })
           .onMessage(LinkFailed.class, f -> {
             if (f.node().equals(node)) {
@@ -204,13 +222,16 @@ final class NodeGateway {
               // is logged once, not every few seconds.
               Duration pause = settings.requestLink().reconnectInterval().multipliedBy(1L << Math.min(f.failures(), 5));
               pause = pause.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : pause;
-              if (f.failures() == 0) {
+              if (f.failures() == 0 && !linkLost) {
                 ctx.getLog().warn("No request link to the node's host at {} ({}); requests go as actor messages, trying again in {}",
                     f.address(), f.failure().getMessage(), pause);
               } else {
                 ctx.getLog().debug("Request link to {} failed again ({}); next try in {}", f.address(), f.failure().getMessage(), pause);
               }
               timers.startSingleTimer(new OpenLink(f.node(), f.address(), f.failures() + 1), pause);
+              if (linkLost && f.failures() == 0 && PortProbe.isRefusal(f.failure())) {
+                probeHost(node, "its request link closed and its link port refuses connections");
+              }
             }
             return Behaviors.same();
           })
@@ -219,12 +240,16 @@ final class NodeGateway {
               return Behaviors.same();
             }
             route.use(null);
-            if (node != null) {
-              ctx.getLog().info("The request link {} closed ({}); requests go as actor messages, connecting again in {}",
-                  link, c.why(), settings.requestLink().reconnectInterval());
-              timers.startSingleTimer(new OpenLink(node, c.link().address(), 0), settings.requestLink().reconnectInterval());
+            if (node == null) {
+              return running(null, moving, null, false);
             }
-            return running(node, moving, null);
+            // Closed by the host's side: it stopped or moved the node, or its process is gone. Until
+            // the host proves alive, requests fail at once rather than wait for it as actor messages.
+            ctx.getLog().info("The request link {} closed ({}); requests fail with UNAVAILABLE until the node's host answers",
+                link, c.why());
+            openLink(node, c.link().address(), 0);
+            identify();
+            return running(node, moving, null, true);
           })
           .onMessage(IdentifyFailed.class, f -> {
             ctx.getLog().debug("The Pyros node did not answer yet: {}", f.failure().getMessage());
@@ -239,11 +264,26 @@ final class NodeGateway {
             if (!t.node().equals(node)) {
               return Behaviors.same();
             }
+            dropLink(link, "the node is gone");
+            if (leaving()) {
+              // This member leaves (its actor system terminates, or it was downed): every remote
+              // actor looks gone to it, though the node did not move; subscribers hear nothing.
+              ctx.getLog().debug("The Pyros node {} is out of reach: this member leaves the cluster", node.path());
+              return running(null, true, null, false);
+            }
             ctx.getLog().info("The Pyros node {} is gone; waiting for it on the next host", node.path());
             subscriptions.values().forEach(s -> s.tell(new ResilientSubscription.NodeLost()));
             identify();
-            dropLink(link, "the node is gone");
-            return running(null, true, null);
+            return running(null, true, null, false);
+          })
+          .onMessage(HostProbed.class, p -> {
+            Address host = p.node().path().address();
+            if (p.gone() && p.node().equals(node) && !leaving() && !downAlready(host)) {
+              ctx.getLog().warn("The member hosting the Pyros node ({}) is gone: {}, and its cluster port refuses connections. "
+                  + "Downing it so the node moves now", host, p.evidence());
+              Cluster.get(ctx.getSystem()).manager().tell(new Down(host));
+            }
+            return Behaviors.same();
           })
           .onMessage(SubscriptionStopped.class, s -> {
             subscriptions.remove(s.key(), s.child());
@@ -253,6 +293,7 @@ final class NodeGateway {
             unreachable.add(u.member().address());
             if (node != null && node.path().address().equals(u.member().address())) {
               route.use(null); // requests go through here again, and fail fast
+              probeHost(node, "the failure detector finds it unreachable");
             }
             return Behaviors.same();
           })
@@ -291,6 +332,41 @@ final class NodeGateway {
                   failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure));
     }
 
+    /**
+     * Downs the node's host when its process is gone, instead of waiting for the failure
+     * detector and the split brain resolver: a connection to its cluster port is refused, so no
+     * actor system listens there any more. A frozen or cut-off host is never taken for gone (its
+     * port accepts, or the probe times out). Off with {@code pyros.cluster.down-crashed-host}.
+     */
+    private void probeHost(ActorRef<PyrosNode.Command> node, String evidence) {
+      Address host = node.path().address();
+      if (!settings.downCrashedHost() || host.getHost().isEmpty() || host.getPort().isEmpty()) {
+        return;
+      }
+      ctx.pipeToSelf(
+          CompletableFuture.supplyAsync(() -> PortProbe.refuses(host.getHost().get(), (Integer) host.getPort().get(),
+              settings.requestLink().connectTimeout()), ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
+          (gone, failure) -> new HostProbed(node, Boolean.TRUE.equals(gone), evidence));
+    }
+
+    /** Whether the member at {@code address} is down (or gone) already: another probe or member downed it. */
+    private boolean downAlready(Address address) {
+      for (Member m : Cluster.get(ctx.getSystem()).state().getMembers()) {
+        if (m.address().equals(address)) {
+          return m.status() == MemberStatus.down() || m.status() == MemberStatus.removed();
+        }
+      }
+      return true;
+    }
+
+    /** Whether this member is on its way out of the cluster (leaving, downed, or shutting down). */
+    private boolean leaving() {
+      MemberStatus status = Cluster.get(ctx.getSystem()).selfMember().status();
+      return CoordinatedShutdown.get(ctx.getSystem()).getShutdownReason().isPresent()
+          || status == MemberStatus.leaving() || status == MemberStatus.exiting()
+          || status == MemberStatus.down() || status == MemberStatus.removed();
+    }
+
     private void dropLink(RequestLink link, String why) {
       route.use(null);
       if (link != null) {
@@ -311,10 +387,14 @@ final class NodeGateway {
       }
     }
 
-    /** Fails {@code c} at once when the node is known to be unreachable or moving. */
-    private boolean refusedWhileMoving(PyrosNode.Command c, ActorRef<PyrosNode.Command> node, boolean moving) {
+    /** Fails {@code c} at once when the node is known to be unreachable or moving, or its host may be gone. */
+    private boolean refusedWhileMoving(PyrosNode.Command c, ActorRef<PyrosNode.Command> node, boolean moving, boolean linkLost) {
       if (moving) {
         return Refusal.refuse(c, ErrorCode.UNAVAILABLE, "the Pyros node is moving to another member; try again shortly");
+      }
+      if (linkLost) {
+        return Refusal.refuse(c, ErrorCode.UNAVAILABLE, "the request link to the member hosting the Pyros node ("
+            + node.path().address() + ") closed and the member has not answered since; the node moves if it is gone");
       }
       if (node != null && unreachable.contains(node.path().address())) {
         return Refusal.refuse(c, ErrorCode.UNAVAILABLE,

@@ -2,6 +2,7 @@ package org.pyros.cluster;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -51,14 +52,28 @@ public final class PyrosCluster {
 
   /**
    * Joins the node's singleton on a member that may host it. When this member has the node role
-   * and becomes the oldest such member, {@code systems} is called to create the graph system the
-   * node uses (closed again when the node leaves this member).
+   * and becomes the oldest such member, {@code systems} is called to start the graph system the
+   * node uses (closed again when the node leaves this member). The node serves once the stage
+   * completes; until then requests fail with {@code UNAVAILABLE}. A failed start (or one that
+   * takes longer than {@code pyros.cluster.system-start-timeout}) is tried again with backoff.
+   *
+   * <pre>{@code
+   * PyrosCluster cluster = PyrosCluster.host(system, () -> RosSystem.start(system));
+   * }</pre>
    */
-  public static PyrosCluster host(ActorSystem<?> system, Supplier<? extends GraphSystem> systems) {
+  public static PyrosCluster host(ActorSystem<?> system, GraphSystemStart systems) {
     ClusterSettings settings = ClusterSettings.fromConfig(system.settings().config());
     AtomicBoolean hosting = new AtomicBoolean();
     NodeSettings nodeSettings = NodeSettings.fromConfig(system.settings().config());
     return start(system, settings, NodeHost.create(systems, nodeSettings, settings, hosting), hosting);
+  }
+
+  /**
+   * Like {@link #host(ActorSystem, GraphSystemStart)} for a graph system created synchronously,
+   * e.g. {@code InMemorySystem::new}.
+   */
+  public static PyrosCluster host(ActorSystem<?> system, Supplier<? extends GraphSystem> systems) {
+    return host(system, () -> CompletableFuture.completedFuture(systems.get()));
   }
 
   /**

@@ -90,7 +90,7 @@ final class ResilientSubscription {
               if (firstReply != null) {
                 firstReply.tell(a.reply());
               } else {
-                ctx.getLog().info("Subscription to {} resumed on the new node", topic);
+                ctx.getLog().debug("Subscription to {} resumed on the new node", topic);
               }
               return behavior(node, true, null, settings.resubscribeMinBackoff());
             }
@@ -103,7 +103,7 @@ final class ResilientSubscription {
                 subscriber.tell(new TopicEvent.Ended(topic, f.message()));
                 return Behaviors.stopped();
               }
-              ctx.getLog().info("Re-subscribing to {} failed ({}); retrying in {} ms", topic, f.message(), backoff.toMillis());
+              ctx.getLog().debug("Re-subscribing to {} failed ({}); retrying in {} ms", topic, f.message(), backoff.toMillis());
             }
             // Failed, or no answer in time: try again later on the same node.
             timers.startSingleTimer(new Retry(), backoff);

@@ -27,6 +27,7 @@ public final class MemberProcess implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
   private final Writer stdin;
   private final AtomicInteger ids = new AtomicInteger();
+  private final Thread reader;
   final int port;
 
   private MemberProcess(String name, Process process, int port) {
@@ -34,7 +35,7 @@ public final class MemberProcess implements AutoCloseable {
     this.process = process;
     this.port = port;
     this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    Thread reader = new Thread(this::readStdout, "stdout-" + name);
+    this.reader = new Thread(this::readStdout, "stdout-" + name);
     reader.setDaemon(true);
     reader.start();
   }
@@ -54,13 +55,28 @@ public final class MemberProcess implements AutoCloseable {
    */
   public static MemberProcess start(String name, Class<?> main, int port, int seedPort, Path logDir, List<String> jvmOptions,
       String... args) throws IOException {
+    List<String> options = new ArrayList<>(List.of(
+        // Short timings so a cut-off member is downed and the node moves within seconds.
+        "-Dpekko.cluster.failure-detector.heartbeat-interval=300ms",
+        "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=1500ms",
+        "-Dpekko.cluster.split-brain-resolver.stable-after=2s"));
+    options.addAll(jvmOptions);
+    return startWith(name, main, port, seedPort, logDir, options, args);
+  }
+
+  /**
+   * Starts a member with the failure detector and split brain resolver timings pyros-cluster
+   * ships (its reference.conf), to measure what a user gets.
+   */
+  static MemberProcess startWithShippedTimings(String name, Class<?> main, int port, int seedPort, Path logDir) throws IOException {
+    return startWith(name, main, port, seedPort, logDir, List.of());
+  }
+
+  private static MemberProcess startWith(String name, Class<?> main, int port, int seedPort, Path logDir, List<String> jvmOptions,
+      String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        // Short timings so a dead member is downed and the node moves within seconds.
-        "-Dpekko.cluster.failure-detector.heartbeat-interval=300ms",
-        "-Dpekko.cluster.failure-detector.acceptable-heartbeat-pause=1500ms",
-        "-Dpekko.cluster.split-brain-resolver.stable-after=2s",
         "-Dpyros.ask-timeout=3s",
         "-Dpyros.cluster.app.tick-period=100ms"));
     command.addAll(jvmOptions);
@@ -191,9 +207,13 @@ public final class MemberProcess implements AutoCloseable {
     }
   }
 
-  /** Waits for the process to end by itself. */
+  /** Waits for the process to end by itself, and for every line it printed to be read. */
   boolean awaitExit(Duration within) throws InterruptedException {
-    return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    reader.join(within.toMillis());
+    return true;
   }
 
   @Override
