@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code srv/Name.srv}) under each search root in order, and as {@code <root>/msg/Name.msg}
  * when a root is itself the package {@code pkg}. {@link #fromEnvironment()} searches the
  * entries of ROS_PACKAGE_PATH and the packages found below them (as rospack crawls them), the
- * {@code share} folder of each CMAKE_PREFIX_PATH entry, and Debian's {@code /usr/share}.
- * Thread-safe.
+ * {@code share} folder of each CMAKE_PREFIX_PATH entry, and Debian's {@code /usr/share}. A type
+ * of the common packages found on none of them is taken from the definitions bundled in the
+ * jar ({@link BundledDefinitions}). Thread-safe.
  */
 public final class MessageTypes implements TypeResolver {
   private static final Logger LOG = LoggerFactory.getLogger(MessageTypes.class);
@@ -168,10 +169,10 @@ public final class MessageTypes implements TypeResolver {
       }
       try {
         String[] pkgAndName = name.split("/");
-        Path file = find(pkgAndName[0], "msg", pkgAndName[1] + ".msg", name);
-        MessageType type = MessageTextParser.parseMessage(name, read(file, name), this);
+        Definition d = find(pkgAndName[0], "msg", pkgAndName[1] + ".msg", name);
+        MessageType type = MessageTextParser.parseMessage(name, d.text(), this);
         messages.put(name, type);
-        LOG.debug("loaded message type {} from {}", name, file);
+        LOG.debug("loaded message type {} from {}", name, d.origin());
         return type;
       } finally {
         loading.remove(name);
@@ -199,10 +200,10 @@ public final class MessageTypes implements TypeResolver {
         return known;
       }
       String[] pkgAndName = fullName.split("/");
-      Path file = find(pkgAndName[0], "srv", pkgAndName[1] + ".srv", fullName);
-      ServiceType type = MessageTextParser.parseService(fullName, read(file, fullName), this);
+      Definition d = find(pkgAndName[0], "srv", pkgAndName[1] + ".srv", fullName);
+      ServiceType type = MessageTextParser.parseService(fullName, d.text(), this);
       services.put(fullName, type);
-      LOG.debug("loaded service type {} from {}", fullName, file);
+      LOG.debug("loaded service type {} from {}", fullName, d.origin());
       return type;
     } finally {
       loadLock.unlock();
@@ -269,11 +270,19 @@ public final class MessageTypes implements TypeResolver {
     }
   }
 
-  private Path find(String pkg, String kind, String fileName, String typeName) {
+  /** A definition's text and where it came from. */
+  private record Definition(String origin, String text) {}
+
+  /** The definition on the search path, else the bundled one; a definition on the path wins. */
+  private Definition find(String pkg, String kind, String fileName, String typeName) {
     List<Path> tried = new ArrayList<>();
     Path found = locate(pkg, kind, fileName, tried);
     if (found != null) {
-      return found;
+      return new Definition(found.toString(), read(found, typeName));
+    }
+    String bundled = BundledDefinitions.text(pkg, kind, fileName);
+    if (bundled != null) {
+      return new Definition(BundledDefinitions.origin(pkg, kind, fileName), bundled);
     }
     String what = kind.equals("srv") ? "service" : "message";
     String text = "unknown " + what + " type '" + typeName + "': no definition found, tried " + tried
@@ -310,7 +319,8 @@ public final class MessageTypes implements TypeResolver {
       return true;
     }
     String[] pkgAndName = fullName.split("/");
-    return pkgAndName.length == 2 && locate(pkgAndName[0], kind, pkgAndName[1] + "." + kind, new ArrayList<>()) != null;
+    return pkgAndName.length == 2 && (locate(pkgAndName[0], kind, pkgAndName[1] + "." + kind, new ArrayList<>()) != null
+        || BundledDefinitions.text(pkgAndName[0], kind, pkgAndName[1] + "." + kind) != null);
   }
 
 

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reference values from the real ROS on this machine: runs {@code ros_reference.py} once with
  * Debian's python3 (genmsg/genpy and the generated message modules) and keeps its JSON answer.
- * (The shared RosPeer utility was not merged yet when this was written.)
  */
 final class RosReference {
   static final String PYTHON = "/usr/bin/python3";

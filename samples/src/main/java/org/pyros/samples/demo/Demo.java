@@ -27,6 +27,7 @@ import org.pyros.ros.system.RosSettings;
 import org.pyros.ros.system.RosSystem;
 import org.pyros.ros2.system.Ros2Settings;
 import org.pyros.ros2.system.Ros2System;
+import org.slf4j.LoggerFactory;
 
 /**
  * The README's first command: a simulated robot node, one Pyros node exposing it, and a client
@@ -45,6 +46,9 @@ public final class Demo {
     boolean inMemory = List.of(args).contains("--in-memory");
     boolean ros2 = List.of(args).contains("--ros2");
     int messages = List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().map(Integer::parseInt).orElse(10);
+    // Logging set up on this thread before the actor system's threads log: otherwise SLF4J warns
+    // that it replays the calls it took during its initialization.
+    LoggerFactory.getILoggerFactory();
     ActorSystem<Void> actors = ActorSystem.create(Behaviors.empty(), "pyros-demo", ConfigFactory.load("demo"));
     try {
       if (inMemory) {

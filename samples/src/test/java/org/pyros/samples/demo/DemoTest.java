@@ -24,7 +24,7 @@ class DemoTest {
   }
 
   @Test
-  void demoRunsOnTheEmbeddedMasterWithNoRosInstalled() throws Exception {
+  void demoRunsOnTheEmbeddedMaster() throws Exception {
     String out = runDemo("3");
     assertTrue(out.contains("on ROS1 nodes /robot_sim and /pyros on an embedded master"), out);
     assertTrue(out.contains("Exposed services: [ServiceInfo[name=/robot/step, type=std_srvs/Trigger]]"), out);
