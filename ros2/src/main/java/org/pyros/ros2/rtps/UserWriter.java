@@ -18,10 +18,15 @@ final class UserWriter extends UserEndpoint implements LocalWriter {
 
   @Override
   public long write(ByteBuffer payload) {
+    return write(payload, ParameterList.EMPTY);
+  }
+
+  @Override
+  public long write(ByteBuffer payload, ParameterList inlineQos) {
     if (owner.isClosed()) {
       throw new IllegalStateException("participant closed");
     }
-    return endpoint.write(payload, ParameterList.EMPTY, Timestamp.now());
+    return endpoint.write(payload, inlineQos, Timestamp.now());
   }
 
   @Override
