@@ -36,12 +36,16 @@ import org.slf4j.LoggerFactory;
  * the {@link SampleIdentity} to the others); each reply completes the call of its identity, and
  * replies to other clients of the service are dropped. A call waits (within its timeout) until a
  * server's endpoints and ours know each other, since a volatile reply writer drops what it
- * writes before it knows our reader. At most {@code maxPending} calls wait or run at once.
+ * writes before it knows our reader. At most {@code maxPending} calls wait or run at once, and at
+ * most {@link #IN_FLIGHT} of them are out at the server: the services profile keeps the last 10
+ * requests in a server's reader, so a larger burst would lose the oldest before it takes them.
  */
 final class Ros2ServiceClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ros2ServiceClient.class);
   /** How often waiting calls look again for a server that knows our endpoints. */
   private static final long READY_RECHECK_MICROS = 2_000;
+  /** Requests sent and not answered yet, at most: the history depth of ROS 2's services profile. */
+  static final int IN_FLIGHT = QosProfiles.named("services").history().depth();
 
   private enum Form { CYCLONE_HEADER, SAMPLE_IDENTITY }
 
@@ -147,10 +151,9 @@ final class Ros2ServiceClient implements AutoCloseable {
       return;
     }
     Form form = forms.isCyclone(server.get()) ? Form.CYCLONE_HEADER : Form.SAMPLE_IDENTITY;
-    for (Call call : waiting) {
-      send(call, form);
+    while (!waiting.isEmpty() && pending.size() < IN_FLIGHT) {
+      send(waiting.remove(0), form);
     }
-    waiting.clear();
   }
 
   private void recheck() {
@@ -228,6 +231,7 @@ final class Ros2ServiceClient implements AutoCloseable {
       call = pending.remove(key);
       if (call != null) {
         reportedRoom();
+        sendWaiting();
       }
     }
     if (call == null) {
@@ -248,9 +252,10 @@ final class Ros2ServiceClient implements AutoCloseable {
     synchronized (lock) {
       mine = waiting.remove(call) || (call.key != null && pending.remove(call.key, call));
       reportedRoom();
+      sendWaiting();
     }
     if (mine) {
-      String why = call.key == null ? "no server of it answered discovery" : "no reply";
+      String why = call.key == null ? "the request could not be sent (no server ready)" : "no reply";
       fail(call, new PyrosException(ErrorCode.TIMEOUT, "service " + service + ": " + why + " within " + timeout.toMillis()
           + " ms"));
     }

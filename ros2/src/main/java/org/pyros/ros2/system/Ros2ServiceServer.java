@@ -18,6 +18,7 @@ import org.pyros.ros2.rtps.LocalReader;
 import org.pyros.ros2.rtps.LocalWriter;
 import org.pyros.ros2.rtps.Participant;
 import org.pyros.ros2.rtps.endpoint.Sample;
+import org.pyros.ros2.rtps.qos.History;
 import org.pyros.ros2.rtps.wire.EntityId;
 import org.pyros.ros2.rtps.wire.Guid;
 import org.pyros.ros2.rtps.wire.GuidPrefix;
@@ -40,6 +41,12 @@ final class Ros2ServiceServer implements Registration {
   /** How long a reply waits for our writer to know the caller's reader. */
   private static final long MATCH_WAIT_NANOS = TimeUnit.SECONDS.toNanos(2);
   private static final long MATCH_RECHECK_MICROS = 2_000;
+  /**
+   * The reply writer keeps this many replies for retransmission: every client of the service
+   * gets every reply, so with ROS 2's depth of 10 a burst of replies to some clients could push
+   * out a reply another client has not acknowledged yet. Depth plays no part in matching.
+   */
+  static final int REPLY_HISTORY = 256;
 
   /** Where one reply goes and what it carries to be recognised. */
   private record Caller(GuidPrefix participant, Guid replyReader, CycloneRequestHeader header, SampleIdentity identity) {
@@ -84,7 +91,8 @@ final class Ros2ServiceServer implements Registration {
     this.delivery = delivery;
     this.maxInFlight = maxInFlight;
     this.onCancel = onCancel;
-    this.writer = participant.createWriter(replyTopic, replyType, QosProfiles.named("services"));
+    this.writer = participant.createWriter(replyTopic, replyType,
+        QosProfiles.named("services").withHistory(History.keepLast(REPLY_HISTORY)));
     this.reader = participant.createReader(requestTopic, requestType, QosProfiles.named("services"), this::onRequest);
   }
 
