@@ -80,6 +80,10 @@ final class Ros2ServiceClient implements AutoCloseable {
   private final Map<Key, Call> pending = new HashMap<>();
   private long nextHeaderSequence;
   private boolean recheckScheduled;
+  /** The server found ready last, and our endpoints' match counts then: unchanged counts, same server. */
+  private GuidPrefix ready;
+  private int readyWriterMatches;
+  private int readyReaderMatches;
   private boolean fullReported;
   private boolean closed;
 
@@ -169,15 +173,27 @@ final class Ros2ServiceClient implements AutoCloseable {
    * our reader too); the first by GUID when there are several.
    */
   private Optional<GuidPrefix> readyServer() {
+    int writerMatches = writer.matchedReaders();
+    int readerMatches = reader.matchedWriters();
+    if (ready != null && writerMatches == readyWriterMatches && readerMatches == readyReaderMatches) {
+      return Optional.of(ready);
+    }
+    ready = null;
     if (!participant.endpointsAnnounced()) {
       return Optional.empty();
     }
     var replyWriters = reader.matched();
-    return writer.matched().stream()
+    Optional<GuidPrefix> found = writer.matched().stream()
         .sorted(Comparator.comparing(Guid::toString))
         .map(Guid::prefix)
         .filter(p -> replyWriters.stream().anyMatch(w -> w.prefix().equals(p)))
         .findFirst();
+    found.ifPresent(p -> {
+      ready = p;
+      readyWriterMatches = writerMatches;
+      readyReaderMatches = readerMatches;
+    });
+    return found;
   }
 
   /** Under the lock: writes one request and files the call under the identity its reply will carry. */
