@@ -120,11 +120,11 @@ final class Ros2Bench {
   private void services() throws Exception {
     Table t = new Table("ROS 2 service round trip", String.format(Locale.ROOT,
         "example_interfaces/srv/AddTwoInts, ROS 2's services profile (reliable, volatile, keep last 10), "
-            + "one client calling one server, one call after the other for %.0f s once both are matched and a first "
-            + "call was answered; the client measures each round trip (request written to reply taken). Cyclone's "
+            + "one client calling one server, one call after the other for %.0f s once the client is matched (C "
+            + "peers) or had a first call answered (Pyros); the client measures each round trip (request written to reply taken). Cyclone's "
             + "peers carry rmw_cyclonedds_cpp's request header, Fast DDS's the sample identities of "
             + "rmw_fastrtps_cpp; Pyros answers each in its form. Pyros is Ros2System's call and serve, warmed up "
-            + "for %.0f s by calling a service of its own. Ratio: p50 against Cyclone → Cyclone's.", latencyS, warmupS),
+            + "for %.1f s by calling a service of its own. Ratio: p50 against Cyclone → Cyclone's.", latencyS, warmupS),
         "Client → server", "p50 µs", "p90 µs", "p99 µs", "calls", "p50 vs Cyclone → Cyclone");
     List<Pair> pairs = new ArrayList<>(List.of(new Pair(Impl.PYROS, Impl.CYCLONE), new Pair(Impl.CYCLONE, Impl.PYROS),
         CYCLONE_CYCLONE, PYROS_PYROS));

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +88,9 @@ public final class Ros2System implements GraphSystem {
     this.graph = new Ros2Graph(graphEvents);
     this.topics = new Ros2Topics(graph);
     this.discovery = participant.watch(graph);
-    this.serviceTimer = Executors.newSingleThreadScheduledExecutor(daemon("pyros-ros2-services"));
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("pyros-ros2-services"));
+    timer.setRemoveOnCancelPolicy(true); // each answered call cancels its timeout: do not keep them queued
+    this.serviceTimer = timer;
     this.forms = new RequestForms(participant);
     this.maxPendingCalls = maxPendingCalls;
     graph.watchWriters(this::adaptSubscription);
