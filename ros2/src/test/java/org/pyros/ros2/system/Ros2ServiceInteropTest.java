@@ -237,6 +237,20 @@ class Ros2ServiceInteropTest {
   }
 
   @Test
+  void aRequestOfAnotherTypeIsABadMessageAndTheServiceStillAnswers() {
+    Registration served = await(system.serve(new ServiceInfo("/local_add", ADD),
+        req -> CompletableFuture.completedFuture(Message.builder(add.response())
+            .set("sum", req.getLong("a") + req.getLong("b")).build())));
+    resources.add(served::cancel);
+    ServiceInfo service = new ServiceInfo("/local_add", ADD);
+    Message text = Message.builder(system.types().messageType("std_msgs/msg/String")).set("data", "one").build();
+    PyrosException e = failure(system.call(service, text, CALL));
+    assertEquals(ErrorCode.BAD_MESSAGE, e.code(), e.getMessage());
+    // Pyros calling a service it serves itself: the sample-identity form, on one participant
+    assertEquals(sumOf(5), await(system.call(service, request(5), CALL)).getLong("sum"));
+  }
+
+  @Test
   void callsBeyondTheTableAreRefusedUntilOneIsAnswered() {
     Ros2System small = keep(Ros2System.start(Ros2Settings.loopback(domain, "small_table"), system.types(), 3));
     List<CompletableFuture<Message>> held = new ArrayList<>();
