@@ -15,7 +15,7 @@ mkdir -p "$1" || { echo "ros2peer build: cannot create $1" >&2; exit 2; }
 out="$(cd "$1" && pwd)"
 
 common_src="$here/build.sh $here/ros2peer_common.h $(ls "$here"/idl/*.idl)"
-cyclone_src="$common_src $here/cyclone/ros2peer.c"
+cyclone_src="$common_src $(ls "$here"/idl/cyclone/*.idl) $here/cyclone/ros2peer.c"
 fastdds_src="$common_src $here/fastdds/ros2peer.cpp"
 
 # up_to_date BINARY SOURCES...: the binary exists and no source is newer
@@ -53,7 +53,10 @@ step() {
 
 build_cyclone() {
   mkdir -p "$work/cyclone"
-  for f in "$here"/idl/*.idl; do
+  # idl/cyclone/ holds the service types with rmw_cyclonedds_cpp's request header in front;
+  # they replace the plain ones of idl/ that Fast DDS uses
+  for f in "$here"/idl/*.idl "$here"/idl/cyclone/*.idl; do
+    [ -f "$here/idl/cyclone/$(basename "$f")" ] && [ "$f" = "$here/idl/$(basename "$f")" ] && continue
     # final (XCDR1) types as the RMWs use; no type information, as rmw_cyclonedds_cpp sends none
     step "$work/cyclone.log" "idlc $(basename "$f")" idlc -l c -x final -t -I "$here/idl" -o "$work/cyclone" "$f"
   done

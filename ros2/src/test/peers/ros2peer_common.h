@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-enum peer_mode { MODE_PUB, MODE_SUB, MODE_ECHO };
-enum peer_type { T_STRING, T_JOINTSTATE, T_POSEARRAY, T_IMAGE };
+enum peer_mode { MODE_PUB, MODE_SUB, MODE_ECHO, MODE_SERVE, MODE_CALL };
+enum peer_type { T_STRING, T_JOINTSTATE, T_POSEARRAY, T_IMAGE, T_ADDTWOINTS };
 
 /* exit codes */
 #define EXIT_OK 0
@@ -32,7 +32,7 @@ enum peer_type { T_STRING, T_JOINTSTATE, T_POSEARRAY, T_IMAGE };
 
 typedef struct {
   int mode, type;
-  char topic[512], topic_out[512]; /* DDS names: "rt" + ROS name */
+  char topic[512], topic_out[512]; /* DDS names: "rt" + ROS name; serve/call: "rq/<name>Request", "rr/<name>Reply" */
   long long n;                     /* pub/sub: samples; 0: until killed (sub: until the timeout) */
   double hz;                       /* pub: rate; 0: as fast as possible */
   double timeout_s;                /* sub */
@@ -42,16 +42,19 @@ typedef struct {
   long long corrupt;               /* pub: index of the one sample sent with a wrong value; -1: none */
   double match_timeout_s, linger_s;
   int stamp, report, wait_stdin, async;
+  long long delay_ms;              /* serve: wait this long before each reply */
 } peer_opts;
 
 static const char *peer_usage_text =
     "usage: ros2peer pub  TYPE TOPIC N HZ        [options]\n"
     "       ros2peer sub  TYPE TOPIC N TIMEOUT_S [options]\n"
     "       ros2peer echo TYPE TOPIC_IN TOPIC_OUT [options]\n"
-    "TYPE: string | jointstate | posearray | image   TOPIC: a ROS name such as /chatter\n"
+    "       ros2peer serve addtwoints SERVICE N TIMEOUT_S [options]\n"
+    "       ros2peer call  addtwoints SERVICE N TIMEOUT_S [options]\n"
+    "TYPE: string | jointstate | posearray | image   TOPIC, SERVICE: a ROS name such as /chatter\n"
     "options: --reliable | --best-effort   --volatile | --transient-local   --depth D\n"
     "         --size BYTES   --wait-match K   --match-timeout S   --wait-stdin   --linger S\n"
-    "         --stamp   --report   --corrupt I   --async (Fast DDS only)\n"
+    "         --stamp   --report   --corrupt I   --async (Fast DDS only)   --delay-ms MS (serve)\n"
     "domain id: ROS_DOMAIN_ID (default 0). See README.md.\n";
 
 static void peer_usage_exit(const char *why) {
@@ -79,6 +82,13 @@ static void peer_dds_topic(const char *ros, char *out, size_t cap) {
   snprintf(out, cap, "rt%s", ros);
 }
 
+/* a service's request and reply topics as ROS 2 names them: /add -> rq/addRequest, rr/addReply */
+static void peer_service_topics(const char *ros, peer_opts *o) {
+  if (ros[0] != '/' || ros[1] == 0 || strlen(ros) + 10 > sizeof o->topic) peer_usage_exit("SERVICE must be a ROS name starting with '/', such as /add_two_ints");
+  snprintf(o->topic, sizeof o->topic, "rq%sRequest", ros);
+  snprintf(o->topic_out, sizeof o->topic_out, "rr%sReply", ros);
+}
+
 static void peer_parse(int argc, char **argv, peer_opts *o) {
   memset(o, 0, sizeof *o);
   o->reliable = 1; o->depth = 10; o->size = -1; o->wait_match = -1; o->corrupt = -1; o->match_timeout_s = 30;
@@ -87,13 +97,19 @@ static void peer_parse(int argc, char **argv, peer_opts *o) {
   if (!strcmp(argv[1], "pub")) o->mode = MODE_PUB;
   else if (!strcmp(argv[1], "sub")) o->mode = MODE_SUB;
   else if (!strcmp(argv[1], "echo")) o->mode = MODE_ECHO;
-  else peer_usage_exit("the first argument must be pub, sub or echo");
+  else if (!strcmp(argv[1], "serve")) o->mode = MODE_SERVE;
+  else if (!strcmp(argv[1], "call")) o->mode = MODE_CALL;
+  else peer_usage_exit("the first argument must be pub, sub, echo, serve or call");
+  int service = o->mode == MODE_SERVE || o->mode == MODE_CALL;
   if (!strcmp(argv[2], "string")) o->type = T_STRING;
   else if (!strcmp(argv[2], "jointstate")) o->type = T_JOINTSTATE;
   else if (!strcmp(argv[2], "posearray")) o->type = T_POSEARRAY;
   else if (!strcmp(argv[2], "image")) o->type = T_IMAGE;
-  else peer_usage_exit("TYPE must be string, jointstate, posearray or image");
-  peer_dds_topic(argv[3], o->topic, sizeof o->topic);
+  else if (!strcmp(argv[2], "addtwoints")) o->type = T_ADDTWOINTS;
+  else peer_usage_exit("TYPE must be string, jointstate, posearray, image or addtwoints");
+  if (service != (o->type == T_ADDTWOINTS)) peer_usage_exit("serve and call take the service type addtwoints; pub, sub and echo a message type");
+  if (service) peer_service_topics(argv[3], o);
+  else peer_dds_topic(argv[3], o->topic, sizeof o->topic);
   int i;
   if (o->mode == MODE_ECHO) {
     peer_dds_topic(argv[4], o->topic_out, sizeof o->topic_out);
@@ -129,6 +145,9 @@ static void peer_parse(int argc, char **argv, peer_opts *o) {
       i++;
     } else if (!strcmp(a, "--corrupt")) {
       if (!v || !peer_parse_ll(v, 0, (1LL << 53), &o->corrupt)) peer_usage_exit("--corrupt needs a sample index");
+      i++;
+    } else if (!strcmp(a, "--delay-ms")) {
+      if (!v || !peer_parse_ll(v, 0, 3600000, &o->delay_ms)) peer_usage_exit("--delay-ms needs milliseconds 0..3600000");
       i++;
     } else if (!strcmp(a, "--match-timeout")) {
       if (!v || !peer_parse_d(v, 0.001, 1e6, &o->match_timeout_s)) peer_usage_exit("--match-timeout needs seconds > 0");
@@ -517,6 +536,32 @@ static int peer_sub_finish(const peer_opts *o, peer_stats *s) {
   int short_of_n = o->n > 0 && s->count < o->n;
   if (short_of_n) fprintf(stderr, "got %lld of %lld\n", s->count, o->n);
   return s->bad || s->order ? EXIT_CONTENT : short_of_n ? EXIT_TIMEOUT : EXIT_OK;
+}
+
+/* ---- services: request i of a caller is a=i, b=1000000+3i; the answer is their sum ---- */
+static int64_t svc_a(long long i) { return (int64_t)i; }
+static int64_t svc_b(long long i) { return 1000000 + 3 * (int64_t)i; }
+
+/* what a caller does with the reply to its request i: one line, and the round trip kept for
+ * --report; returns 0 when the sum is wrong */
+static int peer_on_reply(const peer_opts *o, peer_stats *s, long long i, int64_t sum, int64_t rtt_ns, int64_t now_ns) {
+  int ok = sum == svc_a(i) + svc_b(i);
+  if (s->count == 0) s->first_ns = now_ns;
+  s->last_ns = now_ns;
+  s->count++;
+  if (!ok) { printf("BAD reply %lld sum=%lld, expected %lld\n", i, (long long)sum, (long long)(svc_a(i) + svc_b(i))); s->bad++; }
+  if (o->report) {
+    if (s->n_lat == s->cap_lat && s->cap_lat < (64u << 20)) {
+      size_t cap = s->cap_lat ? 2 * s->cap_lat : 4096;
+      int64_t *l = (int64_t *)realloc(s->lat, cap * sizeof *l);
+      if (l) { s->lat = l; s->cap_lat = cap; }
+    }
+    if (s->n_lat < s->cap_lat) s->lat[s->n_lat++] = rtt_ns;
+  } else {
+    printf("reply %lld sum=%lld\n", i, (long long)sum);
+  }
+  fflush(stdout);
+  return ok;
 }
 
 #endif

@@ -1,5 +1,6 @@
 /* cyclone-ros2peer: a ROS 2-shaped peer on Cyclone DDS 0.10 (what rmw_cyclonedds_cpp puts on the
- * wire for std_msgs/String, sensor_msgs/JointState, geometry_msgs/PoseArray, sensor_msgs/Image).
+ * wire for std_msgs/String, sensor_msgs/JointState, geometry_msgs/PoseArray, sensor_msgs/Image, and
+ * the example_interfaces/AddTwoInts service with its request header in front of each payload).
  * Interface: ../README.md; shared logic: ../ros2peer_common.h. */
 #define _GNU_SOURCE
 #include "ros2peer_common.h"
@@ -7,6 +8,7 @@
 #include "std_msgs.h"
 #include "geometry_msgs.h"
 #include "sensor_msgs.h"
+#include "example_interfaces.h"
 
 #define BATCH 16
 
@@ -291,6 +293,119 @@ static int run_echo(const peer_opts *o, dds_entity_t pp, dds_entity_t topic_in) 
   return rc;
 }
 
+
+/* ---- services, as rmw_cyclonedds_cpp: request and reply carry the client's 64-bit id (the
+ * instance handle of its request writer) and the request's sequence number in front of the
+ * payload; the server copies both into the reply; a client keeps only replies with its id ---- */
+typedef example_interfaces_srv_dds__AddTwoInts_Request_ svc_request;
+typedef example_interfaces_srv_dds__AddTwoInts_Response_ svc_response;
+
+static int svc_endpoints(const peer_opts *o, dds_entity_t pp, int server, dds_entity_t *r, dds_entity_t *w) {
+  const dds_topic_descriptor_t *rq = &example_interfaces_srv_dds__AddTwoInts_Request__desc;
+  const dds_topic_descriptor_t *rr = &example_interfaces_srv_dds__AddTwoInts_Response__desc;
+  dds_entity_t trq = dds_create_topic(pp, rq, o->topic, NULL, NULL);
+  dds_entity_t trr = dds_create_topic(pp, rr, o->topic_out, NULL, NULL);
+  if (trq < 0 || trr < 0) { fail("create topic", trq < 0 ? trq : trr); return 0; }
+  dds_qos_t *q = endpoint_qos(o); /* ROS 2's services profile: reliable, volatile, keep last 10 */
+  *r = dds_create_reader(pp, server ? trq : trr, q, NULL);
+  *w = dds_create_writer(pp, server ? trr : trq, q, NULL);
+  dds_delete_qos(q);
+  if (*r < 0 || *w < 0) { fail("create reader/writer", *r < 0 ? *r : *w); return 0; }
+  return 1;
+}
+
+static int run_serve(const peer_opts *o, dds_entity_t pp) {
+  dds_entity_t r, w;
+  if (!svc_endpoints(o, pp, 1, &r, &w)) return EXIT_DDS;
+  dds_entity_t ws = dds_create_waitset(pp);
+  dds_entity_t cond = dds_create_readcondition(r, DDS_ANY_STATE);
+  dds_waitset_attach(ws, cond, r);
+  int64_t end = peer_now_ns() + (int64_t)(o->timeout_s * 1e9);
+  long long served = 0;
+  int announced = 0, rc = EXIT_OK;
+  while ((o->n == 0 || served < o->n) && !peer_stopped() && rc == EXIT_OK) {
+    int64_t now = peer_now_ns();
+    if (now >= end) break;
+    if (o->wait_match > 0 && !announced && matched_writers(r) >= (uint64_t)o->wait_match && matched_readers(w) >= (uint64_t)o->wait_match) {
+      printf("matched %lld\n", o->wait_match); fflush(stdout); announced = 1;
+    }
+    int64_t left = end - now;
+    dds_waitset_wait(ws, NULL, 0, left < DDS_MSECS(50) ? left : DDS_MSECS(50));
+    void *samples[1] = {NULL}; dds_sample_info_t info;
+    int k = dds_take(r, samples, &info, 1, 1);
+    if (k < 0) { fail("take", k); rc = EXIT_DDS; break; }
+    if (k == 0) continue;
+    if (info.valid_data) {
+      const svc_request *rq = (const svc_request *)samples[0];
+      svc_response reply = {rq->client_guid, rq->sequence_number, rq->a + rq->b};
+      printf("request a=%lld b=%lld client=%016llx seq=%lld\n", (long long)rq->a, (long long)rq->b,
+             (unsigned long long)rq->client_guid, (long long)rq->sequence_number);
+      fflush(stdout);
+      if (o->delay_ms > 0 && !peer_sleep_until(peer_now_ns() + o->delay_ms * 1000000LL)) { dds_return_loan(r, samples, k); break; }
+      dds_return_t wr = dds_write(w, &reply);
+      if (wr < 0) { fail("write", wr); rc = EXIT_DDS; }
+      served++;
+    }
+    dds_return_loan(r, samples, k);
+  }
+  if (rc == EXIT_OK && !peer_stopped()) dds_wait_for_acks(w, DDS_SECS(10));
+  fprintf(stderr, "served %lld\n", served);
+  if (rc == EXIT_OK && o->n > 0 && served < o->n) rc = EXIT_TIMEOUT;
+  return rc;
+}
+
+static int run_call(const peer_opts *o, dds_entity_t pp) {
+  dds_entity_t r, w;
+  if (!svc_endpoints(o, pp, 0, &r, &w)) return EXIT_DDS;
+  dds_instance_handle_t me;
+  if (dds_get_instance_handle(w, &me) < 0) { fprintf(stderr, "ros2peer: no instance handle\n"); return EXIT_DDS; }
+  int64_t match_end = peer_now_ns() + (int64_t)(o->match_timeout_s * 1e9);
+  while (matched_readers(w) < 1 || matched_writers(r) < 1) {
+    if (peer_now_ns() > match_end) {
+      fprintf(stderr, "no server matched after %.1f s\n", o->match_timeout_s);
+      return EXIT_TIMEOUT;
+    }
+    if (!peer_sleep_until(peer_now_ns() + 10000000)) return EXIT_OK;
+  }
+  printf("matched 1\n"); fflush(stdout);
+  if (o->wait_stdin && !peer_wait_stdin_line()) return EXIT_OK;
+  dds_entity_t ws = dds_create_waitset(pp);
+  dds_entity_t cond = dds_create_readcondition(r, DDS_ANY_STATE);
+  dds_waitset_attach(ws, cond, r);
+  peer_stats *s = (peer_stats *)calloc(1, sizeof *s);
+  long long others = 0;
+  int rc = EXIT_OK;
+  for (long long i = 0; (o->n == 0 || i < o->n) && !peer_stopped() && rc == EXIT_OK; i++) {
+    svc_request rq = {(uint64_t)me, (int64_t)(i + 1), svc_a(i), svc_b(i)};
+    int64_t sent = peer_now_ns(), end = sent + (int64_t)(o->timeout_s * 1e9);
+    dds_return_t wr = dds_write(w, &rq);
+    if (wr < 0) { fail("write", wr); rc = EXIT_DDS; break; }
+    int answered = 0;
+    while (!answered && !peer_stopped()) {
+      int64_t now = peer_now_ns();
+      if (now >= end) { fprintf(stderr, "no reply to request %lld after %.1f s\n", i, o->timeout_s); rc = EXIT_TIMEOUT; break; }
+      dds_waitset_wait(ws, NULL, 0, end - now < DDS_MSECS(50) ? end - now : DDS_MSECS(50));
+      void *samples[BATCH] = {NULL}; dds_sample_info_t infos[BATCH];
+      int k = dds_take(r, samples, infos, BATCH, BATCH);
+      if (k < 0) { fail("take", k); rc = EXIT_DDS; break; }
+      int64_t got = peer_now_ns();
+      for (int j = 0; j < k; j++) {
+        if (!infos[j].valid_data) continue;
+        const svc_response *re = (const svc_response *)samples[j];
+        if (re->client_guid != (uint64_t)me || re->sequence_number != rq.sequence_number) { others++; continue; }
+        peer_on_reply(o, s, i, re->sum, got - sent, got);
+        answered = 1;
+      }
+      if (k > 0) dds_return_loan(r, samples, k);
+    }
+  }
+  if (o->report) peer_print_report(s);
+  fprintf(stderr, "replies for others %lld\n", others);
+  if (rc == EXIT_OK && s->bad) rc = EXIT_CONTENT;
+  free(s->lat); free(s);
+  return rc;
+}
+
 int main(int argc, char **argv) {
   peer_block_signals();
   peer_opts o;
@@ -301,8 +416,13 @@ int main(int argc, char **argv) {
   dds_entity_t pp = dds_create_participant((dds_domainid_t)domain, pq, NULL);
   dds_delete_qos(pq);
   if (pp < 0) { fail("create participant", pp); return EXIT_DDS; }
-  dds_entity_t topic = dds_create_topic(pp, type_desc(o.type), o.topic, NULL, NULL);
   int rc;
+  if (o.mode == MODE_SERVE || o.mode == MODE_CALL) {
+    rc = o.mode == MODE_SERVE ? run_serve(&o, pp) : run_call(&o, pp);
+    dds_delete(pp);
+    return rc;
+  }
+  dds_entity_t topic = dds_create_topic(pp, type_desc(o.type), o.topic, NULL, NULL);
   if (topic < 0) { fail("create topic", topic); rc = EXIT_DDS; }
   else if (o.mode == MODE_PUB) rc = run_pub(&o, pp, topic);
   else if (o.mode == MODE_SUB) rc = run_sub(&o, pp, topic);

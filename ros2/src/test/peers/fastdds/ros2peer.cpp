@@ -1,5 +1,6 @@
 // fastdds-ros2peer: a ROS 2-shaped peer on Fast DDS 2.9 (what rmw_fastrtps_cpp puts on the wire for
-// std_msgs/String, sensor_msgs/JointState, geometry_msgs/PoseArray, sensor_msgs/Image).
+// std_msgs/String, sensor_msgs/JointState, geometry_msgs/PoseArray, sensor_msgs/Image, and the
+// example_interfaces/AddTwoInts service with the request identity in the RTPS sample identities).
 // Interface: ../README.md; shared logic: ../ros2peer_common.h.
 #include "ros2peer_common.h"
 
@@ -16,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "example_interfaces.h"
+#include "example_interfacesPubSubTypes.h"
 #include "geometry_msgs.h"
 #include "geometry_msgsPubSubTypes.h"
 #include "sensor_msgs.h"
@@ -28,6 +31,7 @@ using eprosima::fastrtps::Duration_t;
 namespace sm = sensor_msgs::msg::dds_;
 namespace gm = geometry_msgs::msg::dds_;
 namespace stdm = std_msgs::msg::dds_;
+namespace ei = example_interfaces::srv::dds_;
 
 // ---- per type: its type support, filling sample i, and the view the shared checks read ----
 struct Scratch {
@@ -282,6 +286,139 @@ static int run(const peer_opts& o, DomainParticipant* pp) {
   return run_echo<K>(o, pp, topic, type);
 }
 
+
+// ---- services, as rmw_fastrtps_cpp: a request goes out with the client's reply reader GUID as
+// the writer of its related sample identity; the server answers with the request's sample
+// identity (its writer replaced by that reader GUID when one came) as the reply's related
+// sample identity; a client keeps the replies whose related identity names its reader or its
+// writer and the sequence number of its request ----
+using eprosima::fastrtps::rtps::GUID_t;
+using eprosima::fastrtps::rtps::SampleIdentity;
+using eprosima::fastrtps::rtps::WriteParams;
+
+struct ServiceEndpoints {
+  DataReader* r = nullptr;
+  DataWriter* w = nullptr;
+};
+
+static bool svc_endpoints(const peer_opts& o, DomainParticipant* pp, bool server, ServiceEndpoints& e) {
+  TypeSupport rq(new ei::AddTwoInts_Request_PubSubType());
+  TypeSupport rr(new ei::AddTwoInts_Response_PubSubType());
+  if (rq.register_type(pp) != ReturnCode_t::RETCODE_OK || rr.register_type(pp) != ReturnCode_t::RETCODE_OK) return false;
+  Topic* trq = pp->create_topic(o.topic, rq.get_type_name(), TOPIC_QOS_DEFAULT);
+  Topic* trr = pp->create_topic(o.topic_out, rr.get_type_name(), TOPIC_QOS_DEFAULT);
+  Subscriber* sub = pp->create_subscriber(SUBSCRIBER_QOS_DEFAULT);
+  Publisher* pub = pp->create_publisher(PUBLISHER_QOS_DEFAULT);
+  if (!trq || !trr || !sub || !pub) return false;
+  // ROS 2's services profile: reliable, volatile, keep last 10 (the option defaults)
+  e.r = sub->create_datareader(server ? trq : trr, reader_qos(sub, o));
+  e.w = pub->create_datawriter(server ? trr : trq, writer_qos(pub, o));
+  return e.r && e.w;
+}
+
+static std::string guid_text(const GUID_t& g) {
+  char b[40];
+  const auto& p = g.guidPrefix.value;
+  const auto& k = g.entityId.value;
+  std::snprintf(b, sizeof b, "%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x%02x.%02x%02x%02x%02x", p[0], p[1], p[2], p[3],
+                p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], k[0], k[1], k[2], k[3]);
+  return b;
+}
+
+static int run_serve(const peer_opts& o, DomainParticipant* pp) {
+  ServiceEndpoints e;
+  if (!svc_endpoints(o, pp, true, e)) { std::fprintf(stderr, "ros2peer: create service endpoints failed\n"); return EXIT_DDS; }
+  int64_t end = peer_now_ns() + (int64_t)(o.timeout_s * 1e9);
+  long long served = 0;
+  bool announced = false;
+  int rc = EXIT_OK;
+  ei::AddTwoInts_Request_ rq;
+  while ((o.n == 0 || served < o.n) && !peer_stopped() && rc == EXIT_OK) {
+    int64_t now = peer_now_ns();
+    if (now >= end) break;
+    if (o.wait_match > 0 && !announced && matched_writers(e.r) >= (uint64_t)o.wait_match && matched_readers(e.w) >= (uint64_t)o.wait_match) {
+      std::printf("matched %lld\n", o.wait_match); std::fflush(stdout); announced = true;
+    }
+    int64_t left = end - now;
+    if (left > 50000000) left = 50000000;
+    e.r->wait_for_unread_message(Duration_t(0, (uint32_t)left));
+    SampleInfo info;
+    while (rc == EXIT_OK && e.r->take_next_sample(&rq, &info) == ReturnCode_t::RETCODE_OK) {
+      if (!info.valid_data) continue;
+      SampleIdentity answered = info.sample_identity;
+      if (info.related_sample_identity.writer_guid() != GUID_t::unknown()) {
+        answered.writer_guid() = info.related_sample_identity.writer_guid();
+      }
+      std::printf("request a=%lld b=%lld writer=%s reader=%s seq=%lld\n", (long long)rq.a(), (long long)rq.b(),
+                  guid_text(info.sample_identity.writer_guid()).c_str(), guid_text(info.related_sample_identity.writer_guid()).c_str(),
+                  (long long)info.sample_identity.sequence_number().to64long());
+      std::fflush(stdout);
+      if (o.delay_ms > 0 && !peer_sleep_until(peer_now_ns() + o.delay_ms * 1000000LL)) break;
+      ei::AddTwoInts_Response_ reply;
+      reply.sum(rq.a() + rq.b());
+      WriteParams wp;
+      wp.related_sample_identity(answered);
+      if (!e.w->write(&reply, wp)) { std::fprintf(stderr, "ros2peer: write failed\n"); rc = EXIT_DDS; }
+      served++;
+    }
+  }
+  if (rc == EXIT_OK && !peer_stopped()) e.w->wait_for_acknowledgments(Duration_t(10, 0));
+  std::fprintf(stderr, "served %lld\n", served);
+  if (rc == EXIT_OK && o.n > 0 && served < o.n) rc = EXIT_TIMEOUT;
+  return rc;
+}
+
+static int run_call(const peer_opts& o, DomainParticipant* pp) {
+  ServiceEndpoints e;
+  if (!svc_endpoints(o, pp, false, e)) { std::fprintf(stderr, "ros2peer: create service endpoints failed\n"); return EXIT_DDS; }
+  int64_t match_end = peer_now_ns() + (int64_t)(o.match_timeout_s * 1e9);
+  while (matched_readers(e.w) < 1 || matched_writers(e.r) < 1) {
+    if (peer_now_ns() > match_end) {
+      std::fprintf(stderr, "no server matched after %.1f s\n", o.match_timeout_s);
+      return EXIT_TIMEOUT;
+    }
+    if (!peer_sleep_until(peer_now_ns() + 10000000)) return EXIT_OK;
+  }
+  std::printf("matched 1\n"); std::fflush(stdout);
+  if (o.wait_stdin && !peer_wait_stdin_line()) return EXIT_OK;
+  const GUID_t reader = e.r->guid(), writer = e.w->guid();
+  peer_stats* s = (peer_stats*)std::calloc(1, sizeof *s);
+  long long others = 0;
+  int rc = EXIT_OK;
+  ei::AddTwoInts_Response_ re;
+  for (long long i = 0; (o.n == 0 || i < o.n) && !peer_stopped() && rc == EXIT_OK; i++) {
+    ei::AddTwoInts_Request_ rq;
+    rq.a(svc_a(i)); rq.b(svc_b(i));
+    WriteParams wp;
+    wp.related_sample_identity().writer_guid() = reader;
+    int64_t sent = peer_now_ns(), end = sent + (int64_t)(o.timeout_s * 1e9);
+    if (!e.w->write(&rq, wp)) { std::fprintf(stderr, "ros2peer: write failed\n"); rc = EXIT_DDS; break; }
+    const auto seq = wp.sample_identity().sequence_number();
+    bool answered = false;
+    while (!answered && !peer_stopped()) {
+      int64_t now = peer_now_ns();
+      if (now >= end) { std::fprintf(stderr, "no reply to request %lld after %.1f s\n", i, o.timeout_s); rc = EXIT_TIMEOUT; break; }
+      int64_t left = end - now;
+      if (left > 50000000) left = 50000000;
+      e.r->wait_for_unread_message(Duration_t(0, (uint32_t)left));
+      SampleInfo info;
+      while (e.r->take_next_sample(&re, &info) == ReturnCode_t::RETCODE_OK) {
+        if (!info.valid_data) continue;
+        const SampleIdentity& to = info.related_sample_identity;
+        if ((to.writer_guid() != reader && to.writer_guid() != writer) || to.sequence_number() != seq) { others++; continue; }
+        int64_t got = peer_now_ns();
+        peer_on_reply(&o, s, i, re.sum(), got - sent, got);
+        answered = true;
+      }
+    }
+  }
+  if (o.report) peer_print_report(s);
+  std::fprintf(stderr, "replies for others %lld\n", others);
+  if (rc == EXIT_OK && s->bad) rc = EXIT_CONTENT;
+  std::free(s->lat); std::free(s);
+  return rc;
+}
+
 int main(int argc, char** argv) {
   peer_block_signals();
   peer_opts o;
@@ -295,7 +432,9 @@ int main(int argc, char** argv) {
   DomainParticipant* pp = factory->create_participant(domain, pq);
   if (!pp) { std::fprintf(stderr, "ros2peer: create participant failed\n"); return EXIT_DDS; }
   int rc;
-  switch (o.type) {
+  switch (o.mode == MODE_SERVE ? -1 : o.mode == MODE_CALL ? -2 : o.type) {
+    case -1: rc = run_serve(o, pp); break;
+    case -2: rc = run_call(o, pp); break;
     case T_STRING: rc = run<StringType>(o, pp); break;
     case T_JOINTSTATE: rc = run<JointStateType>(o, pp); break;
     case T_POSEARRAY: rc = run<PoseArrayType>(o, pp); break;

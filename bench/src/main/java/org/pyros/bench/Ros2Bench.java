@@ -20,7 +20,8 @@ import org.pyros.ros2.rtps.transport.PortMapping;
  * publisher process and one subscriber process at a time, all in one DDS domain of this run on
  * loopback. The peers run with {@code ../shared/dds-peer/env.sh} (pinned to {@code lo}, no
  * multicast), Cyclone's configuration copied with the run's domain; Pyros with
- * {@code Ros2Settings.loopback}.
+ * {@code Ros2Settings.loopback}. Service round trips likewise, {@code example_interfaces/AddTwoInts}
+ * with each RMW's request identity ({@link Ros2ServicePeer} on the Pyros side).
  */
 final class Ros2Bench {
   /** Who publishes or subscribes. */
@@ -111,6 +112,76 @@ final class Ros2Bench {
     System.out.println("ros2: DDS domain " + domain + " (its ports on 127.0.0.1 were free)");
     throughput();
     latency();
+    services();
+  }
+
+  // ---- service round trips
+
+  private void services() throws Exception {
+    Table t = new Table("ROS 2 service round trip", String.format(Locale.ROOT,
+        "example_interfaces/srv/AddTwoInts, ROS 2's services profile (reliable, volatile, keep last 10), "
+            + "one client calling one server, one call after the other for %.0f s once the client is matched (C "
+            + "peers) or had a first call answered (Pyros); the client measures each round trip (request written to reply taken). Cyclone's "
+            + "peers carry rmw_cyclonedds_cpp's request header, Fast DDS's the sample identities of "
+            + "rmw_fastrtps_cpp; Pyros answers each in its form. Pyros is Ros2System's call and serve, warmed up "
+            + "for %.1f s by calling a service of its own. Ratio: p50 against Cyclone → Cyclone's.", latencyS, warmupS),
+        "Client → server", "p50 µs", "p90 µs", "p99 µs", "calls", "p50 vs Cyclone → Cyclone");
+    List<Pair> pairs = new ArrayList<>(List.of(new Pair(Impl.PYROS, Impl.CYCLONE), new Pair(Impl.CYCLONE, Impl.PYROS),
+        CYCLONE_CYCLONE, PYROS_PYROS));
+    if (!bench.quick) {
+      pairs.addAll(List.of(new Pair(Impl.PYROS, Impl.FASTDDS), new Pair(Impl.FASTDDS, Impl.PYROS),
+          new Pair(Impl.FASTDDS, Impl.FASTDDS)));
+    }
+    Map<Pair, Result> results = new LinkedHashMap<>();
+    for (Pair p : pairs) {
+      results.put(p, roundTrips(p));
+    }
+    double cyclone = p50(results.get(CYCLONE_CYCLONE));
+    results.forEach((p, r) -> t.add(p.label(), field(r, "lat_p50_us"), field(r, "lat_p90_us"), field(r, "lat_p99_us"),
+        field(r, "count"), BenchRunner.ratio(p50(r), cyclone)));
+    bench.tables.add(t);
+    Table target = new Table("ROS 2 service target", "Pyros's service round trips against Cyclone → Cyclone's, in this run.",
+        "Target", "Pyros", "Cyclone → Cyclone", "ratio", "");
+    for (Pair p : List.of(new Pair(Impl.PYROS, Impl.CYCLONE), new Pair(Impl.CYCLONE, Impl.PYROS))) {
+      double pyros = p50(results.get(p));
+      target.add("round trip p50 ≤ 1.5x Cyclone's, " + p.label(), BenchRunner.fmt(pyros, 1) + " µs",
+          BenchRunner.fmt(cyclone, 1) + " µs", BenchRunner.ratio(pyros, cyclone), verdict(pyros <= 1.5 * cyclone, pyros, cyclone));
+    }
+    bench.tables.add(target);
+  }
+
+  /**
+   * One server and one client of a fresh service: the client matched with the server (C peers)
+   * or answered once (Pyros), told to go, stopped after the latency time.
+   */
+  private Result roundTrips(Pair p) throws Exception {
+    String service = "/bench/ros2/s" + (++seq);
+    String name = "ros2-" + seq + "-service-" + p.from + "-" + p.to;
+    Proc server = start(name + "-server", p.to, List.of("serve", "addtwoints", service, "0", "600"));
+    Proc client = null;
+    try {
+      client = start(name + "-client", p.from, List.of("call", "addtwoints", service, "0", "20", "--report", "--wait-stdin"));
+      if (!matched(name + ": client", client)) {
+        return null;
+      }
+      client.tell("go");
+      Thread.sleep((long) (latencyS * 1000));
+      bench.stop(client);
+      Proc.Line report = client.await("report", 5);
+      System.out.println(name + ": " + (report == null ? "no report" : report.text()));
+      if (report == null || !report.text().startsWith("report")) {
+        bench.problems.add(name + ": " + (report == null ? "no report (see " + bench.logDir + ")" : report.text()));
+        return null;
+      }
+      Map<String, String> r = BenchRunner.fields(report.text());
+      if (!"0".equals(r.get("bad"))) {
+        bench.problems.add(name + ": the client saw bad=" + r.get("bad"));
+      }
+      return new Result(r, -1, latencyS);
+    } finally {
+      bench.stop(client);
+      bench.stop(server);
+    }
   }
 
   // ---- measurements
@@ -284,8 +355,9 @@ final class Ros2Bench {
     Map<String, String> env = new LinkedHashMap<>(bench.env);
     env.put("ROS_DOMAIN_ID", Integer.toString(domain));
     if (impl.java()) {
+      boolean service = args.get(0).equals("serve") || args.get(0).equals("call");
       cmd.addAll(bench.javaCommand(name));
-      cmd.add(Ros2Peer.class.getName());
+      cmd.add(service ? Ros2ServicePeer.class.getName() : Ros2Peer.class.getName());
       cmd.addAll(args);
       if (impl == Impl.PYROS_RAW) {
         cmd.add("--raw");

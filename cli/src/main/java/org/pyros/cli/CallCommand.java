@@ -24,8 +24,33 @@ final class CallCommand extends GraphCommand {
   }
 
   @Override
+  boolean onRos2() {
+    return true;
+  }
+
+  @Override
   int run(GraphConnection connection) {
-    RosConnection ros = connection.ros1("call");
+    String type = connection instanceof Ros2Connection ? ros2Type(connection) : ros1Type(connection.ros1("call"));
+    Message response;
+    try {
+      response = GraphConnection.await(connection.client().callJson(service, json));
+    } catch (PyrosException e) {
+      throw explain(e, ErrorCode.BAD_MESSAGE, "the JSON does not fit the request of " + type);
+    }
+    print(MessageJson.toJsonString(response));
+    return 0;
+  }
+
+  /** A DDS graph has no master: the service is known once discovery found its server (within the graph wait). */
+  private String ros2Type(GraphConnection ros2) {
+    var services = ros2.poll(() -> ros2.client().services(),
+        seen -> seen.stream().anyMatch(s -> s.name().equals(service) && !s.type().isEmpty()));
+    return services.stream().filter(s -> s.name().equals(service) && !s.type().isEmpty()).map(ServiceInfo::type)
+        .findFirst().orElseThrow(() -> new CliFailure("unknown service " + service + ": no server of it found in "
+            + ros2.where() + " within " + ros2.graphWait().toMillis() + " ms"));
+  }
+
+  private String ros1Type(RosConnection ros) {
     try {
       GraphConnection.await(ros.master().lookupService(service));
     } catch (PyrosException e) {
@@ -37,14 +62,6 @@ final class CallCommand extends GraphCommand {
     if (services.stream().noneMatch(s -> s.name().equals(service) && !s.type().isEmpty())) {
       throw new CliFailure("cannot learn the type of service " + service + " (does its server answer?)");
     }
-    String type = services.stream().filter(s -> s.name().equals(service)).map(ServiceInfo::type).findFirst().orElse("?");
-    Message response;
-    try {
-      response = GraphConnection.await(ros.client().callJson(service, json));
-    } catch (PyrosException e) {
-      throw explain(e, ErrorCode.BAD_MESSAGE, "the JSON does not fit the request of " + type);
-    }
-    print(MessageJson.toJsonString(response));
-    return 0;
+    return services.stream().filter(s -> s.name().equals(service)).map(ServiceInfo::type).findFirst().orElse("?");
   }
 }

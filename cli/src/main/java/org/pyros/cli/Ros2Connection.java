@@ -135,7 +135,7 @@ final class Ros2Connection extends GraphConnection {
 
   @Override
   RosConnection ros1(String command) {
-    throw new CliFailure(command + " is not available on ROS 2 yet (topics, echo and pub are)");
+    throw new CliFailure(command + " is not available on ROS 2 yet (topics, echo, pub and call are)");
   }
 
   @Override

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.pyros.ros2.peer.DdsPeers;
 import org.pyros.ros2.peer.FreeDomain;
 
-/** {@code pyros --ros2 topics|echo|pub} against a real Cyclone DDS peer shaped as rmw_cyclonedds_cpp. */
+/** {@code pyros --ros2 topics|echo|pub|call} against real Cyclone DDS / Fast DDS peers shaped as the RMWs. */
 class CliRos2InteropTest {
   int domain;
 
@@ -76,6 +76,21 @@ class CliRos2InteropTest {
       assertEquals(1, missing.exitCode(), missing::toString);
       assertTrue(missing.oneErrorLine() && missing.err().contains("no node /nobody"), missing::toString);
     }
+  }
+
+  @Test
+  void callGetsTheSumOfACycloneAndOfAFastDdsServer() {
+    for (DdsPeers.Kind kind : DdsPeers.Kind.values()) {
+      try (var server = DdsPeers.ros2Peer(kind, DdsPeers.Options.domain(domain), "serve", "addtwoints", "/add_two_ints",
+          "0", "60")) {
+        CliRun call = CliRun.run(ros2("call", "/add_two_ints", "{\"a\": 40, \"b\": 2}"));
+        assertEquals(0, call.exitCode(), call::toString);
+        assertEquals(List.of("{\"sum\":42}"), call.lines(), call::toString);
+      }
+    }
+    CliRun nobody = CliRun.run(ros2("call", "/nobody", "{}", "--wait", "1"));
+    assertEquals(1, nobody.exitCode(), nobody::toString);
+    assertTrue(nobody.oneErrorLine() && nobody.err().contains("unknown service /nobody"), nobody::toString);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.pyros.ros2.rtps;
 
+import java.util.Set;
 import org.pyros.ros2.rtps.wire.Guid;
 
 /** A reader of this participant on one topic. Closing it tells peers it is gone. */
@@ -8,6 +9,9 @@ public interface LocalReader extends AutoCloseable {
 
   /** Remote and local writers matched now. */
   int matchedWriters();
+
+  /** The writers, remote and local, matched now. */
+  Set<Guid> matched();
 
   @Override
   void close();

@@ -29,6 +29,13 @@ abstract class UserEndpoint {
     owner.closeEndpoint(this);
   }
 
+  /** What it is matched with now (LocalWriter and LocalReader both tell). */
+  public Set<Guid> matched() {
+    synchronized (owner.discoveryLock()) {
+      return Set.copyOf(matched);
+    }
+  }
+
   int matchedCount() {
     synchronized (owner.discoveryLock()) {
       return matched.size();

@@ -17,11 +17,11 @@ final class UserWriter extends UserEndpoint implements LocalWriter {
   }
 
   @Override
-  public long write(ByteString payload) {
+  public long write(ByteString payload, ParameterList inlineQos) {
     if (owner.isClosed()) {
       throw new IllegalStateException("participant closed");
     }
-    return endpoint.write(payload, ParameterList.EMPTY, Timestamp.now());
+    return endpoint.write(payload, inlineQos, Timestamp.now());
   }
 
   @Override

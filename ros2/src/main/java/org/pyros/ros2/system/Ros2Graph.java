@@ -87,6 +87,16 @@ final class Ros2Graph implements DiscoveryListener {
     localWatchers.add(watcher);
   }
 
+  /** True when some reader of a DDS topic is known now, ours or remote (a service's server, on its request topic). */
+  boolean hasReaderOn(String ddsTopic) {
+    for (Endpoint e : endpoints.values()) {
+      if (!e.writer() && e.ddsTopic().equals(ddsTopic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void addLocal(Endpoint e) {
     endpoints.put(e.guid(), e);
     changed(e);

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,8 @@ import org.pyros.core.system.ServiceHandler;
 import org.pyros.core.system.TopicPublisher;
 import org.pyros.ros2.cdr.CdrCodec;
 import org.pyros.ros2.msg.Ros2Names;
+import org.pyros.ros2.msg.Ros2Service;
+import org.pyros.ros2.msg.Ros2Type;
 import org.pyros.ros2.msg.Ros2Types;
 import org.pyros.ros2.rtps.LocalReader;
 import org.pyros.ros2.rtps.LocalWriter;
@@ -41,8 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The ROS 2 {@link GraphSystem}: a DDS participant of our own on a ROS 2 domain, with ROS 2's
  * names, types and QoS on top. The graph comes from discovery as it changes; topics are DDS
- * writers and readers with CDR payloads. Services and parameters are not supported yet and
- * fail with {@link ErrorCode#UNAVAILABLE}.
+ * writers and readers with CDR payloads; services are request and reply topics with the request
+ * identity of each RMW ({@link Ros2ServiceClient}, {@link Ros2ServiceServer}). Parameters are not
+ * supported yet and fail with {@link ErrorCode#UNAVAILABLE}.
  *
  * <pre>{@code
  * Ros2System ros2 = Ros2System.start(Ros2Settings.fromConfig(config));
@@ -51,8 +56,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ros2System implements GraphSystem {
   private static final Logger log = LoggerFactory.getLogger(Ros2System.class);
-  private static final String NOT_YET = "ROS 2 services and parameters are not supported by this version of Pyros's "
-      + "Ros2System (topics are)";
+  private static final String NOT_YET = "ROS 2 parameters are not supported by this version of Pyros's "
+      + "Ros2System (topics and services are)";
+  /** Calls of one service client waiting for their replies, at most. */
+  static final int MAX_PENDING_CALLS = 1024;
+  /** Requests of one served service being handled, at most. */
+  static final int MAX_REQUESTS_IN_FLIGHT = 1024;
 
   private final Ros2Settings settings;
   private final Ros2Types types;
@@ -64,9 +73,14 @@ public final class Ros2System implements GraphSystem {
   private final Registration discovery;
   private final Ros2NodeGraph nodeGraph;
   private final Map<String, CdrCodec> codecs = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService serviceTimer;
+  private final RequestForms forms;
+  private final int maxPendingCalls;
+  private final Map<String, Ros2ServiceClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, Ros2ServiceServer> servers = new ConcurrentHashMap<>();
 
   private Ros2System(Ros2Settings settings, Ros2Types types, Participant participant, ExecutorService delivery,
-      ExecutorService graphEvents) {
+      ExecutorService graphEvents, int maxPendingCalls) {
     this.settings = settings;
     this.types = types;
     this.participant = participant;
@@ -75,6 +89,11 @@ public final class Ros2System implements GraphSystem {
     this.graph = new Ros2Graph(graphEvents, participant.guidPrefix(), settings.nodeName());
     this.topics = new Ros2Topics(graph);
     this.discovery = participant.watch(graph);
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("pyros-ros2-services"));
+    timer.setRemoveOnCancelPolicy(true); // each answered call cancels its timeout: do not keep them queued
+    this.serviceTimer = timer;
+    this.forms = new RequestForms(participant);
+    this.maxPendingCalls = maxPendingCalls;
     graph.watchWriters(this::adaptSubscription);
     this.nodeGraph = new Ros2NodeGraph(participant, graph, settings.nodeName());
   }
@@ -86,6 +105,11 @@ public final class Ros2System implements GraphSystem {
 
   /** Joins the domain with the given type registry; throws {@link PyrosException} when the sockets cannot be had. */
   public static Ros2System start(Ros2Settings settings, Ros2Types types) {
+    return start(settings, types, MAX_PENDING_CALLS);
+  }
+
+  /** As {@link #start(Ros2Settings, Ros2Types)}, with at most {@code maxPendingCalls} open calls per service. */
+  static Ros2System start(Ros2Settings settings, Ros2Types types, int maxPendingCalls) {
     Participant participant;
     try {
       participant = Participant.start(settings.participantSettings());
@@ -94,7 +118,7 @@ public final class Ros2System implements GraphSystem {
     }
     Ros2System system = new Ros2System(settings, types, participant,
         Executors.newFixedThreadPool(2, daemon("pyros-ros2-delivery")),
-        Executors.newSingleThreadExecutor(daemon("pyros-ros2-graph")));
+        Executors.newSingleThreadExecutor(daemon("pyros-ros2-graph")), maxPendingCalls);
     log.info("Joined ROS 2 domain {} as participant {}", settings.domainId(), participant.guidPrefix());
     return system;
   }
@@ -259,14 +283,110 @@ public final class Ros2System implements GraphSystem {
     }
   }
 
+  /**
+   * Calls a service: {@code UNAVAILABLE} at once when no server of it is in the graph, {@code
+   * TIMEOUT} when none answers in time (a server that went away, one not yet matched).
+   */
   @Override
   public CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout) {
-    return unavailable();
+    try {
+      String requestTopic = serviceTopic(service.name(), true);
+      if (!graph.hasReaderOn(requestTopic)) {
+        throw new PyrosException(ErrorCode.UNAVAILABLE, "no server of " + service.name() + " in the ROS 2 graph");
+      }
+      Ros2Service type = serviceTypeNow(serviceTypeOf(service));
+      Ros2ServiceClient client = clients.computeIfAbsent(service.name() + " " + type.name(), k -> newClient(service.name(), type));
+      return client.call(MessageShapes.adapt(request, type.request().messageType()), timeout);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.SYSTEM_FAILURE));
+    }
   }
 
+  private Ros2ServiceClient newClient(String service, Ros2Service type) {
+    Ros2ServiceClient c = new Ros2ServiceClient(service, serviceTopic(service, true), serviceTopic(service, false),
+        Ros2Names.ddsRequestTypeName(type.name()), Ros2Names.ddsResponseTypeName(type.name()), codec(type.request()),
+        codec(type.response()), participant, forms, serviceTimer, delivery, maxPendingCalls);
+    addLocal(c.writer().guid(), serviceTopic(service, true), Ros2Names.ddsRequestTypeName(type.name()), true);
+    addLocal(c.reader().guid(), serviceTopic(service, false), Ros2Names.ddsResponseTypeName(type.name()), false);
+    return c;
+  }
+
+  /** Serves a service of a type given in {@code service} until the registration is cancelled; one server per name. */
   @Override
   public CompletionStage<Registration> serve(ServiceInfo service, ServiceHandler handler) {
-    return unavailable();
+    try {
+      String requestTopic = serviceTopic(service.name(), true);
+      String replyTopic = serviceTopic(service.name(), false);
+      if (service.type().isEmpty()) {
+        throw new PyrosException(ErrorCode.UNKNOWN_TYPE, "serving " + service.name() + " needs its service type");
+      }
+      Ros2Service type = serviceTypeNow(service.type());
+      String requestType = Ros2Names.ddsRequestTypeName(type.name());
+      String replyType = Ros2Names.ddsResponseTypeName(type.name());
+      Ros2ServiceServer[] made = new Ros2ServiceServer[1];
+      servers.compute(service.name(), (name, existing) -> {
+        if (existing != null) {
+          throw new PyrosException(ErrorCode.SYSTEM_FAILURE, name + " is served here already");
+        }
+        made[0] = new Ros2ServiceServer(name, requestTopic, replyTopic, requestType, replyType, codec(type.request()),
+            codec(type.response()), handler, participant, forms, serviceTimer, delivery, MAX_REQUESTS_IN_FLIGHT,
+            () -> forgetServer(name));
+        return made[0];
+      });
+      Ros2ServiceServer server = made[0];
+      addLocal(server.reader().guid(), requestTopic, requestType, false);
+      addLocal(server.writer().guid(), replyTopic, replyType, true);
+      log.info("Serving ROS 2 service {} ({})", service.name(), type.name());
+      return CompletableFuture.completedFuture(server);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.SYSTEM_FAILURE));
+    }
+  }
+
+  private void forgetServer(String name) {
+    Ros2ServiceServer s = servers.remove(name);
+    if (s != null) {
+      graph.removeLocal(s.reader().guid());
+      graph.removeLocal(s.writer().guid());
+    }
+  }
+
+  private void addLocal(org.pyros.ros2.rtps.wire.Guid guid, String ddsTopic, String ddsType, boolean writer) {
+    graph.addLocal(new Ros2Graph.Endpoint(guid, ddsTopic, ddsType, QosProfiles.named("services"), writer));
+  }
+
+  /** The service's type as given, else as the graph knows it. */
+  private String serviceTypeOf(ServiceInfo service) {
+    if (!service.type().isEmpty()) {
+      return service.type();
+    }
+    ServiceInfo known = graph.current().services().get(service.name());
+    if (known == null || known.type().isEmpty()) {
+      throw new PyrosException(ErrorCode.NOT_FOUND, "no type known for service " + service.name());
+    }
+    return known.type();
+  }
+
+  private Ros2Service serviceTypeNow(String typeName) {
+    try {
+      return types.service(typeName);
+    } catch (PyrosException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new PyrosException(ErrorCode.UNKNOWN_TYPE, e.getMessage(), e);
+    }
+  }
+
+  private static String serviceTopic(String service, boolean request) {
+    try {
+      return request ? Ros2Names.requestTopic(service) : Ros2Names.replyTopic(service);
+    } catch (IllegalArgumentException e) {
+      throw new PyrosException(ErrorCode.NOT_FOUND, e.getMessage(), e);
+    }
+  }
+
+  private CdrCodec codec(Ros2Type type) {
+    return codecs.computeIfAbsent(type.messageType().name(), n -> CdrCodec.of(type));
   }
 
   @Override
@@ -297,6 +417,9 @@ public final class Ros2System implements GraphSystem {
   @Override
   public void close() {
     discovery.cancel();
+    clients.values().forEach(Ros2ServiceClient::close);
+    List.copyOf(servers.values()).forEach(Ros2ServiceServer::cancel);
+    serviceTimer.shutdownNow();
     topics.closeAll();
     nodeGraph.close();
     participant.close();
