@@ -16,6 +16,7 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.http.javadsl.settings.WebSocketSettings;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.node.PyrosNode;
+import org.pyros.gateway.http.HttpApi;
 import org.pyros.gateway.rosbridge.RosbridgeEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,10 +55,11 @@ public final class Gateway implements AutoCloseable {
   public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
       GatewaySettings settings) {
     RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings);
-    Route route = new Routes().of(rosbridge);
+    Route route = new Routes().of(rosbridge, new HttpApi(system, pyros, settings));
     ServerSettings base = ServerSettings.create(system.settings().config());
     WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(Duration.ofSeconds(20));
-    ServerSettings server = base.withWebsocketSettings(ws);
+    ServerSettings server = base.withWebsocketSettings(ws)
+        .withParserSettings(base.getParserSettings().withMaxContentLength(settings.maxFrameBytes()));
     return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route)
         .thenApply(b -> {
           log.info("Pyros gateway listening on {} (rosbridge at /, HTTP at /api)", b.localAddress());
@@ -100,8 +102,8 @@ public final class Gateway implements AutoCloseable {
 
   /** The gateway's routes. */
   private static final class Routes extends AllDirectives {
-    Route of(RosbridgeEndpoint rosbridge) {
-      return pathEndOrSingleSlash(() -> handleWebSocketMessages(rosbridge.flow()));
+    Route of(RosbridgeEndpoint rosbridge, HttpApi api) {
+      return concat(pathEndOrSingleSlash(() -> handleWebSocketMessages(rosbridge.flow())), api.route());
     }
   }
 }
