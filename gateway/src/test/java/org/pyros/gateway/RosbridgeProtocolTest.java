@@ -111,6 +111,13 @@ class RosbridgeProtocolTest {
       assertTrue(big.path("msg").asText().contains("longer than the limit of 1000"), big.toString());
       ws.send("{\"op\":\"set_level\",\"level\":\"loud\",\"id\":\"l1\"}");
       assertEquals("l1", ws.nextStatus(WAIT).path("id").asText());
+
+      // At level none even refusals are not sent: the next message is the answer to the call.
+      ws.send("{\"op\":\"set_level\",\"level\":\"none\"}");
+      ws.send("{broken");
+      ws.send("{\"op\":\"call_service\",\"id\":\"t1\",\"service\":\"/rosapi/get_time\"}");
+      JsonNode next = ws.next(m -> true, WAIT);
+      assertEquals("service_response", next.path("op").asText(), next.toString());
     }
   }
 
