@@ -202,6 +202,25 @@ class RosbridgeProtocolTest {
   }
 
   @Test
+  void aSubscribeBeforeTheTopicExistsIsServedOnceItAppears() throws Exception {
+    try (JsonSocket ws = socket()) {
+      ws.send("{\"op\":\"set_level\",\"level\":\"warning\"}");
+      ws.send("{\"op\":\"subscribe\",\"id\":\"early\",\"topic\":\"/later\",\"type\":\"std_msgs/String\"}");
+      JsonNode waiting = ws.nextStatus(WAIT);
+      assertEquals("warning", waiting.path("level").asText(), waiting.toString());
+      assertEquals("early", waiting.path("id").asText());
+      ScriptedPublisher later = kit.graph().publishing("/later", StandardTypes.STRING, () -> string("at last"));
+      later.every(Duration.ofMillis(20));
+      try {
+        JsonNode m = ws.next(x -> x.path("op").asText().equals("publish"), WAIT);
+        assertEquals("at last", m.path("msg").path("data").asText());
+      } finally {
+        later.stop();
+      }
+    }
+  }
+
+  @Test
   void callServiceTakesArgsAsAListAndRefusesWithStatusAndResponse() throws Exception {
     kit.graph().serving("/flag", StandardTypes.SET_BOOL,
         r -> Message.builder(StandardTypes.SET_BOOL.response()).set("success", r.getBool("data")).set("message", "got " + r.getBool("data")).build());
