@@ -22,13 +22,14 @@ import org.pyros.gateway.rosapi.Rosapi;
  */
 public final class RosbridgeEndpoint {
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+  // Shared by every endpoint: connection actors of several gateways in one actor system need distinct names.
+  private static final AtomicLong CONNECTIONS = new AtomicLong();
 
   private final ActorSystem<?> system;
   private final PyrosClient pyros;
   private final ActorRef<PyrosNode.Command> node;
   private final Rosapi rosapi;
   private final GatewaySettings settings;
-  private final AtomicLong connections = new AtomicLong();
 
   public RosbridgeEndpoint(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node, GatewaySettings settings) {
     this.system = system;
@@ -45,7 +46,7 @@ public final class RosbridgeEndpoint {
   }
 
   private Flow<Message, Message, NotUsed> connection(org.apache.pekko.stream.Materializer materializer) {
-    String name = "rosbridge-" + connections.incrementAndGet();
+    String name = "rosbridge-" + CONNECTIONS.incrementAndGet();
     Outbox outbox = new Outbox(settings.maxQueuedBytes());
     ClientChannel channel = new ClientChannel(outbox, name);
     ActorRef<RosbridgeConnection.Command> actor = system.systemActorOf(
