@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,7 +23,6 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.error.ErrorCode;
-import org.pyros.core.error.PyrosException;
 import org.pyros.core.msg.MessageFormatException;
 import org.pyros.core.msg.MessageJson;
 import org.pyros.core.msg.MessageType;
@@ -68,11 +65,11 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
 
   private final PyrosClient pyros;
   private final ActorRef<PyrosNode.Command> node;
-  private final Rosapi rosapi;
   private final GatewaySettings settings;
   private final ClientChannel channel;
   private final TimerScheduler<Command> timers;
   private final FragmentAssembler fragments;
+  private final ServiceCaller services;
   private final Map<String, MessageType> types = new HashMap<>();
   private final Map<String, ArrayDeque<JsonNode>> waitingPublishes = new HashMap<>();
   private final Map<String, TopicForwarder> forwarders = new HashMap<>();
@@ -85,10 +82,10 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     this.timers = timers;
     this.pyros = pyros;
     this.node = node;
-    this.rosapi = rosapi;
     this.settings = settings;
     this.channel = channel;
     this.fragments = new FragmentAssembler(settings.maxOpenFragmented(), settings.maxFrameBytes());
+    this.services = new ServiceCaller(pyros, rosapi, channel);
   }
 
   static Behavior<Command> create(PyrosClient pyros, ActorRef<PyrosNode.Command> node, Rosapi rosapi,
@@ -160,13 +157,13 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
   private void dispatch(String name, JsonNode op) {
     switch (name) {
       case "advertise" -> advertise(op);
-      case "unadvertise" -> types.remove(name(op, "topic"));
+      case "unadvertise" -> types.remove(Members.name(op, "topic"));
       case "publish" -> publish(op);
       case "subscribe" -> subscribe(op);
-      case "unsubscribe" -> unsubscribe(name(op, "topic"));
-      case "call_service" -> callService(op);
+      case "unsubscribe" -> unsubscribe(Members.name(op, "topic"));
+      case "call_service" -> services.call(op);
       case "advertise_service" -> advertiseService(op);
-      case "unadvertise_service" -> unadvertiseService(name(op, "service"));
+      case "unadvertise_service" -> unadvertiseService(Members.name(op, "service"));
       case "service_response" -> serviceResponse(op);
       case "fragment" -> fragment(op);
       case "set_level" -> setLevel(op);
@@ -174,27 +171,9 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     }
   }
 
-  /** A ROS name member; a relative name is taken from the root namespace, as rosbridge's node does. */
-  private static String name(JsonNode op, String member) {
-    JsonNode v = op.get(member);
-    if (v == null || !v.isTextual() || v.textValue().isEmpty()) {
-      throw new IllegalArgumentException("needs a string member \"" + member + "\"");
-    }
-    String n = v.textValue();
-    return n.startsWith("/") ? n : "/" + n;
-  }
-
-  private static String required(JsonNode op, String member) {
-    JsonNode v = op.get(member);
-    if (v == null || !v.isTextual() || v.textValue().isEmpty()) {
-      throw new IllegalArgumentException("needs a string member \"" + member + "\"");
-    }
-    return v.textValue();
-  }
-
   private void advertise(JsonNode op) {
-    String topic = name(op, "topic");
-    String type = required(op, "type");
+    String topic = Members.name(op, "topic");
+    String type = Members.required(op, "type");
     String id = Ops.text(op, "id");
     MessageType known = types.get(topic);
     if (known != null && known.name().equals(type)) {
@@ -203,7 +182,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     types.remove(topic);
     getContext().pipeToSelf(pyros.messageType(type), (t, failure) -> {
       if (failure != null) {
-        channel.status(id, StatusLevel.ERROR, "advertise " + topic + ": " + reason(failure));
+        channel.status(id, StatusLevel.ERROR, "advertise " + topic + ": " + Failures.reason(failure));
       }
       return new TypeFound(topic, t, failure);
     });
@@ -211,7 +190,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
   }
 
   private void publish(JsonNode op) {
-    String topic = name(op, "topic");
+    String topic = Members.name(op, "topic");
     MessageType type = types.get(topic);
     if (type != null) {
       publish(topic, type, op);
@@ -239,8 +218,8 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
         if (f.failure() == null) {
           publish(f.topic(), f.type(), op);
         } else {
-          channel.status(Ops.text(op, "id"), StatusLevel.ERROR, "publish " + f.topic() + ": " + reason(f.failure())
-              + (isCode(f.failure(), ErrorCode.NOT_FOUND) ? " (advertise it with its type first)" : ""));
+          channel.status(Ops.text(op, "id"), StatusLevel.ERROR, "publish " + f.topic() + ": " + Failures.reason(f.failure())
+              + (Failures.isCode(f.failure(), ErrorCode.NOT_FOUND) ? " (advertise it with its type first)" : ""));
         }
       }
     }
@@ -252,7 +231,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     try {
       pyros.publish(topic, MessageJson.fromJson(type, op.get("msg"))).whenComplete((done, failure) -> {
         if (failure != null) {
-          channel.status(id, StatusLevel.ERROR, "publish " + topic + ": " + reason(failure));
+          channel.status(id, StatusLevel.ERROR, "publish " + topic + ": " + Failures.reason(failure));
         }
       });
     } catch (MessageFormatException e) {
@@ -261,7 +240,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
   }
 
   private void subscribe(JsonNode op) {
-    String topic = name(op, "topic");
+    String topic = Members.name(op, "topic");
     SubscribeOptions options = SubscribeOptions.of(op, settings.queueLength());
     unsubscribe(topic);
     TopicForwarder forwarder = new TopicForwarder(topic, options, channel);
@@ -281,13 +260,13 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     if (s.failure() == null) {
       subscriptions.put(s.topic(), s.subscription());
       channel.status(id, StatusLevel.INFO, "subscribed to " + s.topic());
-    } else if (isCode(s.failure(), ErrorCode.NOT_FOUND) || isCode(s.failure(), ErrorCode.UNAVAILABLE)) {
+    } else if (Failures.isCode(s.failure(), ErrorCode.NOT_FOUND) || Failures.isCode(s.failure(), ErrorCode.UNAVAILABLE)) {
       // rosbridge lets a client subscribe before anyone publishes: wait for the topic.
-      channel.status(id, StatusLevel.WARNING, "subscribe " + s.topic() + ": " + reason(s.failure()) + "; waiting for it");
+      channel.status(id, StatusLevel.WARNING, "subscribe " + s.topic() + ": " + Failures.reason(s.failure()) + "; waiting for it");
       timers.startSingleTimer(s.topic(), new RetrySubscribe(s.topic(), retryOp(s.topic(), s.forwarder().options())), settings.subscribeRetry());
     } else {
       forwarders.remove(s.topic());
-      channel.status(id, StatusLevel.ERROR, "subscribe " + s.topic() + ": " + reason(s.failure()));
+      channel.status(id, StatusLevel.ERROR, "subscribe " + s.topic() + ": " + Failures.reason(s.failure()));
     }
     return this;
   }
@@ -311,42 +290,9 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     }
   }
 
-  private void callService(JsonNode op) {
-    String service = name(op, "service");
-    String id = Ops.text(op, "id");
-    int fragmentSize = (int) Math.max(0, Math.min(Integer.MAX_VALUE, op.path("fragment_size").asLong(0)));
-    Duration timeout = timeout(op.get("timeout"));
-    CompletionStage<JsonNode> answer = rosapi.handles(service)
-        ? rosapi.call(service, op.get("args"))
-        : pyros.serviceType(service)
-            .thenCompose(type -> pyros.call(service, ServiceArgs.request(type.request(), op.get("args")), timeout))
-            .thenApply(MessageJson::toJson);
-    answer.whenComplete((values, failure) -> {
-      if (failure == null) {
-        channel.sendText(Outbox.CONTROL, Ops.serviceResponse(id, service, true, values), fragmentSize, Integer.MAX_VALUE, id);
-      } else {
-        String why = reason(failure);
-        channel.status(id, StatusLevel.ERROR, "call_service " + service + ": " + why);
-        channel.send(Ops.serviceResponse(id, service, false, JsonNodeFactory.instance.textNode(why)));
-      }
-    });
-  }
-
-  /** A call's timeout in seconds; none or not positive is the node's default. */
-  private static Duration timeout(JsonNode v) {
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isNumber()) {
-      throw new IllegalArgumentException("timeout must be a number of seconds, got " + v);
-    }
-    double seconds = v.asDouble();
-    return seconds > 0 ? Duration.ofNanos((long) (seconds * 1e9)) : null;
-  }
-
   private void advertiseService(JsonNode op) {
-    String service = name(op, "service");
-    String type = required(op, "type");
+    String service = Members.name(op, "service");
+    String type = Members.required(op, "type");
     String id = Ops.text(op, "id");
     unadvertiseService(service);
     // The response type is known once the node serves the name; calls answered earlier wait for it.
@@ -375,7 +321,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     if (p.failure() == null && p.reply() instanceof Reply.Ok<Done>) {
       return this;
     }
-    String why = p.failure() != null ? reason(p.failure())
+    String why = p.failure() != null ? Failures.reason(p.failure())
         : p.reply() instanceof Reply.Failed<Done> f ? f.code() + ": " + f.message() : "no answer";
     channel.status(p.id(), StatusLevel.ERROR, "advertise_service " + p.service() + ": " + why);
     if (provided.get(p.service()) == p.handler()) {
@@ -393,8 +339,8 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
   }
 
   private void serviceResponse(JsonNode op) {
-    String service = name(op, "service");
-    String id = required(op, "id");
+    String service = Members.name(op, "service");
+    String id = Members.required(op, "id");
     ActorRef<Object> handler = provided.get(service);
     if (handler == null) {
       throw new IllegalArgumentException("this client does not provide " + service);
@@ -418,19 +364,4 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     channel.setLevel(level);
   }
 
-  private static String reason(Throwable failure) {
-    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (t instanceof PyrosException p) {
-      return p.code() + ": " + p.getMessage();
-    }
-    if (t instanceof MessageFormatException) {
-      return ErrorCode.BAD_MESSAGE + ": " + t.getMessage();
-    }
-    return t.getMessage() != null ? t.getMessage() : t.toString();
-  }
-
-  private static boolean isCode(Throwable failure, ErrorCode code) {
-    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    return t instanceof PyrosException p && p.code() == code;
-  }
 }
