@@ -33,6 +33,12 @@ abstract class GraphConnection implements AutoCloseable {
 
   abstract GraphSystem system();
 
+  /** The actor system the node runs in. */
+  abstract org.apache.pekko.actor.typed.ActorSystem<Void> actors();
+
+  /** The node actor. */
+  abstract org.apache.pekko.actor.typed.ActorRef<org.pyros.core.node.PyrosNode.Command> node();
+
   /** The topics of the graph by name with their types, as the graph itself knows them now. */
   abstract Map<String, String> graphTopics();
 
@@ -49,8 +55,18 @@ abstract class GraphConnection implements AutoCloseable {
     return graphWait;
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Leaves the graph and stops the node; only the first call does anything. */
   @Override
-  public abstract void close();
+  public final void close() {
+    if (closed.compareAndSet(false, true)) {
+      leave();
+    }
+  }
+
+  /** Leaves the graph and stops the node. */
+  abstract void leave();
 
   /**
    * Asks {@code attempt} until its value passes {@code done} or the graph wait is over, then

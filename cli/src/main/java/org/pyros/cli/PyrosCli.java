@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code pyros} command: ROS 1 graph tools run as a Pyros node ({@code topics}, {@code echo},
  * {@code pub}, {@code call}, {@code param}), the same on a ROS 2 domain with {@code --ros2}
- * ({@code topics}, {@code echo}, {@code pub} so far), Pyros's embedded master ({@code master})
- * and the demo ({@code demo}).
+ * ({@code topics}, {@code echo}, {@code pub} so far), the gateway for browsers and HTTP clients
+ * ({@code gateway}, on both), Pyros's embedded master ({@code master}) and the demo ({@code demo}).
  *
  * <p>Exit codes follow picocli: 0 success, 1 a failure (unknown type, topic or service, master
  * unreachable, a failed call), 2 a usage error (unknown option, malformed JSON argument). Every
@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pyros", mixinStandardHelpOptions = true, version = "pyros 0.1.0",
     description = "Talk to a ROS 1 graph (or with --ros2 a ROS 2 one) through a Pyros node, or run Pyros's own ROS master.",
     subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, NodesCommand.class, EchoCommand.class,
-        PubCommand.class, CallCommand.class, ParamCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        PubCommand.class, CallCommand.class, ParamCommand.class, GatewayCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class})
 public final class PyrosCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

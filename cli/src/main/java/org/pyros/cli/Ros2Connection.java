@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -36,12 +37,14 @@ final class Ros2Connection extends GraphConnection {
   private final ActorSystem<Void> actors;
   private final Ros2System ros2;
   private final PyrosClient client;
+  private final ActorRef<PyrosNode.Command> node;
 
-  private Ros2Connection(ActorSystem<Void> actors, Ros2System ros2, PyrosClient client, Duration graphWait) {
+  private Ros2Connection(ActorSystem<Void> actors, Ros2System ros2, ActorRef<PyrosNode.Command> node, PyrosClient client, Duration graphWait) {
     super(graphWait);
     this.actors = actors;
     this.ros2 = ros2;
     this.client = client;
+    this.node = node;
   }
 
   /** Joins the domain; {@code latched} topics are published latched, {@code qos} names profiles by topic. */
@@ -53,7 +56,7 @@ final class Ros2Connection extends GraphConnection {
       Ros2System ros2 = Ros2System.start(settings);
       var node = actors.systemActorOf(
           PyrosNode.create(ros2, NodeSettings.fromConfig(config).withLatched(latched)), "pyros-node", Props.empty());
-      return new Ros2Connection(actors, ros2, ActorPyrosClient.create(actors, node), graphWait);
+      return new Ros2Connection(actors, ros2, node, ActorPyrosClient.create(actors, node), graphWait);
     } catch (RuntimeException e) {
       RosConnection.stop(actors);
       throw e;
@@ -83,6 +86,16 @@ final class Ros2Connection extends GraphConnection {
   @Override
   PyrosClient client() {
     return client;
+  }
+
+  @Override
+  ActorSystem<Void> actors() {
+    return actors;
+  }
+
+  @Override
+  ActorRef<PyrosNode.Command> node() {
+    return node;
   }
 
   @Override
@@ -139,7 +152,7 @@ final class Ros2Connection extends GraphConnection {
   }
 
   @Override
-  public void close() {
+  void leave() {
     try {
       ros2.close(); // disposes our endpoints: peers drop them at once
     } finally {

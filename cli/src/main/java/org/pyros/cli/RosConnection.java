@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -52,13 +53,15 @@ final class RosConnection extends GraphConnection {
   private final ActorSystem<Void> actors;
   private final RosSystem ros;
   private final PyrosClient client;
+  private final ActorRef<PyrosNode.Command> node;
   private final MasterClient master;
 
-  private RosConnection(ActorSystem<Void> actors, RosSystem ros, PyrosClient client, MasterClient master, Duration graphWait) {
+  private RosConnection(ActorSystem<Void> actors, RosSystem ros, ActorRef<PyrosNode.Command> node, PyrosClient client, MasterClient master, Duration graphWait) {
     super(graphWait);
     this.actors = actors;
     this.ros = ros;
     this.client = client;
+    this.node = node;
     this.master = master;
   }
 
@@ -89,7 +92,7 @@ final class RosConnection extends GraphConnection {
       RosSystem ros = await(RosSystem.start(actors, settings, types));
       var node = actors.systemActorOf(
           PyrosNode.create(ros, NodeSettings.fromConfig(config).withLatched(latched)), "pyros-node", Props.empty());
-      return new RosConnection(actors, ros, ActorPyrosClient.create(actors, node), master, graphWait);
+      return new RosConnection(actors, ros, node, ActorPyrosClient.create(actors, node), master, graphWait);
     } catch (RuntimeException e) {
       stop(actors);
       throw e;
@@ -99,6 +102,16 @@ final class RosConnection extends GraphConnection {
   @Override
   PyrosClient client() {
     return client;
+  }
+
+  @Override
+  ActorSystem<Void> actors() {
+    return actors;
+  }
+
+  @Override
+  ActorRef<PyrosNode.Command> node() {
+    return node;
   }
 
   @Override
@@ -177,7 +190,7 @@ final class RosConnection extends GraphConnection {
   }
 
   @Override
-  public void close() {
+  void leave() {
     try {
       ros.close(); // unregisters from the master: no stale publisher or subscriber is left
     } finally {

@@ -19,6 +19,7 @@ import org.pyros.core.client.PyrosClient;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.msg.MessageJson;
+import org.pyros.gateway.http.HttpStatusOf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

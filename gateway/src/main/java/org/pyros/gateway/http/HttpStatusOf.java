@@ -1,12 +1,12 @@
-package org.pyros.samples.web;
+package org.pyros.gateway.http;
 
 import org.pyros.core.error.ErrorCode;
 
 /** The HTTP status that answers a failed Pyros request. */
-final class HttpStatusOf {
+public final class HttpStatusOf {
   private HttpStatusOf() {}
 
-  static int code(ErrorCode code) {
+  public static int code(ErrorCode code) {
     return switch (code) {
       case NOT_EXPOSED -> 403;
       case NOT_FOUND -> 404;

@@ -1,0 +1,109 @@
+package org.pyros.gateway;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.http.javadsl.settings.WebSocketSettings;
+import org.pyros.core.client.PyrosClient;
+import org.pyros.core.node.PyrosNode;
+import org.pyros.gateway.http.HttpApi;
+import org.pyros.gateway.rosbridge.RosbridgeEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway in front of one Pyros node: rosbridge v2 over WebSocket at {@code /} and the HTTP
+ * API under {@code /api}, on one port. What it reaches is what the node exposes.
+ *
+ * <pre>{@code
+ * Gateway gateway = Gateway.start(actors, pyros, node).toCompletableFuture().get();
+ * // ws://127.0.0.1:9090 for roslibjs; gateway.port() when port = 0
+ * gateway.close();
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
+
+  private final ServerBinding binding;
+
+  private Gateway(ServerBinding binding) {
+    this.binding = binding;
+  }
+
+  /** Starts with the settings of {@code pyros.gateway} in the actor system's configuration. */
+  public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node) {
+    return start(system, pyros, node, GatewaySettings.fromConfig(system.settings().config()));
+  }
+
+  /**
+   * Starts listening; the stage fails when the address cannot be bound.
+   *
+   * @param pyros the client every request goes through
+   * @param node the node (or its cluster proxy), to which services that clients provide are given
+   */
+  public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
+      GatewaySettings settings) {
+    RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings);
+    Route route = new Routes().of(rosbridge, new HttpApi(system, pyros, settings));
+    ServerSettings base = ServerSettings.create(system.settings().config());
+    WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(Duration.ofSeconds(20));
+    ServerSettings server = base.withWebsocketSettings(ws)
+        .withParserSettings(base.getParserSettings().withMaxContentLength(settings.maxFrameBytes()));
+    return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route)
+        .thenApply(b -> {
+          log.info("Pyros gateway listening on {} (rosbridge at /, HTTP at /api)", b.localAddress());
+          return new Gateway(b);
+        });
+  }
+
+  /** The address listened on; its port is the one taken when the settings said 0. */
+  public InetSocketAddress address() {
+    return binding.localAddress();
+  }
+
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** The rosbridge URL, e.g. {@code ws://127.0.0.1:9090}. */
+  public URI websocketUri() {
+    return URI.create("ws://" + address().getHostString() + ":" + port());
+  }
+
+  /** The HTTP base URL, e.g. {@code http://127.0.0.1:9090}. */
+  public URI httpUri() {
+    return URI.create("http://" + address().getHostString() + ":" + port());
+  }
+
+  /** Stops listening and ends the open connections. */
+  public CompletionStage<Done> stop() {
+    return binding.terminate(STOP_DEADLINE).thenApply(t -> Done.getInstance());
+  }
+
+  @Override
+  public void close() {
+    try {
+      stop().toCompletableFuture().get(STOP_DEADLINE.toSeconds() + 5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("The gateway on {} did not stop cleanly", address(), e);
+    }
+  }
+
+  /** The gateway's routes. */
+  private static final class Routes extends AllDirectives {
+    Route of(RosbridgeEndpoint rosbridge, HttpApi api) {
+      return concat(pathEndOrSingleSlash(() -> handleWebSocketMessages(rosbridge.flow())), api.route());
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package org.pyros.gateway.rosbridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The options of a rosbridge {@code subscribe}.
+ *
+ * @param id the subscribe's id, or null
+ * @param throttleMillis least time between two messages sent; 0 sends all
+ * @param queueLength messages kept waiting for a slow client, the oldest dropped beyond
+ * @param fragmentSize JSON messages longer than this are sent in fragments; 0 never
+ * @param cbor true for CBOR binary frames, false for JSON text
+ */
+record SubscribeOptions(String id, long throttleMillis, int queueLength, int fragmentSize, boolean cbor) {
+
+  /**
+   * The options of {@code op}, or an exception saying which one is wrong. A queue_length of 0
+   * (rosbridge's default) takes {@code defaultQueueLength}.
+   */
+  static SubscribeOptions of(JsonNode op, int defaultQueueLength) {
+    String compression = op.path("compression").asText("none");
+    boolean cbor = switch (compression) {
+      case "none", "" -> false;
+      case "cbor" -> true;
+      default -> throw new IllegalArgumentException(
+          "compression " + compression + " is not supported by this gateway (none and cbor are)");
+    };
+    long throttle = nonNegative(op, "throttle_rate");
+    long queue = nonNegative(op, "queue_length");
+    long fragment = nonNegative(op, "fragment_size");
+    return new SubscribeOptions(Ops.text(op, "id"), throttle, queue == 0 ? defaultQueueLength : (int) Math.min(queue, defaultQueueLength * 100L),
+        (int) Math.min(fragment, Integer.MAX_VALUE), cbor);
+  }
+
+  private static long nonNegative(JsonNode op, String member) {
+    JsonNode v = op.get(member);
+    if (v == null || v.isNull()) {
+      return 0;
+    }
+    if (!v.isNumber() || v.asDouble() < 0) {
+      throw new IllegalArgumentException(member + " must be a number of at least 0, got " + v);
+    }
+    return (long) v.asDouble();
+  }
+}

@@ -1,0 +1,65 @@
+package org.pyros.gateway.rosbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+  private static Message text(String s) {
+    return TextMessage.create(s);
+  }
+
+  private static List<String> drain(Outbox outbox) {
+    List<String> out = new ArrayList<>();
+    for (Message m; (m = outbox.poll()) != null; ) {
+      out.add(m.asTextMessage().getStrictText());
+    }
+    return out;
+  }
+
+  @Test
+  void aFullLaneDropsItsOldestAndKeepsTheOrderOfTheRest() {
+    Outbox outbox = new Outbox(1 << 20);
+    for (int i = 0; i < 5; i++) {
+      outbox.offer("/a", text("a" + i), 2, 2);
+      outbox.offer(Outbox.CONTROL, text("c" + i), 2, Integer.MAX_VALUE);
+    }
+    List<String> sent = drain(outbox);
+    assertTrue(sent.containsAll(List.of("a3", "a4", "c0", "c1", "c2", "c3", "c4")), sent.toString());
+    assertEquals(7, sent.size(), sent.toString());
+    assertTrue(sent.indexOf("a3") < sent.indexOf("a4"));
+    assertEquals(3, outbox.dropped());
+    assertTrue(outbox.isEmpty());
+  }
+
+  @Test
+  void tooManyBytesWaitingCutsTheOutboxOff() {
+    Outbox outbox = new Outbox(10);
+    List<Integer> wakeUps = new ArrayList<>();
+    outbox.onAvailable(() -> wakeUps.add(1));
+    assertTrue(outbox.offer("/a", text("x"), 6, 100));
+    assertNull(outbox.cutOffReason());
+    outbox.offer("/a", text("y"), 6, 100);
+    assertTrue(outbox.cutOffReason().contains("does not read"), outbox.cutOffReason());
+    assertNull(outbox.poll(), "what waited is dropped");
+    assertFalse(outbox.offer(Outbox.CONTROL, text("z"), 1, Integer.MAX_VALUE));
+    assertEquals(2, wakeUps.size(), "the sender is woken to close the connection");
+  }
+
+  @Test
+  void cutRefusesLaterFrames() {
+    Outbox outbox = new Outbox(100);
+    outbox.offer("/a", text("x"), 1, 10);
+    outbox.cut("closed");
+    assertEquals("closed", outbox.cutOffReason());
+    assertTrue(outbox.isEmpty());
+    assertFalse(outbox.offer("/a", text("y"), 1, 10));
+  }
+}
