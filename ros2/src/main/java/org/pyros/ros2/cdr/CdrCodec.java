@@ -2,6 +2,7 @@ package org.pyros.ros2.cdr;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Supplier;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageFormatException;
@@ -75,13 +76,7 @@ public final class CdrCodec {
    * @throws MessageFormatException naming the field when the bytes are not a valid message
    */
   public Message decode(ByteBuffer payload) {
-    CdrReader r;
-    try {
-      r = CdrReader.ofPayload(payload);
-    } catch (CdrFormatException e) {
-      throw new MessageFormatException("(encapsulation)", e.problem());
-    }
-    return decode(r);
+    return decode(() -> CdrReader.ofPayload(payload));
   }
 
   /**
@@ -90,9 +85,13 @@ public final class CdrCodec {
    * @throws MessageFormatException naming the field when the bytes are not a valid message
    */
   public Message decode(ByteString payload) {
+    return decode(() -> CdrReader.ofPayload(payload));
+  }
+
+  private Message decode(Supplier<CdrReader> payloadReader) {
     CdrReader r;
     try {
-      r = CdrReader.ofPayload(payload);
+      r = payloadReader.get();
     } catch (CdrFormatException e) {
       throw new MessageFormatException("(encapsulation)", e.problem());
     }
