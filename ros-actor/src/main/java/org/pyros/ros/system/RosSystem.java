@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RosSystem implements GraphSystem, SlaveNode {
   private static final Logger log = LoggerFactory.getLogger(RosSystem.class);
+  // Values waiting for a slow param watcher; beyond it the oldest go (the latest always arrives).
+  private static final int PARAM_QUEUE = 16;
 
   private final ActorSystem<?> actors;
   private final RosSettings settings;
@@ -86,6 +88,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   // Concurrent so publishers can find local subscribers without the lock; written under it.
   private final Map<String, TopicSubscribers> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Served> services = new HashMap<>();
+  // Watches of parameters, by watched name; guarded by lock. The master knows one subscription per name.
+  private final Map<String, List<ParamWatcher>> paramWatchers = new HashMap<>();
   // Our own /rosout publication (every ROS node has one); null when none. Guarded by lock.
   private Advertised rosout;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -474,12 +478,59 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public CompletionStage<Done> setParam(String name, Object value) {
-    return master.setParam(name, value).thenApply(v -> Done.getInstance());
+    // The master tells every subscriber but the setter: our own watchers learn it here.
+    return master.setParam(name, value).thenApply(v -> {
+      paramUpdate(name, value);
+      return Done.getInstance();
+    });
   }
 
   @Override
   public CompletionStage<Done> deleteParam(String name) {
-    return master.deleteParam(name).thenApply(v -> Done.getInstance());
+    return master.deleteParam(name).thenApply(v -> {
+      paramUpdate(name, Map.of());
+      return Done.getInstance();
+    });
+  }
+
+  /**
+   * Follows the parameter through the master's {@code subscribeParam} and the {@code
+   * paramUpdate} calls it then makes to this node (as rospy's cached parameters do). After a
+   * master restart the watch is not made again.
+   */
+  @Override
+  public CompletionStage<Registration> watchParam(String name, Consumer<Optional<Object>> onChange) {
+    ParamWatcher watcher = new ParamWatcher(name, new BoundedDelivery<>(PARAM_QUEUE, delivery, onChange));
+    synchronized (lock) {
+      paramWatchers.computeIfAbsent(watcher.name(), n -> new ArrayList<>()).add(watcher);
+    }
+    Registration registration = Registration.once(() -> unwatchParam(watcher));
+    return master.subscribeParam(xmlrpc.uri(), watcher.name())
+        .handle((current, failure) -> {
+          if (failure != null) {
+            registration.cancel();
+            throw PyrosException.of(failure, ErrorCode.SYSTEM_FAILURE);
+          }
+          watcher.initial(current);
+          return registration;
+        });
+  }
+
+  private void unwatchParam(ParamWatcher watcher) {
+    boolean last;
+    synchronized (lock) {
+      List<ParamWatcher> same = paramWatchers.getOrDefault(watcher.name(), new ArrayList<>());
+      same.remove(watcher);
+      last = same.isEmpty() && paramWatchers.remove(watcher.name()) != null;
+    }
+    watcher.close();
+    if (last && !closing.get()) {
+      master.unsubscribeParam(xmlrpc.uri(), watcher.name())
+          .exceptionally(e -> {
+            log.debug("Could not unsubscribe from param {}: {}", watcher.name(), e.getMessage());
+            return 0;
+          });
+    }
   }
 
   @Override
@@ -581,7 +632,15 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public boolean paramUpdate(String key, Object value) {
-    return false; // this node subscribes to no parameter (it reads them when asked)
+    List<ParamWatcher> watchers;
+    synchronized (lock) {
+      watchers = paramWatchers.values().stream().flatMap(List::stream).toList();
+    }
+    boolean concerned = false;
+    for (ParamWatcher w : watchers) {
+      concerned |= w.update(key, value);
+    }
+    return concerned;
   }
 
   @Override
@@ -669,6 +728,11 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         s.endpoint().close();
         unregistering.add(master.unregisterService(s.service().name(), serviceUri()).toCompletableFuture());
       });
+      paramWatchers.forEach((name, watchers) -> {
+        watchers.forEach(ParamWatcher::close);
+        unregistering.add(master.unsubscribeParam(xmlrpc.uri(), name).toCompletableFuture());
+      });
+      paramWatchers.clear();
       publications.clear();
       subscriptions.clear();
       services.clear();
