@@ -31,15 +31,15 @@ abstract class GraphCommand implements Callable<Integer> {
       if (!onRos2()) {
         throw new ParameterException(spec.commandLine(), spec.qualifiedName() + " is not available on ROS 2 yet (topics, echo and pub are)");
       }
-      try (GraphConnection ros = Ros2Connection.open(root.ros2, connection.graphWait(), latched(), qosByTopic())) {
-        return run(ros);
+      try (ExitGuard ros = ExitGuard.of(Ros2Connection.open(root.ros2, connection.graphWait(), latched(), qosByTopic()))) {
+        return run(ros.connection());
       }
     }
     if (!qosByTopic().isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--qos is for ROS 2 topics (pyros --ros2 ...)");
     }
-    try (GraphConnection ros = RosConnection.open(connection, latched())) {
-      return run(ros);
+    try (ExitGuard ros = ExitGuard.of(RosConnection.open(connection, latched()))) {
+      return run(ros.connection());
     }
   }
 
