@@ -90,6 +90,15 @@ abstract class GraphCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * "unknown KIND TYPE: why", said once: the system's own text often names the type already, and
+   * is then the message as it stands.
+   */
+  static CliFailure unknownType(String kind, String typeName, PyrosException e) {
+    String why = String.valueOf(e.getMessage());
+    return new CliFailure(why.contains(typeName) ? why : "unknown " + kind + " " + typeName + ": " + why, e);
+  }
+
   /** A failure worded for the command line when the node answered {@code code}, else the failure itself. */
   static RuntimeException explain(PyrosException e, ErrorCode code, String message) {
     return e.code() == code ? new CliFailure(message + ": " + e.getMessage(), e) : e;

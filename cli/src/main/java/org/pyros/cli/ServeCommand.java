@@ -44,7 +44,7 @@ final class ServeCommand extends GraphCommand {
     try {
       type = GraphConnection.await(ros.system().serviceType(typeName));
     } catch (PyrosException e) {
-      throw new CliFailure("unknown service type " + typeName + ": " + e.getMessage(), e);
+      throw unknownType("service type", typeName, e);
     }
     Message response;
     try {

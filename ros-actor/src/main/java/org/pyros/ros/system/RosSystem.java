@@ -80,6 +80,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final GraphPoller poller;
   private final DefinitionProbe definitions;
   private final ServiceConnections serviceConnections;
+  private final RegistrationTimes registrationTimes = new RegistrationTimes();
   // Publisher connection attempts under way at once, over all topics: a few, whatever the lists.
   private final ConnectAttempts connectAttempts = new ConnectAttempts(16, 100_000);
   private final Object lock = new Object();
@@ -227,11 +228,12 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         advertised = new Advertised(topic, type, tcpros.advertise(spec, options.latch(), options.queueSize()),
             options.latch() ? new java.util.concurrent.atomic.AtomicReference<>() : null);
         publications.put(topic.name(), advertised);
+        registrationTimes.pending("pub:" + topic.name());
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.SYSTEM_FAILURE));
     }
-    return master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri())
+    return registrationTimes.track("pub:" + topic.name(), () -> master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()))
         .handle((subscribers, failure) -> {
           if (failure != null) {
             // Keep the publication: the next successful poll registers it (the master may be down).
@@ -254,12 +256,14 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       synchronized (lock) {
         rosout = new Advertised(topic, type, tcpros.advertise(spec, true, 100), null);
         publications.put(topic.name(), rosout);
+        registrationTimes.pending("pub:" + topic.name());
       }
     } catch (RuntimeException e) {
       log.info("Not publishing /rosout: {}", e.getMessage());
       return CompletableFuture.completedFuture(null);
     }
-    return master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()).exceptionally(e -> {
+    return registrationTimes.track("pub:" + topic.name(), () -> master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()))
+        .exceptionally(e -> {
       log.debug("Could not register /rosout yet: {}", e.getMessage());
       return List.of();
     });
@@ -346,6 +350,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
           TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
           subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type, connectAttempts);
           subscriptions.put(topic.name(), subs);
+          registrationTimes.pending("sub:" + topic.name());
         }
         subs.add(consumer);
         Advertised own = publications.get(topic.name());
@@ -362,7 +367,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     if (!first) {
       return CompletableFuture.completedFuture(registration);
     }
-    return master.registerSubscriber(topic.name(), topic.type(), xmlrpc.uri())
+    return registrationTimes.track("sub:" + topic.name(), () -> master.registerSubscriber(topic.name(), topic.type(), xmlrpc.uri()))
         .handle((publishers, failure) -> {
           if (failure != null) {
             log.warn("Could not register subscriber of {} yet: {}", topic.name(), failure.getMessage());
@@ -437,6 +442,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         });
         served = new Served(service, endpoint);
         services.put(service.name(), served);
+        registrationTimes.pending("srv:" + service.name());
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
@@ -448,7 +454,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       served.endpoint().close();
       master.unregisterService(service.name(), serviceUri());
     });
-    return master.registerService(service.name(), serviceUri(), xmlrpc.uri())
+    return registrationTimes.track("srv:" + service.name(), () -> master.registerService(service.name(), serviceUri(), xmlrpc.uri()))
         .handle((v, failure) -> {
           if (failure != null) {
             log.warn("Could not register service {} yet: {}", service.name(), failure.getMessage());
@@ -679,18 +685,25 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     List<TopicSubscribers> subs;
     List<Served> srvs;
     synchronized (lock) {
-      pubs = publications.values().stream().filter(a -> !listed(state.publishers(), a.topic().name(), me)).toList();
-      subs = subscriptions.values().stream().filter(s -> !listed(state.subscribers(), s.spec().topic(), me)).toList();
-      srvs = services.values().stream().filter(s -> !listed(state.services(), s.service().name(), me)).toList();
+      // A registration that settled after the poll was sent is not missing: the poll predates it.
+      long polled = raw.startedNanos();
+      pubs = publications.values().stream().filter(a -> !listed(state.publishers(), a.topic().name(), me)
+          && registrationTimes.settledBefore("pub:" + a.topic().name(), polled)).toList();
+      subs = subscriptions.values().stream().filter(s -> !listed(state.subscribers(), s.spec().topic(), me)
+          && registrationTimes.settledBefore("sub:" + s.spec().topic(), polled)).toList();
+      srvs = services.values().stream().filter(s -> !listed(state.services(), s.service().name(), me)
+          && registrationTimes.settledBefore("srv:" + s.service().name(), polled)).toList();
     }
     if (pubs.isEmpty() && subs.isEmpty() && srvs.isEmpty()) {
       return;
     }
     log.info("Registering again with the master: {} publications, {} subscriptions, {} services", pubs.size(), subs.size(), srvs.size());
-    pubs.forEach(a -> master.registerPublisher(a.topic().name(), a.type().name(), xmlrpc.uri()));
-    subs.forEach(s -> master.registerSubscriber(s.spec().topic(), s.spec().type(), xmlrpc.uri())
-        .thenAccept(s::updatePublishers));
-    srvs.forEach(s -> master.registerService(s.service().name(), serviceUri(), xmlrpc.uri()));
+    pubs.forEach(a -> registrationTimes.track("pub:" + a.topic().name(),
+        () -> master.registerPublisher(a.topic().name(), a.type().name(), xmlrpc.uri())));
+    subs.forEach(s -> registrationTimes.track("sub:" + s.spec().topic(),
+        () -> master.registerSubscriber(s.spec().topic(), s.spec().type(), xmlrpc.uri())).thenAccept(s::updatePublishers));
+    srvs.forEach(s -> registrationTimes.track("srv:" + s.service().name(),
+        () -> master.registerService(s.service().name(), serviceUri(), xmlrpc.uri())));
   }
 
   private static boolean listed(Map<String, List<String>> byName, String name, String node) {
@@ -711,8 +724,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   }
 
   private void stop() {
+    poller.close(); // first: the poll that shutting the timer down interrupts is then no alarm
     timer.shutdownNow();
-    poller.close();
     List<Registration> toCancel = new ArrayList<>();
     List<CompletableFuture<?>> unregistering = new ArrayList<>();
     synchronized (lock) {
