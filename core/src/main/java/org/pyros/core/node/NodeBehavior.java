@@ -283,7 +283,8 @@ final class NodeBehavior {
     }
 
     private <T> Behavior<Command> refuse(ActorRef<Reply<T>> replyTo, ErrorCode code, String why) {
-      ctx.getLog().info("Refused: {} ({})", why, code);
+      // The caller gets the reason; a log line per refused request would flood INFO.
+      ctx.getLog().debug("Refused: {} ({})", why, code);
       replyTo.tell(Reply.failed(code, why));
       return Behaviors.same();
     }
