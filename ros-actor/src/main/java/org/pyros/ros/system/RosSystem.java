@@ -679,6 +679,9 @@ public final class RosSystem implements GraphSystem, SlaveNode {
    * down when we registered) is registered again.
    */
   private void checkRegistrations(GraphPoller.Raw raw) {
+    if (closing.get()) {
+      return; // a closing node's registrations go away on purpose
+    }
     SystemState state = raw.state();
     String me = settings.nodeName();
     List<Advertised> pubs;
@@ -724,8 +727,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   }
 
   private void stop() {
-    poller.close(); // first: the poll that shutting the timer down interrupts is then no alarm
     timer.shutdownNow();
+    poller.close();
     List<Registration> toCancel = new ArrayList<>();
     List<CompletableFuture<?>> unregistering = new ArrayList<>();
     synchronized (lock) {
