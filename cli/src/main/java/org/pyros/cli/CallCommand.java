@@ -57,7 +57,8 @@ final class CallCommand extends GraphCommand {
     java.time.Duration timeout = java.time.Duration.ofMillis(Math.round(timeoutSeconds * 1000));
     Message response;
     try {
-      response = GraphConnection.await(ros.client().call(service, request, timeout));
+      // The node fails the call after the timeout; waiting longer than that only guards against a lost answer.
+      response = GraphConnection.await(ros.client().call(service, request, timeout), timeout.plus(GraphConnection.REQUEST_LIMIT));
     } catch (PyrosException e) {
       if (e.code() == ErrorCode.TIMEOUT) {
         // Said here with the timeout that applied: the transport's own text may name another one.
