@@ -1,11 +1,16 @@
 package org.pyros.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageFormatException;
 import org.pyros.core.msg.MessageJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code pyros call SERVICE JSON}: calls a service and prints the response as JSON. */
@@ -18,9 +23,18 @@ final class CallCommand extends GraphCommand {
   @Parameters(index = "1", paramLabel = "JSON", defaultValue = "{}", description = "The request (default: {}).")
   String json;
 
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+      description = "Give up when the service has not answered within this time (default: ${DEFAULT-VALUE}).")
+  double timeoutSeconds;
+
+  private JsonNode body;
+
   @Override
   void validate() {
-    jsonArgument("JSON", json);
+    body = jsonArgument("JSON", json);
+    if (!(timeoutSeconds > 0) || timeoutSeconds > 3600) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be between 0 (exclusive) and 3600 seconds");
+    }
   }
 
   @Override
@@ -31,10 +45,24 @@ final class CallCommand extends GraphCommand {
   @Override
   int run(GraphConnection connection) {
     String type = connection instanceof Ros2Connection ? ros2Type(connection) : ros1Type(connection.ros1("call"));
+    Message request;
+    try {
+      request = MessageJson.fromJson(GraphConnection.await(connection.client().serviceType(service)).request(), body);
+    } catch (MessageFormatException e) {
+      throw new CliFailure("the JSON does not fit the request of " + type + ": " + e.getMessage(), e);
+    }
+    Duration timeout = Duration.ofMillis(Math.round(timeoutSeconds * 1000));
     Message response;
     try {
-      response = GraphConnection.await(connection.client().callJson(service, json));
+      // The node fails the call after the timeout; waiting longer than that only guards against a lost answer.
+      response = GraphConnection.await(connection.client().call(service, request, timeout),
+          timeout.plus(GraphConnection.REQUEST_LIMIT));
     } catch (PyrosException e) {
+      if (e.code() == ErrorCode.TIMEOUT) {
+        // Said here with the timeout that applied: the transport's own text may name another one.
+        throw new CliFailure(service + " did not answer within " + timeout.toMillis() + " ms (--timeout "
+            + PyrosCli.seconds(timeoutSeconds) + ") [TIMEOUT]", e);
+      }
       throw explain(e, ErrorCode.BAD_MESSAGE, "the JSON does not fit the request of " + type);
     }
     print(MessageJson.toJsonString(response));

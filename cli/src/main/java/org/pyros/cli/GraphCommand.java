@@ -31,15 +31,15 @@ abstract class GraphCommand implements Callable<Integer> {
       if (!onRos2()) {
         throw new ParameterException(spec.commandLine(), spec.qualifiedName() + " is not available on ROS 2 yet (topics, echo, pub and call are)");
       }
-      try (GraphConnection ros = Ros2Connection.open(root.ros2, connection.graphWait(), latched(), qosByTopic())) {
-        return run(ros);
+      try (ExitGuard ros = ExitGuard.of(Ros2Connection.open(root.ros2, connection.graphWait(), latched(), qosByTopic()))) {
+        return run(ros.connection());
       }
     }
     if (!qosByTopic().isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--qos is for ROS 2 topics (pyros --ros2 ...)");
     }
-    try (GraphConnection ros = RosConnection.open(connection, latched())) {
-      return run(ros);
+    try (ExitGuard ros = ExitGuard.of(RosConnection.open(connection, latched()))) {
+      return run(ros.connection());
     }
   }
 
@@ -88,6 +88,15 @@ abstract class GraphCommand implements Callable<Integer> {
     } catch (JsonProcessingException e) {
       throw new ParameterException(spec.commandLine(), what + " is not valid JSON: " + e.getOriginalMessage());
     }
+  }
+
+  /**
+   * "unknown KIND TYPE: why", said once: the system's own text often names the type already, and
+   * is then the message as it stands.
+   */
+  static CliFailure unknownType(String kind, String typeName, PyrosException e) {
+    String why = String.valueOf(e.getMessage());
+    return new CliFailure(why.contains(typeName) ? why : "unknown " + kind + " " + typeName + ": " + why, e);
   }
 
   /** A failure worded for the command line when the node answered {@code code}, else the failure itself. */

@@ -103,12 +103,17 @@ abstract class GraphConnection implements AutoCloseable {
 
   /** Waits for a stage, within {@link #REQUEST_LIMIT}, rethrowing its failure as a PyrosException. */
   static <T> T await(CompletionStage<T> stage) {
+    return await(stage, REQUEST_LIMIT);
+  }
+
+  /** Waits for a stage, within {@code limit}, rethrowing its failure as a PyrosException. */
+  static <T> T await(CompletionStage<T> stage, Duration limit) {
     try {
-      return stage.toCompletableFuture().get(REQUEST_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+      return stage.toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw PyrosException.of(e.getCause(), ErrorCode.SYSTEM_FAILURE);
     } catch (TimeoutException e) {
-      throw new PyrosException(ErrorCode.TIMEOUT, "no answer within " + REQUEST_LIMIT.toSeconds() + " s", e);
+      throw new PyrosException(ErrorCode.TIMEOUT, "no answer within " + limit.toSeconds() + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliFailure("interrupted", e);

@@ -69,7 +69,7 @@ final class PubCommand extends TopicCommand {
     try {
       type = GraphConnection.await(ros.system().messageType(typeName));
     } catch (PyrosException e) {
-      throw new CliFailure("unknown message type " + typeName + ": " + e.getMessage(), e);
+      throw unknownType("message type", typeName, e);
     }
     Message message;
     try {

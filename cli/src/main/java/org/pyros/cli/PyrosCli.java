@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code pyros} command: ROS 1 graph tools run as a Pyros node ({@code topics}, {@code echo},
- * {@code pub}, {@code call}, {@code param}), the same on a ROS 2 domain with {@code --ros2}
- * ({@code topics}, {@code echo}, {@code pub} so far), the gateway for browsers and HTTP clients
- * ({@code gateway}, on both), Pyros's embedded master ({@code master}) and the demo ({@code demo}).
+ * {@code pub}, {@code call}, {@code serve}, {@code param}, {@code nodes}), the same on a ROS 2
+ * domain with {@code --ros2} ({@code topics}, {@code nodes}, {@code echo}, {@code pub}, {@code call}
+ * so far), the gateway for browsers and HTTP clients ({@code gateway}, on both), Pyros's embedded
+ * master ({@code master}) and the demo ({@code demo}).
  *
  * <p>Exit codes follow picocli: 0 success, 1 a failure (unknown type, topic or service, master
  * unreachable, a failed call), 2 a usage error (unknown option, malformed JSON argument). Every
@@ -19,8 +20,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pyros", mixinStandardHelpOptions = true, version = "pyros 0.1.0",
     description = "Talk to a ROS 1 graph (or with --ros2 a ROS 2 one) through a Pyros node, or run Pyros's own ROS master.",
     subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, NodesCommand.class, EchoCommand.class,
-        PubCommand.class, CallCommand.class, ParamCommand.class, GatewayCommand.class, DemoCommand.class,
-        CommandLine.HelpCommand.class})
+        PubCommand.class, CallCommand.class, ServeCommand.class, ParamCommand.class, GatewayCommand.class,
+        DemoCommand.class, CommandLine.HelpCommand.class})
 public final class PyrosCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -82,6 +83,11 @@ public final class PyrosCli implements Runnable {
       return f.getMessage();
     }
     return p.getMessage() + " [" + p.code() + "]";
+  }
+
+  /** Seconds as given on the command line: "1" for 1.0, "0.5" for 0.5. */
+  static String seconds(double s) {
+    return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
   }
 
   static String oneLine(String s) {

@@ -79,6 +79,7 @@ class CliEmbeddedMasterTest {
     CliRun type = CliRun.run("pub", "/x", "no_such_pkg/Nothing", "{}", "--master", uri);
     assertEquals(1, type.exitCode(), type.toString());
     assertTrue(type.oneErrorLine() && type.err().contains("unknown message type no_such_pkg/Nothing"), type.toString());
+    assertEquals(1, type.err().split("no_such_pkg/Nothing", -1).length - 1, "the type is named once: " + type);
 
     CliRun field = CliRun.run("pub", "/x", "std_msgs/String", "{\"nope\": 1}", "--master", uri, "--linger", "0");
     assertEquals(1, field.exitCode(), field.toString());

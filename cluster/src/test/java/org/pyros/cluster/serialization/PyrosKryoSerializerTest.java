@@ -174,6 +174,8 @@ class PyrosKryoSerializerTest {
         new PyrosNode.GetParam("/p", ref()),
         new PyrosNode.SetParam("/p", Map.of("a", List.of(1, 2L, 3.5, "s", true), "b", Map.of("c", "d")), ref()),
         new PyrosNode.DeleteParam("/p", ref()),
+        new PyrosNode.WatchParam("/p", ref(), ref()),
+        new PyrosNode.UnwatchParam("/p", ref()),
         new PyrosNode.ListTopics(ref()),
         new PyrosNode.ListServices(ref()),
         new PyrosNode.ListParams(ref()),

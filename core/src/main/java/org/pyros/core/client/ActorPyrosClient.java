@@ -27,6 +27,7 @@ import org.pyros.core.node.LatestMessage;
 import org.pyros.core.node.ParamValue;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.node.Reply;
+import org.pyros.core.node.ServiceRequest;
 import org.pyros.core.node.TopicEvent;
 import org.pyros.core.system.BoundedDelivery;
 
@@ -102,7 +103,8 @@ public final class ActorPyrosClient implements PyrosClient {
 
   @Override
   public CompletionStage<TopicSubscription> subscribeEvents(String topic, Consumer<TopicEvent> onEvent) {
-    ActorRef<Object> callbackActor = system.systemActorOf(callback(onEvent, queueSize), "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
+    ActorRef<Object> callbackActor = system.systemActorOf(callback(TopicEvent.class, onEvent, queueSize, "topic " + topic),
+        "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
     ActorRef<TopicEvent> subscriber = callbackActor.narrow();
     CompletionStage<Done> subscribed = askNode(askTimeout, r -> new PyrosNode.Subscribe(topic, subscriber, r));
     return subscribed
@@ -166,6 +168,45 @@ public final class ActorPyrosClient implements PyrosClient {
   @Override
   public CompletionStage<Optional<Object>> param(String name) {
     return this.<ParamValue>ask(r -> new PyrosNode.GetParam(name, r)).thenApply(ParamValue::asOptional);
+  }
+
+  @Override
+  public <T> CompletionStage<Optional<T>> param(String name, Class<T> type) {
+    return this.<ParamValue>ask(r -> new PyrosNode.GetParam(name, r)).thenApply(value -> value.as(type));
+  }
+
+  @Override
+  public CompletionStage<ParamWatch> watchParam(String name, Consumer<Optional<Object>> onChange) {
+    ActorRef<Object> callbackActor = system.systemActorOf(
+        callback(ParamValue.class, v -> onChange.accept(v.asOptional()), queueSize, "param " + name),
+        "pyros-param-watcher-" + UUID.randomUUID(), Props.empty());
+    ActorRef<ParamValue> watcher = callbackActor.narrow();
+    CompletionStage<Done> watching = askNode(askTimeout, r -> new PyrosNode.WatchParam(name, watcher, r));
+    return watching
+        .<ParamWatch>thenApply(done -> () -> {
+          node.tell(new PyrosNode.UnwatchParam(name, watcher));
+          return stop(callbackActor);
+        })
+        .whenComplete((w, failure) -> {
+          if (failure != null) {
+            stop(callbackActor);
+          }
+        });
+  }
+
+  @Override
+  public CompletionStage<ProvidedService> provideService(String service, String type,
+      Function<Message, CompletionStage<Message>> handler) {
+    ActorRef<Object> handlerActor = system.systemActorOf(serviceHandler(service, handler),
+        "pyros-service-handler-" + UUID.randomUUID(), Props.empty());
+    ActorRef<ServiceRequest> requests = handlerActor.narrow();
+    return this.<Done>askNode(askTimeout, r -> new PyrosNode.ProvideService(service, type, requests, r))
+        .<ProvidedService>thenApply(done -> () -> stop(handlerActor))
+        .whenComplete((p, failure) -> {
+          if (failure != null) {
+            stop(handlerActor);
+          }
+        });
   }
 
   @Override
@@ -246,15 +287,15 @@ public final class ActorPyrosClient implements PyrosClient {
   /**
    * Hands each event to the callback through a bounded queue (drop oldest, like ROS's
    * queue_size), so a slow callback never makes the heap grow; the callback runs one event at a
-   * time, and its failures are logged, not fatal.
+   * time, and its failures are logged, not fatal. {@code what} names the source in the log.
    */
-  private static Behavior<Object> callback(Consumer<TopicEvent> onEvent, int queueSize) {
+  private static <E> Behavior<Object> callback(Class<E> eventType, Consumer<E> onEvent, int queueSize, String what) {
     return Behaviors.setup(ctx -> {
-      BoundedDelivery<TopicEvent> queue = new BoundedDelivery<>(queueSize, ctx.getExecutionContext(), event -> {
+      BoundedDelivery<E> queue = new BoundedDelivery<>(queueSize, ctx.getExecutionContext(), event -> {
         try {
           onEvent.accept(event);
         } catch (RuntimeException e) {
-          org.slf4j.LoggerFactory.getLogger(ActorPyrosClient.class).warn("A subscription callback for {} failed", event.topic(), e);
+          org.slf4j.LoggerFactory.getLogger(ActorPyrosClient.class).warn("A callback for {} failed", what, e);
         }
       });
       return Behaviors.receive(Object.class)
@@ -263,11 +304,41 @@ public final class ActorPyrosClient implements PyrosClient {
             s.replyTo().tell(Done.getInstance());
             return Behaviors.stopped();
           })
-          .onMessage(TopicEvent.class, event -> {
+          .onMessage(eventType, event -> {
             queue.offer(event);
             return Behaviors.same();
           })
           .build();
     });
+  }
+
+  /**
+   * Answers each request with the handler's stage; requests do not wait for each other. A
+   * handler that throws or fails answers the caller with its message ({@code SERVICE_FAILED}
+   * unless it gave a {@link org.pyros.core.error.PyrosException} of its own).
+   */
+  private static Behavior<Object> serviceHandler(String service, Function<Message, CompletionStage<Message>> handler) {
+    return Behaviors.receive(Object.class)
+        .onMessage(Stopping.class, s -> {
+          s.replyTo().tell(Done.getInstance());
+          return Behaviors.stopped();
+        })
+        .onMessage(ServiceRequest.class, request -> {
+          CompletionStage<Message> answer;
+          try {
+            answer = handler.apply(request.request());
+          } catch (RuntimeException e) {
+            answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+          }
+          if (answer == null) {
+            answer = java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(
+                "the handler of service " + service + " returned no stage"));
+          }
+          answer.whenComplete((response, failure) -> request.replyTo().tell(failure == null
+              ? Reply.ok(response)
+              : Reply.failed(org.pyros.core.error.PyrosException.of(failure, org.pyros.core.error.ErrorCode.SERVICE_FAILED))));
+          return Behaviors.same();
+        })
+        .build();
   }
 }

@@ -86,6 +86,33 @@ public interface PyrosClient {
   /** A parameter's value (plain Java data), or empty when not set. */
   CompletionStage<Optional<Object>> param(String name);
 
+  /**
+   * A parameter's value as {@code type} ({@code Double.class}, {@code String.class}, {@code
+   * Map.class}...), or empty when not set; numbers convert where nothing is lost (see {@link
+   * org.pyros.core.node.ParamValue#as}). A value of another kind fails {@code BAD_MESSAGE}.
+   */
+  <T> CompletionStage<Optional<T>> param(String name, Class<T> type);
+
+  /**
+   * Calls {@code onChange} with the parameter's value (empty when not set; a namespace gives a
+   * Map) as it is now, then after every change, until the watch is cancelled. On ROS 1 the node
+   * follows the master's {@code paramUpdate} notifications; a system without notifications is
+   * polled every second. Callbacks run one at a time; while one is slow, at most {@code
+   * pyros.topic.queue-size} values wait and the oldest are dropped, so the latest value always
+   * arrives. The stage completes once changes are followed.
+   */
+  CompletionStage<ParamWatch> watchParam(String name, Consumer<Optional<Object>> onChange);
+
+  /**
+   * Provides a service to the graph, answered by {@code handler}: each request's response, or a
+   * failed stage (its message goes to the caller, as ROS service errors do). Requests may come
+   * concurrently; the handler must answer within {@code pyros.service-timeout}. The stage
+   * completes once the service is served (registered with the master on ROS 1); withdraw it
+   * with {@link ProvidedService#withdraw()} or {@code close()}.
+   */
+  CompletionStage<ProvidedService> provideService(String service, String type,
+      java.util.function.Function<Message, CompletionStage<Message>> handler);
+
   /** Sets a parameter; a Map sets a subtree. */
   CompletionStage<Done> setParam(String name, Object value);
 
@@ -103,6 +130,27 @@ public interface PyrosClient {
 
   /** Replaces what the node exposes. */
   CompletionStage<Done> reconfigure(Exposure exposure);
+
+  /** A running watch of a parameter. */
+  interface ParamWatch {
+    /** Ends the watch; values still queued are dropped (a callback already running finishes). */
+    CompletionStage<Done> cancel();
+  }
+
+  /** A service this client provides; closing it withdraws the service. */
+  interface ProvidedService extends AutoCloseable {
+    /**
+     * Stops answering requests; the node then withdraws the service from the graph (on ROS 1,
+     * unregisters it from the master). Completes once the handler answers no more.
+     */
+    CompletionStage<Done> withdraw();
+
+    /** {@link #withdraw()}, waiting for it. */
+    @Override
+    default void close() {
+      withdraw().toCompletableFuture().join();
+    }
+  }
 
   /** A running subscription. */
   interface TopicSubscription {

@@ -40,6 +40,8 @@ final class NodeBehavior {
 
   record ChildTerminated(String name, ActorRef<?> child) implements Internal {}
 
+  record ParamWatchEnded(NodeState.ParamWatchKey key, ActorRef<ParamWatchActor.Command> child) implements Internal {}
+
   static Behavior<Command> create(GraphSystem system, NodeSettings settings) {
     return Behaviors.setup(
         ctx -> {
@@ -76,6 +78,19 @@ final class NodeBehavior {
           .onMessage(PyrosNode.GetParam.class, m -> withParam(s, m.name(), m.replyTo(), c -> c.tell(new ParamActor.Get(m.replyTo()))))
           .onMessage(PyrosNode.SetParam.class, m -> withParam(s, m.name(), m.replyTo(), c -> c.tell(new ParamActor.Set(m.value(), m.replyTo()))))
           .onMessage(PyrosNode.DeleteParam.class, m -> withParam(s, m.name(), m.replyTo(), c -> c.tell(new ParamActor.Delete(m.replyTo()))))
+          .onMessage(PyrosNode.WatchParam.class, m -> watchParam(s, m))
+          .onMessage(PyrosNode.UnwatchParam.class, m -> {
+            NodeState.ParamWatchKey key = new NodeState.ParamWatchKey(m.name(), m.watcher());
+            ActorRef<ParamWatchActor.Command> child = s.paramWatches().get(key);
+            if (child == null) {
+              return Behaviors.same();
+            }
+            child.tell(new ParamWatchActor.Stop());
+            return running(s.withParamWatches(NodeState.without(s.paramWatches(), key)));
+          })
+          .onMessage(ParamWatchEnded.class, m -> m.child().equals(s.paramWatches().get(m.key()))
+              ? running(s.withParamWatches(NodeState.without(s.paramWatches(), m.key())))
+              : Behaviors.same())
           .onMessage(PyrosNode.ListTopics.class, m -> {
             m.replyTo().tell(Reply.ok(List.copyOf(s.topicInfos().values())));
             return Behaviors.same();
@@ -241,6 +256,22 @@ final class NodeBehavior {
       return running(next.withProvided(NodeState.with(next.provided(), m.service(), m)));
     }
 
+    /** A watch is a child of its own: it outlives the param's child, which exists only while the param is set. */
+    private Behavior<Command> watchParam(NodeState s, PyrosNode.WatchParam m) {
+      if (!s.exposure().params().allows(m.name())) {
+        return refuse(m.replyTo(), ErrorCode.NOT_EXPOSED, "param " + m.name() + " is not exposed");
+      }
+      NodeState.ParamWatchKey key = new NodeState.ParamWatchKey(m.name(), m.watcher());
+      ActorRef<ParamWatchActor.Command> previous = s.paramWatches().get(key);
+      if (previous != null) {
+        previous.tell(new ParamWatchActor.Stop()); // watched again: the new watch starts from the current value
+      }
+      ActorRef<ParamWatchActor.Command> child = ctx.spawn(
+          ParamWatchActor.create(m.name(), m.watcher(), m.replyTo(), system), childName("param-watch", m.name(), s.spawned()));
+      ctx.watchWith(child, new ParamWatchEnded(key, child));
+      return running(s.withParamWatches(NodeState.with(s.paramWatches(), key, child)).counted());
+    }
+
     private <T> Behavior<Command> withParam(NodeState s, String name, ActorRef<Reply<T>> replyTo,
         java.util.function.Consumer<ActorRef<ParamActor.Command>> forward) {
       if (!s.params().containsKey(name) && !s.exposure().params().allows(name)) {
@@ -252,7 +283,8 @@ final class NodeBehavior {
     }
 
     private <T> Behavior<Command> refuse(ActorRef<Reply<T>> replyTo, ErrorCode code, String why) {
-      ctx.getLog().info("Refused: {} ({})", why, code);
+      // The caller gets the reason; a log line per refused request would flood INFO.
+      ctx.getLog().debug("Refused: {} ({})", why, code);
       replyTo.tell(Reply.failed(code, why));
       return Behaviors.same();
     }
@@ -297,6 +329,12 @@ final class NodeBehavior {
       for (String param : s.graph().params()) {
         if (e.params().allows(param) && !next.params().containsKey(param)) {
           next = spawnParam(next, param);
+        }
+      }
+      for (var watch : s.paramWatches().entrySet()) {
+        if (!e.params().allows(watch.getKey().name())) {
+          watch.getValue().tell(new ParamWatchActor.Stop());
+          next = next.withParamWatches(NodeState.without(next.paramWatches(), watch.getKey()));
         }
       }
       return next;

@@ -15,6 +15,7 @@ import org.pyros.core.graph.TopicInfo;
  * @param subscriptions who subscribes to which topic; the node keeps this (not the children) so
  *     that a restarted child gets its subscribers back
  * @param provided services applications provide, kept for the same reason
+ * @param paramWatches the child holding each watch of a parameter
  * @param spawned children spawned so far, to give each a unique actor name
  */
 record NodeState(
@@ -27,38 +28,46 @@ record NodeState(
     Map<String, ActorRef<ParamActor.Command>> params,
     Map<String, Set<ActorRef<TopicEvent>>> subscriptions,
     Map<String, PyrosNode.ProvideService> provided,
+    Map<ParamWatchKey, ActorRef<ParamWatchActor.Command>> paramWatches,
     long spawned) {
 
+  /** One watch of a parameter by one watcher. */
+  record ParamWatchKey(String name, ActorRef<ParamValue> watcher) {}
+
   static NodeState empty(Exposure exposure) {
-    return new NodeState(exposure, GraphSnapshot.EMPTY, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0);
+    return new NodeState(exposure, GraphSnapshot.EMPTY, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0);
   }
 
   NodeState withExposure(Exposure e) {
-    return new NodeState(e, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned);
+    return new NodeState(e, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned);
   }
 
   NodeState withGraph(GraphSnapshot g) {
-    return new NodeState(exposure, g, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned);
+    return new NodeState(exposure, g, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned);
   }
 
   NodeState withTopics(Map<String, ActorRef<TopicActor.Command>> t, Map<String, TopicInfo> infos) {
-    return new NodeState(exposure, graph, t, infos, services, serviceInfos, params, subscriptions, provided, spawned);
+    return new NodeState(exposure, graph, t, infos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned);
   }
 
   NodeState withServices(Map<String, ActorRef<ServiceActor.Command>> s, Map<String, ServiceInfo> infos) {
-    return new NodeState(exposure, graph, topics, topicInfos, s, infos, params, subscriptions, provided, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, s, infos, params, subscriptions, provided, paramWatches, spawned);
   }
 
   NodeState withParams(Map<String, ActorRef<ParamActor.Command>> p) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, p, subscriptions, provided, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, p, subscriptions, provided, paramWatches, spawned);
   }
 
   NodeState withProvided(Map<String, PyrosNode.ProvideService> p) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, p, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, p, paramWatches, spawned);
+  }
+
+  NodeState withParamWatches(Map<ParamWatchKey, ActorRef<ParamWatchActor.Command>> w) {
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, w, spawned);
   }
 
   NodeState counted() {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned + 1);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned + 1);
   }
 
   NodeState withSubscriber(String topic, ActorRef<TopicEvent> subscriber) {
@@ -72,7 +81,7 @@ record NodeState(
   }
 
   private NodeState withSubscriptions(Map<String, Set<ActorRef<TopicEvent>>> s) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, s, provided, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, s, provided, paramWatches, spawned);
   }
 
   /** True when the subscriber is in some subscription (and so watched by the node). */

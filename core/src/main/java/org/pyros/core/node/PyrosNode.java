@@ -31,7 +31,8 @@ public final class PyrosNode {
   }
 
   /** Everything the node understands. */
-  public sealed interface Command permits Request, Subscribe, Unsubscribe, ProvideService, NodeBehavior.Internal {}
+  public sealed interface Command
+      permits Request, Subscribe, Unsubscribe, ProvideService, NodeBehavior.Internal, WatchParam, UnwatchParam {}
 
   /** A command answered with exactly one {@link Reply}. */
   public interface Replying<T> {
@@ -129,6 +130,18 @@ public final class PyrosNode {
       return new GetParam(name, replyTo);
     }
   }
+
+  /**
+   * Sends {@code watcher} the parameter's value ({@link ParamValue}, null when not set) as it is
+   * now, then after each change, until {@link UnwatchParam} or the watcher stops. Answered once
+   * changes are being followed. A system without change notifications is polled (see {@link
+   * GraphSystem#watchParam}). Like {@link Subscribe}, the watcher's mailbox has no bound.
+   */
+  public record WatchParam(String name, ActorRef<ParamValue> watcher, ActorRef<Reply<Done>> replyTo)
+      implements Command, Replying<Done> {}
+
+  /** Stops sending changes of the parameter to {@code watcher}. */
+  public record UnwatchParam(String name, ActorRef<ParamValue> watcher) implements Command {}
 
   /** Sets a parameter; a Map value sets a subtree. */
   public record SetParam(String name, Object value, ActorRef<Reply<Done>> replyTo) implements Request<Done> {

@@ -66,6 +66,21 @@ public interface GraphSystem extends AutoCloseable {
   /** The names of all parameters (leaves), sorted. */
   CompletionStage<List<String>> paramNames();
 
+  /**
+   * Calls {@code onChange} with the parameter's value (a namespace gives a Map; empty when not
+   * set) first as it is when the watch starts, then after each change, until the registration is
+   * cancelled. Values come in order, one at a time; a consumer that falls behind sees the latest
+   * value, not every intermediate one. The stage completes once changes are being followed.
+   *
+   * <p>This default polls {@link #getParam} every {@link ParamPolling#INTERVAL} and reports the
+   * values that differ from the last one: a system whose graph notifies changes (ROS 1's
+   * {@code subscribeParam}) overrides it. The first read failing fails the stage; later failed
+   * reads are skipped.
+   */
+  default CompletionStage<Registration> watchParam(String name, Consumer<Optional<Object>> onChange) {
+    return ParamPolling.start(this, name, onChange);
+  }
+
   /** Releases every connection and registration. */
   @Override
   void close();

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 final class GraphPoller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GraphPoller.class);
+  private volatile boolean closed;
 
-  /** The raw answer of one poll. */
-  record Raw(SystemState state, List<TopicAndType> types, List<String> params) {}
+  /** The raw answer of one poll; {@code startedNanos}: when it was sent ({@link System#nanoTime()}). */
+  record Raw(SystemState state, List<TopicAndType> types, List<String> params, long startedNanos) {}
 
   private final ClassicActorSystemProvider actors;
   private final MasterClient master;
@@ -109,11 +110,15 @@ final class GraphPoller implements AutoCloseable {
     }
     polling = true;
     try {
+      long started = System.nanoTime();
       var state = master.getSystemState().toCompletableFuture();
       var types = master.getTopicTypes().toCompletableFuture();
       var params = master.getParamNames().toCompletableFuture();
       CompletableFuture.allOf(state, types, params).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Raw raw = new Raw(state.join(), types.join(), params.join());
+      if (closed) {
+        return; // the node is closing: its registrations are going away on purpose
+      }
+      Raw raw = new Raw(state.join(), types.join(), params.join(), started);
       if (!reachable) {
         log.info("The ROS master {} answers again", master.masterUri());
       }
@@ -123,10 +128,14 @@ final class GraphPoller implements AutoCloseable {
       publish(raw);
       probeNewServices(raw.state());
     } catch (Exception e) {
-      if (reachable) {
-        log.warn("The ROS master {} does not answer: {}", master.masterUri(), e.getMessage());
+      if (closed || e instanceof InterruptedException) {
+        log.debug("Poll of the ROS master ended by closing the node: {}", e.toString());
+      } else {
+        if (reachable) {
+          log.warn("The ROS master {} does not answer: {}", master.masterUri(), why(e));
+        }
+        reachable = false;
       }
-      reachable = false;
     } finally {
       polling = false;
     }
@@ -188,8 +197,18 @@ final class GraphPoller implements AutoCloseable {
     return new InetSocketAddress(rosrpc.getHost(), rosrpc.getPort());
   }
 
+  /** Why a poll failed, in words: timeouts and some I/O failures carry no message. */
+  private String why(Exception e) {
+    if (e instanceof java.util.concurrent.TimeoutException) {
+      return "no answer within " + timeout.toMillis() + " ms";
+    }
+    Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+    return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+  }
+
   @Override
   public void close() {
+    closed = true;
     watchers.clear();
   }
 }

@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RosSystem implements GraphSystem, SlaveNode {
   private static final Logger log = LoggerFactory.getLogger(RosSystem.class);
+  // Values waiting for a slow param watcher; beyond it the oldest go (the latest always arrives).
+  private static final int PARAM_QUEUE = 16;
 
   private final ActorSystem<?> actors;
   private final RosSettings settings;
@@ -78,6 +80,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final GraphPoller poller;
   private final DefinitionProbe definitions;
   private final ServiceConnections serviceConnections;
+  private final RegistrationTimes registrationTimes = new RegistrationTimes();
   // Publisher connection attempts under way at once, over all topics: a few, whatever the lists.
   private final ConnectAttempts connectAttempts = new ConnectAttempts(16, 100_000);
   private final Object lock = new Object();
@@ -86,6 +89,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   // Concurrent so publishers can find local subscribers without the lock; written under it.
   private final Map<String, TopicSubscribers> subscriptions = new java.util.concurrent.ConcurrentHashMap<>();
   private final Map<String, Served> services = new HashMap<>();
+  // Watches of parameters, by watched name; guarded by lock. The master knows one subscription per name.
+  private final Map<String, List<ParamWatcher>> paramWatchers = new HashMap<>();
   // Our own /rosout publication (every ROS node has one); null when none. Guarded by lock.
   private Advertised rosout;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -223,11 +228,12 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         advertised = new Advertised(topic, type, tcpros.advertise(spec, options.latch(), options.queueSize()),
             options.latch() ? new java.util.concurrent.atomic.AtomicReference<>() : null);
         publications.put(topic.name(), advertised);
+        registrationTimes.pending("pub:" + topic.name());
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.SYSTEM_FAILURE));
     }
-    return master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri())
+    return registrationTimes.track("pub:" + topic.name(), () -> master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()))
         .handle((subscribers, failure) -> {
           if (failure != null) {
             // Keep the publication: the next successful poll registers it (the master may be down).
@@ -250,12 +256,14 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       synchronized (lock) {
         rosout = new Advertised(topic, type, tcpros.advertise(spec, true, 100), null);
         publications.put(topic.name(), rosout);
+        registrationTimes.pending("pub:" + topic.name());
       }
     } catch (RuntimeException e) {
       log.info("Not publishing /rosout: {}", e.getMessage());
       return CompletableFuture.completedFuture(null);
     }
-    return master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()).exceptionally(e -> {
+    return registrationTimes.track("pub:" + topic.name(), () -> master.registerPublisher(topic.name(), topic.type(), xmlrpc.uri()))
+        .exceptionally(e -> {
       log.debug("Could not register /rosout yet: {}", e.getMessage());
       return List.of();
     });
@@ -342,6 +350,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
           TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
           subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type, connectAttempts);
           subscriptions.put(topic.name(), subs);
+          registrationTimes.pending("sub:" + topic.name());
         }
         subs.add(consumer);
         Advertised own = publications.get(topic.name());
@@ -358,7 +367,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     if (!first) {
       return CompletableFuture.completedFuture(registration);
     }
-    return master.registerSubscriber(topic.name(), topic.type(), xmlrpc.uri())
+    return registrationTimes.track("sub:" + topic.name(), () -> master.registerSubscriber(topic.name(), topic.type(), xmlrpc.uri()))
         .handle((publishers, failure) -> {
           if (failure != null) {
             log.warn("Could not register subscriber of {} yet: {}", topic.name(), failure.getMessage());
@@ -433,6 +442,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         });
         served = new Served(service, endpoint);
         services.put(service.name(), served);
+        registrationTimes.pending("srv:" + service.name());
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.UNKNOWN_TYPE));
@@ -444,7 +454,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
       served.endpoint().close();
       master.unregisterService(service.name(), serviceUri());
     });
-    return master.registerService(service.name(), serviceUri(), xmlrpc.uri())
+    return registrationTimes.track("srv:" + service.name(), () -> master.registerService(service.name(), serviceUri(), xmlrpc.uri()))
         .handle((v, failure) -> {
           if (failure != null) {
             log.warn("Could not register service {} yet: {}", service.name(), failure.getMessage());
@@ -474,12 +484,59 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public CompletionStage<Done> setParam(String name, Object value) {
-    return master.setParam(name, value).thenApply(v -> Done.getInstance());
+    // The master tells every subscriber but the setter: our own watchers learn it here.
+    return master.setParam(name, value).thenApply(v -> {
+      paramUpdate(name, value);
+      return Done.getInstance();
+    });
   }
 
   @Override
   public CompletionStage<Done> deleteParam(String name) {
-    return master.deleteParam(name).thenApply(v -> Done.getInstance());
+    return master.deleteParam(name).thenApply(v -> {
+      paramUpdate(name, Map.of());
+      return Done.getInstance();
+    });
+  }
+
+  /**
+   * Follows the parameter through the master's {@code subscribeParam} and the {@code
+   * paramUpdate} calls it then makes to this node (as rospy's cached parameters do). After a
+   * master restart the watch is not made again.
+   */
+  @Override
+  public CompletionStage<Registration> watchParam(String name, Consumer<Optional<Object>> onChange) {
+    ParamWatcher watcher = new ParamWatcher(name, new BoundedDelivery<>(PARAM_QUEUE, delivery, onChange));
+    synchronized (lock) {
+      paramWatchers.computeIfAbsent(watcher.name(), n -> new ArrayList<>()).add(watcher);
+    }
+    Registration registration = Registration.once(() -> unwatchParam(watcher));
+    return master.subscribeParam(xmlrpc.uri(), watcher.name())
+        .handle((current, failure) -> {
+          if (failure != null) {
+            registration.cancel();
+            throw PyrosException.of(failure, ErrorCode.SYSTEM_FAILURE);
+          }
+          watcher.initial(current);
+          return registration;
+        });
+  }
+
+  private void unwatchParam(ParamWatcher watcher) {
+    boolean last;
+    synchronized (lock) {
+      List<ParamWatcher> same = paramWatchers.getOrDefault(watcher.name(), new ArrayList<>());
+      same.remove(watcher);
+      last = same.isEmpty() && paramWatchers.remove(watcher.name()) != null;
+    }
+    watcher.close();
+    if (last && !closing.get()) {
+      master.unsubscribeParam(xmlrpc.uri(), watcher.name())
+          .exceptionally(e -> {
+            log.debug("Could not unsubscribe from param {}: {}", watcher.name(), e.getMessage());
+            return 0;
+          });
+    }
   }
 
   @Override
@@ -581,7 +638,15 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public boolean paramUpdate(String key, Object value) {
-    return false; // this node subscribes to no parameter (it reads them when asked)
+    List<ParamWatcher> watchers;
+    synchronized (lock) {
+      watchers = paramWatchers.values().stream().flatMap(List::stream).toList();
+    }
+    boolean concerned = false;
+    for (ParamWatcher w : watchers) {
+      concerned |= w.update(key, value);
+    }
+    return concerned;
   }
 
   @Override
@@ -614,24 +679,34 @@ public final class RosSystem implements GraphSystem, SlaveNode {
    * down when we registered) is registered again.
    */
   private void checkRegistrations(GraphPoller.Raw raw) {
+    if (closing.get()) {
+      return; // a closing node's registrations go away on purpose
+    }
     SystemState state = raw.state();
     String me = settings.nodeName();
     List<Advertised> pubs;
     List<TopicSubscribers> subs;
     List<Served> srvs;
     synchronized (lock) {
-      pubs = publications.values().stream().filter(a -> !listed(state.publishers(), a.topic().name(), me)).toList();
-      subs = subscriptions.values().stream().filter(s -> !listed(state.subscribers(), s.spec().topic(), me)).toList();
-      srvs = services.values().stream().filter(s -> !listed(state.services(), s.service().name(), me)).toList();
+      // A registration that settled after the poll was sent is not missing: the poll predates it.
+      long polled = raw.startedNanos();
+      pubs = publications.values().stream().filter(a -> !listed(state.publishers(), a.topic().name(), me)
+          && registrationTimes.settledBefore("pub:" + a.topic().name(), polled)).toList();
+      subs = subscriptions.values().stream().filter(s -> !listed(state.subscribers(), s.spec().topic(), me)
+          && registrationTimes.settledBefore("sub:" + s.spec().topic(), polled)).toList();
+      srvs = services.values().stream().filter(s -> !listed(state.services(), s.service().name(), me)
+          && registrationTimes.settledBefore("srv:" + s.service().name(), polled)).toList();
     }
     if (pubs.isEmpty() && subs.isEmpty() && srvs.isEmpty()) {
       return;
     }
     log.info("Registering again with the master: {} publications, {} subscriptions, {} services", pubs.size(), subs.size(), srvs.size());
-    pubs.forEach(a -> master.registerPublisher(a.topic().name(), a.type().name(), xmlrpc.uri()));
-    subs.forEach(s -> master.registerSubscriber(s.spec().topic(), s.spec().type(), xmlrpc.uri())
-        .thenAccept(s::updatePublishers));
-    srvs.forEach(s -> master.registerService(s.service().name(), serviceUri(), xmlrpc.uri()));
+    pubs.forEach(a -> registrationTimes.track("pub:" + a.topic().name(),
+        () -> master.registerPublisher(a.topic().name(), a.type().name(), xmlrpc.uri())));
+    subs.forEach(s -> registrationTimes.track("sub:" + s.spec().topic(),
+        () -> master.registerSubscriber(s.spec().topic(), s.spec().type(), xmlrpc.uri())).thenAccept(s::updatePublishers));
+    srvs.forEach(s -> registrationTimes.track("srv:" + s.service().name(),
+        () -> master.registerService(s.service().name(), serviceUri(), xmlrpc.uri())));
   }
 
   private static boolean listed(Map<String, List<String>> byName, String name, String node) {
@@ -669,6 +744,11 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         s.endpoint().close();
         unregistering.add(master.unregisterService(s.service().name(), serviceUri()).toCompletableFuture());
       });
+      paramWatchers.forEach((name, watchers) -> {
+        watchers.forEach(ParamWatcher::close);
+        unregistering.add(master.unsubscribeParam(xmlrpc.uri(), name).toCompletableFuture());
+      });
+      paramWatchers.clear();
       publications.clear();
       subscriptions.clear();
       services.clear();

@@ -27,6 +27,7 @@ import org.pyros.core.msg.ServiceType;
 import org.pyros.core.msg.StandardTypes;
 import org.pyros.core.system.BoundedDelivery;
 import org.pyros.core.system.GraphSystem;
+import org.pyros.core.system.ParamNames;
 import org.pyros.core.system.PublishOptions;
 import org.pyros.core.system.Registration;
 import org.pyros.core.system.ServiceHandler;
@@ -56,6 +57,7 @@ public final class InMemorySystem implements GraphSystem {
   private final Map<String, RuntimeException> publishFaults = new HashMap<>();
   private final List<Consumer<GraphSnapshot>> watchers = new CopyOnWriteArrayList<>();
   private final Object notifyLock = new Object();
+  private final List<ParamWatcher> paramWatchers = new CopyOnWriteArrayList<>();
 
   /** One topic: its type and who uses it. Guarded by {@code lock}. */
   private static final class Topic {
@@ -70,6 +72,18 @@ public final class InMemorySystem implements GraphSystem {
   }
 
   private record Service(ServiceInfo info, ServiceHandler handler) {}
+
+  /** One watch of a parameter; {@code last} is the value reported last. Guarded by {@code lock}. */
+  private static final class ParamWatcher {
+    final String name;
+    final BoundedDelivery<Optional<Object>> delivery;
+    Optional<Object> last;
+
+    ParamWatcher(String name, BoundedDelivery<Optional<Object>> delivery) {
+      this.name = name;
+      this.delivery = delivery;
+    }
+  }
 
   public InMemorySystem() {
     AtomicInteger n = new AtomicInteger();
@@ -246,6 +260,7 @@ public final class InMemorySystem implements GraphSystem {
     } catch (IllegalArgumentException e) {
       return failed(ErrorCode.BAD_MESSAGE, "param " + name + ": " + e.getMessage());
     }
+    paramChanged(name);
     graphChanged();
     return CompletableFuture.completedFuture(Done.getInstance());
   }
@@ -259,8 +274,38 @@ public final class InMemorySystem implements GraphSystem {
     if (!deleted) {
       return failed(ErrorCode.NOT_FOUND, "param " + name + " is not set");
     }
+    paramChanged(name);
     graphChanged();
     return CompletableFuture.completedFuture(Done.getInstance());
+  }
+
+  /** Reports changes as they are made (no polling); a watcher that falls behind gets the latest value. */
+  @Override
+  public CompletionStage<Registration> watchParam(String name, Consumer<Optional<Object>> onChange) {
+    ParamWatcher watcher = new ParamWatcher(ParamNames.normalized(name), new BoundedDelivery<>(16, executor, onChange));
+    synchronized (lock) {
+      watcher.last = params.get(watcher.name);
+      watcher.delivery.offer(watcher.last);
+      paramWatchers.add(watcher);
+    }
+    return CompletableFuture.completedFuture(Registration.once(() -> {
+      paramWatchers.remove(watcher);
+      watcher.delivery.close();
+    }));
+  }
+
+  private void paramChanged(String name) {
+    synchronized (lock) {
+      for (ParamWatcher w : paramWatchers) {
+        if (ParamNames.related(name, w.name)) {
+          Optional<Object> now = params.get(w.name);
+          if (!java.util.Objects.deepEquals(now.orElse(null), w.last.orElse(null))) {
+            w.last = now;
+            w.delivery.offer(now);
+          }
+        }
+      }
+    }
   }
 
   @Override
@@ -273,6 +318,8 @@ public final class InMemorySystem implements GraphSystem {
   @Override
   public void close() {
     watchers.clear();
+    paramWatchers.forEach(w -> w.delivery.close());
+    paramWatchers.clear();
     executor.shutdownNow();
   }
 
