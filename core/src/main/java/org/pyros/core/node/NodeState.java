@@ -16,6 +16,8 @@ import org.pyros.core.graph.TopicInfo;
  *     that a restarted child gets its subscribers back
  * @param provided services applications provide, kept for the same reason
  * @param spawned children spawned so far, to give each a unique actor name
+ * @param viewed whether the system has given its first complete view of the graph; until then a
+ *     name missing from {@code graph} may only not be known yet
  */
 record NodeState(
     Exposure exposure,
@@ -27,38 +29,48 @@ record NodeState(
     Map<String, ActorRef<ParamActor.Command>> params,
     Map<String, Set<ActorRef<TopicEvent>>> subscriptions,
     Map<String, PyrosNode.ProvideService> provided,
-    long spawned) {
+    long spawned,
+    boolean viewed) {
 
   static NodeState empty(Exposure exposure) {
-    return new NodeState(exposure, GraphSnapshot.EMPTY, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0);
+    return new NodeState(exposure, GraphSnapshot.EMPTY, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0, false);
   }
 
   NodeState withExposure(Exposure e) {
-    return new NodeState(e, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned);
+    return new NodeState(e, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned, viewed);
+  }
+
+  NodeState withViewed() {
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned, true);
+  }
+
+  /** Topics subscribed to that have no child yet: not in the graph, and no type given. */
+  java.util.List<String> pendingTopics() {
+    return subscriptions.keySet().stream().filter(t -> !topics.containsKey(t)).toList();
   }
 
   NodeState withGraph(GraphSnapshot g) {
-    return new NodeState(exposure, g, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned);
+    return new NodeState(exposure, g, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned, viewed);
   }
 
   NodeState withTopics(Map<String, ActorRef<TopicActor.Command>> t, Map<String, TopicInfo> infos) {
-    return new NodeState(exposure, graph, t, infos, services, serviceInfos, params, subscriptions, provided, spawned);
+    return new NodeState(exposure, graph, t, infos, services, serviceInfos, params, subscriptions, provided, spawned, viewed);
   }
 
   NodeState withServices(Map<String, ActorRef<ServiceActor.Command>> s, Map<String, ServiceInfo> infos) {
-    return new NodeState(exposure, graph, topics, topicInfos, s, infos, params, subscriptions, provided, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, s, infos, params, subscriptions, provided, spawned, viewed);
   }
 
   NodeState withParams(Map<String, ActorRef<ParamActor.Command>> p) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, p, subscriptions, provided, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, p, subscriptions, provided, spawned, viewed);
   }
 
   NodeState withProvided(Map<String, PyrosNode.ProvideService> p) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, p, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, p, spawned, viewed);
   }
 
   NodeState counted() {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned + 1);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, spawned + 1, viewed);
   }
 
   NodeState withSubscriber(String topic, ActorRef<TopicEvent> subscriber) {
@@ -72,7 +84,7 @@ record NodeState(
   }
 
   private NodeState withSubscriptions(Map<String, Set<ActorRef<TopicEvent>>> s) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, s, provided, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, s, provided, spawned, viewed);
   }
 
   /** True when the subscriber is in some subscription (and so watched by the node). */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +53,8 @@ final class GraphPoller implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private volatile Raw last;
   private volatile GraphSnapshot snapshot = GraphSnapshot.EMPTY;
+  // The first answer of the master with the probes it started done: the node's first view.
+  private final CompletableFuture<GraphSnapshot> firstView = new CompletableFuture<>();
   private volatile boolean reachable = true;
   private volatile boolean polling;
 
@@ -75,6 +78,14 @@ final class GraphPoller implements AutoCloseable {
 
   GraphSnapshot snapshot() {
     return snapshot;
+  }
+
+  /**
+   * Completes after the first poll the master answered, once the type probes of the services it
+   * listed are done (learnt or failed), with the snapshot the watchers were given then.
+   */
+  CompletableFuture<GraphSnapshot> firstView() {
+    return firstView.copy();
   }
 
   boolean masterReachable() {
@@ -121,7 +132,10 @@ final class GraphPoller implements AutoCloseable {
       last = raw;
       onPoll.accept(raw);
       publish(raw);
-      probeNewServices(raw.state());
+      List<CompletableFuture<?>> probes = probeNewServices(raw.state());
+      if (!firstView.isDone()) {
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> firstView.complete(snapshot));
+      }
     } catch (Exception e) {
       if (reachable) {
         log.warn("The ROS master {} does not answer: {}", master.masterUri(), e.getMessage());
@@ -153,7 +167,9 @@ final class GraphPoller implements AutoCloseable {
     }
   }
 
-  private void probeNewServices(SystemState state) {
+  /** Probes the services not probed yet; the stages complete once each probe's result is published. */
+  private List<CompletableFuture<?>> probeNewServices(SystemState state) {
+    List<CompletableFuture<?>> started = new ArrayList<>();
     serviceTypes.keySet().retainAll(state.services().keySet());
     failedProbes.retain(state.services().keySet());
     for (Map.Entry<String, List<String>> entry : state.services().entrySet()) {
@@ -163,7 +179,7 @@ final class GraphPoller implements AutoCloseable {
           || !probing.add(service)) {
         continue;
       }
-      master.lookupService(service)
+      CompletionStage<?> probe = master.lookupService(service)
           .thenCompose(uri -> ServiceClient.probe(actors, nodeName, service, address(uri), timeout)
               .thenApply(header -> new String[] {uri.toString(), header.getOrDefault(ConnectionHeader.TYPE, "")}))
           .whenComplete((known, failure) -> {
@@ -180,7 +196,9 @@ final class GraphPoller implements AutoCloseable {
               publish(raw);
             }
           });
+      started.add(probe.toCompletableFuture());
     }
+    return started;
   }
 
   /** The TCPROS address of a {@code rosrpc://host:port} service URI. */
