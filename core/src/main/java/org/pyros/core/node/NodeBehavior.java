@@ -48,10 +48,16 @@ final class NodeBehavior {
         ctx -> {
           ActorRef<Command> self = ctx.getSelf();
           Registration watch = system.watchGraph(g -> self.tell(new GraphChanged(g)));
-          ctx.pipeToSelf(system.ready(), (view, failure) -> new GraphViewed(failure));
           ctx.getLog().info("Pyros node started on {}", system.description());
+          Node node = new Node(ctx, system, settings, watch);
           NodeState initial = NodeState.empty(settings.exposure());
-          return new Node(ctx, system, settings, watch).running(initial);
+          java.util.concurrent.CompletableFuture<GraphSnapshot> ready = system.ready().toCompletableFuture();
+          if (ready.isDone() && !ready.isCompletedExceptionally()) {
+            // A graph known at once (in memory): requests already waiting in the mailbox find it.
+            return node.running(node.reconcile(initial.withGraph(ready.join()).withViewed()));
+          }
+          ctx.pipeToSelf(ready, (view, failure) -> new GraphViewed(failure));
+          return node.running(initial);
         });
   }
 
