@@ -93,8 +93,9 @@ class PyrosRuntimeTest {
       LinkedBlockingQueue<String> typed = new LinkedBlockingQueue<>();
       await(pyros.client().subscribe("/t/later", m -> learnt.add(m.getString("data"))));
       await(pyros.client().subscribe("/t/typed", StandardTypes.STRING.name(), m -> typed.add(m.getString("data"))));
-      // With its type given, the node subscribes in the graph at once, as a ROS subscriber registers.
-      assertEquals(StandardTypes.STRING.name(), await(system.graph.snapshot()).topics().get("/t/typed").type());
+      // With its type given, the node subscribes in the graph with no publisher, as a ROS subscriber registers.
+      assertEquals(StandardTypes.STRING.name(), await(pyros.client().awaitTopic("/t/typed", Duration.ofSeconds(10))).type());
+      assertFalse(await(system.graph.snapshot()).topics().containsKey("/t/later"), "no type, nothing to subscribe with yet");
 
       TopicPublisher later = await(system.graph.advertise(new TopicInfo("/t/later", StandardTypes.STRING.name()), PublishOptions.DEFAULT));
       TopicPublisher typedPub = await(system.graph.advertise(new TopicInfo("/t/typed", StandardTypes.STRING.name()), PublishOptions.DEFAULT));

@@ -55,6 +55,7 @@ final class GraphPoller implements AutoCloseable {
   private volatile GraphSnapshot snapshot = GraphSnapshot.EMPTY;
   // The first answer of the master with the probes it started done: the node's first view.
   private final CompletableFuture<GraphSnapshot> firstView = new CompletableFuture<>();
+  private boolean firstAnswered; // on the timer thread only
   private volatile boolean reachable = true;
   private volatile boolean polling;
 
@@ -133,7 +134,9 @@ final class GraphPoller implements AutoCloseable {
       onPoll.accept(raw);
       publish(raw);
       List<CompletableFuture<?>> probes = probeNewServices(raw.state());
-      if (!firstView.isDone()) {
+      if (!firstAnswered) {
+        // Later polls start no probe for a service whose probe is under way: wait for these.
+        firstAnswered = true;
         CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> firstView.complete(snapshot));
       }
     } catch (Exception e) {
