@@ -111,6 +111,8 @@ class PyrosRuntimeTest {
 
       PyrosException wrongType = failure(pyros.client().subscribe("/t/later", StandardTypes.BOOL.name(), m -> {}));
       assertEquals(ErrorCode.BAD_MESSAGE, wrongType.code(), wrongType.getMessage());
+      PyrosException unknownType = failure(pyros.client().subscribe("/t/other", "no_msgs/Nope", m -> {}));
+      assertEquals(ErrorCode.UNKNOWN_TYPE, unknownType.code(), unknownType.getMessage());
     }
   }
 

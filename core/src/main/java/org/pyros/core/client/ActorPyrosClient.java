@@ -122,7 +122,7 @@ public final class ActorPyrosClient implements PyrosClient {
 
   @Override
   public CompletionStage<TopicSubscription> subscribeEvents(String topic, Consumer<TopicEvent> onEvent) {
-    return subscribeEvents(topic, null, onEvent);
+    return subscribeTo(topic, null, onEvent);
   }
 
   @Override
@@ -136,6 +136,12 @@ public final class ActorPyrosClient implements PyrosClient {
 
   @Override
   public CompletionStage<TopicSubscription> subscribeEvents(String topic, String type, Consumer<TopicEvent> onEvent) {
+    // A type nobody can resolve would leave the topic's child failing for ever: refuse it now.
+    return messageType(type).thenCompose(t -> subscribeTo(topic, type, onEvent));
+  }
+
+  /** Subscribes a callback actor; {@code type} null learns it from the graph. */
+  private CompletionStage<TopicSubscription> subscribeTo(String topic, String type, Consumer<TopicEvent> onEvent) {
     ActorRef<Object> callbackActor = system.systemActorOf(callback(onEvent, queueSize), "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
     ActorRef<TopicEvent> subscriber = callbackActor.narrow();
     CompletionStage<Done> subscribed = askNode(askTimeout, r -> new PyrosNode.Subscribe(topic, type, subscriber, r));

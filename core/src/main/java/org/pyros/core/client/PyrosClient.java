@@ -107,7 +107,8 @@ public interface PyrosClient {
   /**
    * Like {@link #subscribe(String, Consumer)}, for a topic whose type the caller knows: the node
    * subscribes in the graph at once under that type, as a ROS subscriber registers before any
-   * publisher exists. Fails {@code BAD_MESSAGE} when the topic is known with another type.
+   * publisher exists. Fails {@code BAD_MESSAGE} when the topic is known with another type, {@code
+   * UNKNOWN_TYPE} when the node cannot resolve {@code type}.
    */
   CompletionStage<TopicSubscription> subscribe(String topic, String type, Consumer<Message> onMessage);
 
