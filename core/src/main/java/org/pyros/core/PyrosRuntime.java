@@ -373,8 +373,9 @@ public final class PyrosRuntime implements AutoCloseable {
     }
   }
 
+  /** Stops the node when its system closed on its own; a close() under way stops it already. */
   private void stopNodeQuietly() {
-    if (guardian != null) {
+    if (guardian != null && !closing.get() && !nodeStopped.isDone()) {
       guardian.tell(Stop.INSTANCE);
     }
   }
