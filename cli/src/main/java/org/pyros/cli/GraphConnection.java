@@ -1,43 +1,75 @@
 package org.pyros.cli;
 
+import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.pyros.core.PyrosRuntime;
 import org.pyros.core.client.PyrosClient;
-import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
+import org.pyros.core.expose.NameFilter;
+import org.pyros.core.graph.NodeInfo;
+import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.GraphSystem;
 
 /**
  * One short-lived Pyros node for a command, on ROS 1 ({@link RosConnection}) or ROS 2
- * ({@link Ros2Connection}): the system, a node exposing everything, its client, and how long to
- * wait for the node to learn the graph.
+ * ({@link Ros2Connection}): a {@link PyrosRuntime} (actor system, system, a node exposing
+ * everything, its client), and how long to wait for the node to learn the graph.
  */
 abstract class GraphConnection implements AutoCloseable {
   /** Upper bound of any single request of a command (the node's own timeouts are shorter). */
   static final Duration REQUEST_LIMIT = Duration.ofSeconds(30);
 
+  private final PyrosRuntime runtime;
   private final Duration graphWait;
 
-  GraphConnection(Duration graphWait) {
+  GraphConnection(PyrosRuntime runtime, Duration graphWait) {
+    this.runtime = runtime;
     this.graphWait = graphWait;
   }
 
-  abstract PyrosClient client();
+  /**
+   * Starts a runtime of its own actor system on the system {@code systems} starts; {@code
+   * latched} topics are published latched. Start waits for the node to be ready at most {@code
+   * graphWait}.
+   */
+  static PyrosRuntime start(Config config, Function<ActorSystem<?>, CompletionStage<? extends GraphSystem>> systems,
+      NameFilter latched, Duration graphWait) {
+    return await(PyrosRuntime.builder()
+        .newActorSystem("pyros-cli", config)
+        .graph(systems)
+        .nodeSettings(s -> s.withLatched(latched))
+        .readyTimeout(graphWait)
+        .start());
+  }
 
-  abstract GraphSystem system();
+  PyrosClient client() {
+    return runtime.client();
+  }
+
+  GraphSystem system() {
+    return runtime.system();
+  }
 
   /** The actor system the node runs in. */
-  abstract org.apache.pekko.actor.typed.ActorSystem<Void> actors();
+  ActorSystem<?> actors() {
+    return runtime.actors();
+  }
 
   /** The node actor. */
-  abstract org.apache.pekko.actor.typed.ActorRef<org.pyros.core.node.PyrosNode.Command> node();
+  ActorRef<PyrosNode.Command> node() {
+    return runtime.node();
+  }
 
   /** The topics of the graph by name with their types, as the graph itself knows them now. */
   abstract Map<String, String> graphTopics();
@@ -55,18 +87,11 @@ abstract class GraphConnection implements AutoCloseable {
     return graphWait;
   }
 
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-
-  /** Leaves the graph and stops the node; only the first call does anything. */
+  /** Stops the node, closes the system (unregistering from the graph) and stops the actor system. */
   @Override
-  public final void close() {
-    if (closed.compareAndSet(false, true)) {
-      leave();
-    }
+  public void close() {
+    runtime.close();
   }
-
-  /** Leaves the graph and stops the node. */
-  abstract void leave();
 
   /**
    * Asks {@code attempt} until its value passes {@code done} or the graph wait is over, then

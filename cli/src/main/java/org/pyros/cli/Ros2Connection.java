@@ -5,21 +5,13 @@ import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.pyros.core.client.ActorPyrosClient;
-import org.pyros.core.client.PyrosClient;
+import java.util.concurrent.CompletableFuture;
+import org.pyros.core.PyrosRuntime;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.graph.GraphSnapshot;
 import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.TopicInfo;
-import org.pyros.core.node.NodeSettings;
-import org.pyros.core.node.PyrosNode;
-import org.pyros.core.system.GraphSystem;
 import org.pyros.ros2.system.QosProfiles;
 import org.pyros.ros2.system.Ros2Settings;
 import org.pyros.ros2.system.Ros2System;
@@ -34,33 +26,24 @@ final class Ros2Connection extends GraphConnection {
   private static final Duration SETTLED = Duration.ofMillis(1000);
   private static final AtomicInteger COUNT = new AtomicInteger();
 
-  private final ActorSystem<Void> actors;
   private final Ros2System ros2;
-  private final PyrosClient client;
-  private final ActorRef<PyrosNode.Command> node;
 
-  private Ros2Connection(ActorSystem<Void> actors, Ros2System ros2, ActorRef<PyrosNode.Command> node, PyrosClient client, Duration graphWait) {
-    super(graphWait);
-    this.actors = actors;
-    this.ros2 = ros2;
-    this.client = client;
-    this.node = node;
+  private Ros2Connection(PyrosRuntime runtime, Duration graphWait) {
+    super(runtime, graphWait);
+    this.ros2 = (Ros2System) runtime.system();
   }
 
   /** Joins the domain; {@code latched} topics are published latched, {@code qos} names profiles by topic. */
   static Ros2Connection open(Ros2Options options, Duration graphWait, NameFilter latched, Map<String, String> qos) {
     Config config = ConfigFactory.load("pyros-cli");
     Ros2Settings settings = settings(options, config, qos);
-    ActorSystem<Void> actors = ActorSystem.create(Behaviors.empty(), "pyros-cli", config);
-    try {
-      Ros2System ros2 = Ros2System.start(settings);
-      var node = actors.systemActorOf(
-          PyrosNode.create(ros2, NodeSettings.fromConfig(config).withLatched(latched)), "pyros-node", Props.empty());
-      return new Ros2Connection(actors, ros2, node, ActorPyrosClient.create(actors, node), graphWait);
-    } catch (RuntimeException e) {
-      RosConnection.stop(actors);
-      throw e;
-    }
+    return new Ros2Connection(start(config, actors -> {
+      try {
+        return CompletableFuture.completedFuture(Ros2System.start(settings));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }, latched, graphWait), graphWait);
   }
 
   private static Ros2Settings settings(Ros2Options options, Config config, Map<String, String> qos) {
@@ -81,26 +64,6 @@ final class Ros2Connection extends GraphConnection {
     } catch (IllegalArgumentException e) {
       throw new CliFailure("--domain: " + e.getMessage(), e);
     }
-  }
-
-  @Override
-  PyrosClient client() {
-    return client;
-  }
-
-  @Override
-  ActorSystem<Void> actors() {
-    return actors;
-  }
-
-  @Override
-  ActorRef<PyrosNode.Command> node() {
-    return node;
-  }
-
-  @Override
-  GraphSystem system() {
-    return ros2;
   }
 
   /** The topics discovery has found, once the graph has stopped changing (at most the graph wait). */
@@ -149,14 +112,5 @@ final class Ros2Connection extends GraphConnection {
   @Override
   RosConnection ros1(String command) {
     throw new CliFailure(command + " is not available on ROS 2 yet (topics, echo, pub and call are)");
-  }
-
-  @Override
-  void leave() {
-    try {
-      ros2.close(); // disposes our endpoints: peers drop them at once
-    } finally {
-      RosConnection.stop(actors);
-    }
   }
 }

@@ -17,19 +17,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.pyros.core.client.ActorPyrosClient;
-import org.pyros.core.client.PyrosClient;
+import org.pyros.core.PyrosRuntime;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
-import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.expose.NameFilter;
-import org.pyros.core.node.NodeSettings;
-import org.pyros.core.node.PyrosNode;
-import org.pyros.core.system.GraphSystem;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.ros.master.MasterClient;
 import org.pyros.ros.master.SystemState;
 import org.pyros.ros.master.TopicAndType;
@@ -42,26 +34,19 @@ import org.pyros.ros.xmlrpc.XmlRpcLimits;
 
 /**
  * One short-lived Pyros node for a ROS 1 command: an actor system, a {@link RosSystem} registered
- * with the master as {@code /pyros_cli_<pid>_<n>}, a {@link PyrosNode} exposing everything and
- * a {@link PyrosClient}. The master is asked directly first, so an unreachable master is a
+ * with the master as {@code /pyros_cli_<pid>_<n>}, a node exposing everything and a client. The master is asked directly first, so an unreachable master is a
  * clear failure instead of a node waiting for it.
  */
 final class RosConnection extends GraphConnection {
   private static final Duration MASTER_CHECK = Duration.ofSeconds(3);
   private static final AtomicInteger COUNT = new AtomicInteger();
 
-  private final ActorSystem<Void> actors;
   private final RosSystem ros;
-  private final PyrosClient client;
-  private final ActorRef<PyrosNode.Command> node;
   private final MasterClient master;
 
-  private RosConnection(ActorSystem<Void> actors, RosSystem ros, ActorRef<PyrosNode.Command> node, PyrosClient client, MasterClient master, Duration graphWait) {
-    super(graphWait);
-    this.actors = actors;
-    this.ros = ros;
-    this.client = client;
-    this.node = node;
+  private RosConnection(PyrosRuntime runtime, MasterClient master, Duration graphWait) {
+    super(runtime, graphWait);
+    this.ros = (RosSystem) runtime.system();
     this.master = master;
   }
 
@@ -83,40 +68,12 @@ final class RosConnection extends GraphConnection {
     }
 
     Config config = ConfigFactory.load("pyros-cli");
-    ActorSystem<Void> actors = ActorSystem.create(Behaviors.empty(), "pyros-cli", config);
-    try {
-      RosSettings base = RosSettings.fromConfig(config);
-      RosSettings settings = new RosSettings(nodeName, uri, base.hostname(), base.bindAddress(), base.xmlrpcPort(),
-          base.tcprosPort(), base.graphPollInterval(), base.masterTimeout());
-      MessageTypes types = BuiltinTypes.addMissing(MessageTypes.fromEnvironment());
-      RosSystem ros = await(RosSystem.start(actors, settings, types));
-      var node = actors.systemActorOf(
-          PyrosNode.create(ros, NodeSettings.fromConfig(config).withLatched(latched)), "pyros-node", Props.empty());
-      return new RosConnection(actors, ros, node, ActorPyrosClient.create(actors, node), master, graphWait);
-    } catch (RuntimeException e) {
-      stop(actors);
-      throw e;
-    }
-  }
-
-  @Override
-  PyrosClient client() {
-    return client;
-  }
-
-  @Override
-  ActorSystem<Void> actors() {
-    return actors;
-  }
-
-  @Override
-  ActorRef<PyrosNode.Command> node() {
-    return node;
-  }
-
-  @Override
-  GraphSystem system() {
-    return ros;
+    RosSettings base = RosSettings.fromConfig(config);
+    RosSettings settings = new RosSettings(nodeName, uri, base.hostname(), base.bindAddress(), base.xmlrpcPort(),
+        base.tcprosPort(), base.graphPollInterval(), base.masterTimeout());
+    MessageTypes types = BuiltinTypes.addMissing(MessageTypes.fromEnvironment());
+    return new RosConnection(start(config, actors -> RosSystem.start(actors, settings, types), latched, graphWait),
+        master, graphWait);
   }
 
   @Override
@@ -187,25 +144,5 @@ final class RosConnection extends GraphConnection {
       }
     }
     return PyrosCli.oneLine(first != null ? first : e.getClass().getSimpleName());
-  }
-
-  @Override
-  void leave() {
-    try {
-      ros.close(); // unregisters from the master: no stale publisher or subscriber is left
-    } finally {
-      stop(actors);
-    }
-  }
-
-  static void stop(ActorSystem<Void> actors) {
-    actors.terminate();
-    try {
-      actors.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      // Nothing more to do for a tool that exits next.
-    }
   }
 }

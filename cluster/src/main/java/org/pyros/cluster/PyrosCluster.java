@@ -14,7 +14,7 @@ import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.ClusterSingletonSettings;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.pyros.cluster.link.LinkRoute;
-import org.pyros.core.client.ActorPyrosClient;
+import org.pyros.core.PyrosRuntime;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
@@ -98,7 +98,9 @@ public final class PyrosCluster {
     LinkRoute route = new LinkRoute();
     ActorRef<Object> gateway = system.systemActorOf(NodeGateway.create(proxy, settings, route), "pyros-cluster-gateway", Props.empty());
     ActorRef<PyrosNode.Command> node = gateway.narrow();
-    PyrosClient client = ActorPyrosClient.create(system, node, system.settings().config().getDuration("pyros.ask-timeout"), route);
+    // The node runs wherever the singleton is: the runtime here is its client (complete at once).
+    PyrosClient client = PyrosRuntime.builder().actorSystem(system).node(node, route).start()
+        .toCompletableFuture().join().client();
     return new PyrosCluster(node, proxy.narrow(), client, hosting, route);
   }
 

@@ -2,46 +2,52 @@ package org.pyros.samples;
 
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.pyros.core.client.ActorPyrosClient;
+import org.pyros.core.PyrosRuntime;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.expose.Exposure;
-import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.memory.InMemorySystem;
 
 /**
- * What the samples' mains run on: an in-memory graph, one Pyros node exposing {@code exposure},
- * and a client. In an application the graph would be the ROS1 system instead.
+ * What the samples' mains run on: a {@link PyrosRuntime} on an in-memory graph, one Pyros node
+ * exposing {@code exposure}, and a client. In an application the graph would be the ROS1 system
+ * ({@code RosPyros}) instead.
  */
 public final class LocalPyros implements AutoCloseable {
-  private final ActorSystem<Void> actors;
+  private final PyrosRuntime runtime;
   private final InMemorySystem graph;
-  private final ActorRef<PyrosNode.Command> node;
-  private final PyrosClient client;
 
-  private LocalPyros(ActorSystem<Void> actors, InMemorySystem graph, ActorRef<PyrosNode.Command> node) {
-    this.actors = actors;
-    this.graph = graph;
-    this.node = node;
-    this.client = ActorPyrosClient.create(actors, node);
+  private LocalPyros(PyrosRuntime runtime) {
+    this.runtime = runtime;
+    this.graph = (InMemorySystem) runtime.system();
   }
 
   /** Starts the actor system, the graph and the node. */
   public static LocalPyros start(String name, Exposure exposure) {
-    ActorSystem<Void> actors = ActorSystem.create(Behaviors.empty(), name, ConfigFactory.load("samples"));
-    InMemorySystem graph = new InMemorySystem();
-    NodeSettings settings = NodeSettings.fromConfig(actors.settings().config()).withExposure(exposure);
-    ActorRef<PyrosNode.Command> node = actors.systemActorOf(PyrosNode.create(graph, settings), "pyros-node", Props.empty());
-    return new LocalPyros(actors, graph, node);
+    CompletionStage<PyrosRuntime> started = PyrosRuntime.builder()
+        .newActorSystem(name, ConfigFactory.load("samples"))
+        .graph(actors -> CompletableFuture.completedFuture(new InMemorySystem()))
+        .exposure(exposure)
+        .start();
+    try {
+      return new LocalPyros(started.toCompletableFuture().get(30, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting Pyros", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Pyros did not start: " + e.getMessage(), e);
+    }
   }
 
-  public ActorSystem<Void> actors() {
-    return actors;
+  public ActorSystem<?> actors() {
+    return runtime.actors();
   }
 
   /** The graph, where the samples' simulated "other nodes" live. */
@@ -50,47 +56,34 @@ public final class LocalPyros implements AutoCloseable {
   }
 
   public ActorRef<PyrosNode.Command> node() {
-    return node;
+    return runtime.node();
   }
 
   public PyrosClient client() {
-    return client;
+    return runtime.client();
   }
 
-  /** Waits until the node sees {@code service} in the graph (it learns the graph asynchronously). */
+  /** Waits until the node sees {@code service} in the graph ({@link PyrosClient#awaitService}). */
   public void awaitService(String service, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (client.services().toCompletableFuture().join().stream().noneMatch(s -> s.name().equals(service))) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the node did not see " + service + " within " + timeout.toMillis() + " ms");
-      }
-      Thread.sleep(5);
-    }
+    await(runtime.client().awaitService(service, timeout));
   }
 
-  /** Waits until the node sees {@code topic} in the graph. */
+  /** Waits until the node sees {@code topic} in the graph ({@link PyrosClient#awaitTopic}). */
   public void awaitTopic(String topic, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (client.topics().toCompletableFuture().join().stream().noneMatch(t -> t.name().equals(topic))) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the node did not see " + topic + " within " + timeout.toMillis() + " ms");
-      }
-      Thread.sleep(5);
+    await(runtime.client().awaitTopic(topic, timeout));
+  }
+
+  private static void await(CompletionStage<?> stage) throws InterruptedException {
+    try {
+      stage.toCompletableFuture().get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     }
   }
 
-  /** Stops the actor system (waiting up to 10 s) and closes the graph. */
+  /** Stops the node, closes the graph and stops the actor system (waiting up to 10 s each). */
   @Override
   public void close() {
-    try {
-      actors.terminate();
-      actors.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      org.slf4j.LoggerFactory.getLogger(LocalPyros.class).warn("The actor system did not stop cleanly", e);
-    } finally {
-      graph.close();
-    }
+    runtime.close();
   }
 }

@@ -13,14 +13,13 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.pyros.core.client.ActorPyrosClient;
+import org.pyros.core.PyrosRuntime;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.expose.Exposure;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.msg.Message;
-import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
 
 /**
@@ -48,8 +47,7 @@ public final class PyrosTestKit implements AutoCloseable {
   private final GraphBackend backend;
   private final ActorTestKit actorTestKit;
   private final TopicRecorders recorders;
-  private final ActorRef<PyrosNode.Command> node;
-  private final PyrosClient client;
+  private final PyrosRuntime runtime;
   private final GraphScript graph;
   private final Duration timeout;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,13 +60,32 @@ public final class PyrosTestKit implements AutoCloseable {
     try {
       // Recording starts before the node exists, so it sees every topic from its first message.
       this.recorders = new TopicRecorders(backend.scriptSystem(), b.probeCapacity, b.recordAllTopics);
-      NodeSettings settings = NodeSettings.fromConfig(actorTestKit.system().settings().config()).withExposure(b.exposure);
-      this.node = actorTestKit.spawn(PyrosNode.create(backend.nodeSystem(), settings), "pyros-node");
-      this.client = ActorPyrosClient.create(actorTestKit.system(), node, timeout);
-      this.graph = new GraphScript(backend, recorders, client, actorTestKit.system(), timeout, b.probeCapacity);
+      // The backend owns its system: the runtime stops the node on it, the kit closes the backend.
+      this.runtime = start(PyrosRuntime.builder()
+          .actorSystem(actorTestKit.system())
+          .graph(backend.nodeSystem())
+          .exposure(b.exposure)
+          .askTimeout(timeout)
+          .readyTimeout(timeout)
+          .nodeName("pyros-node"), timeout);
+      this.graph = new GraphScript(backend, recorders, runtime.client(), actorTestKit.system(), timeout, b.probeCapacity);
     } catch (RuntimeException e) {
       actorTestKit.shutdownTestKit();
       throw e;
+    }
+  }
+
+  private static PyrosRuntime start(PyrosRuntime.Builder builder, Duration timeout) {
+    try {
+      // Start waits at most the ready timeout for the graph; the rest is the node's own start.
+      return builder.start().toCompletableFuture().get(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("the Pyros node under test did not start: " + e.getCause().getMessage(), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("the Pyros node under test did not start within " + timeout.multipliedBy(2).toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the Pyros node under test", e);
     }
   }
 
@@ -101,12 +118,12 @@ public final class PyrosTestKit implements AutoCloseable {
 
   /** The client of the node under test, to hand to the application. */
   public PyrosClient client() {
-    return client;
+    return runtime.client();
   }
 
   /** The node under test, for actors that talk to it with {@link PyrosNode} commands. */
   public ActorRef<PyrosNode.Command> node() {
-    return node;
+    return runtime.node();
   }
 
   /** The Pekko test kit: spawn the application's actors, create probes. */
@@ -202,6 +219,7 @@ public final class PyrosTestKit implements AutoCloseable {
     try {
       graph.close();
       recorders.close();
+      runtime.close();
       actorTestKit.shutdownTestKit();
     } finally {
       backend.close();

@@ -88,6 +88,26 @@ public final class ActorPyrosClient implements PyrosClient {
   }
 
   @Override
+  public CompletionStage<Done> publishJson(String topic, String type, String json) {
+    return messageType(type).thenCompose(t -> publish(topic, parse(t, json)));
+  }
+
+  @Override
+  public CompletionStage<TopicInfo> awaitTopic(String topic, Duration timeout) {
+    return NameWait.until(system, timeout, "topic " + topic + " did not appear with its type",
+        () -> topics().thenCompose(topics -> topics.stream().filter(t -> t.name().equals(topic)).findFirst()
+            .map(info -> topicType(topic).thenApply(type -> Optional.of(info)))
+            .orElseGet(() -> java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()))));
+  }
+
+  @Override
+  public CompletionStage<ServiceInfo> awaitService(String service, Duration timeout) {
+    return NameWait.until(system, timeout, "service " + service + " did not appear with its type",
+        () -> services().thenApply(services -> services.stream()
+            .filter(s -> s.name().equals(service) && !s.type().isEmpty()).findFirst()));
+  }
+
+  @Override
   public CompletionStage<Optional<Message>> latest(String topic) {
     return this.<LatestMessage>ask(r -> new PyrosNode.Latest(topic, r)).thenApply(LatestMessage::asOptional);
   }
@@ -103,10 +123,30 @@ public final class ActorPyrosClient implements PyrosClient {
 
   @Override
   public CompletionStage<TopicSubscription> subscribeEvents(String topic, Consumer<TopicEvent> onEvent) {
+    return subscribeTo(topic, null, onEvent);
+  }
+
+  @Override
+  public CompletionStage<TopicSubscription> subscribe(String topic, String type, Consumer<Message> onMessage) {
+    return subscribeEvents(topic, type, event -> {
+      if (event instanceof TopicEvent.Received r) {
+        onMessage.accept(r.message());
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<TopicSubscription> subscribeEvents(String topic, String type, Consumer<TopicEvent> onEvent) {
+    // A type nobody can resolve would leave the topic's child failing for ever: refuse it now.
+    return messageType(type).thenCompose(t -> subscribeTo(topic, type, onEvent));
+  }
+
+  /** Subscribes a callback actor; {@code type} null learns it from the graph. */
+  private CompletionStage<TopicSubscription> subscribeTo(String topic, String type, Consumer<TopicEvent> onEvent) {
     ActorRef<Object> callbackActor = system.systemActorOf(callback(TopicEvent.class, onEvent, queueSize, "topic " + topic),
         "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
     ActorRef<TopicEvent> subscriber = callbackActor.narrow();
-    CompletionStage<Done> subscribed = askNode(askTimeout, r -> new PyrosNode.Subscribe(topic, subscriber, r));
+    CompletionStage<Done> subscribed = askNode(askTimeout, r -> new PyrosNode.Subscribe(topic, type, subscriber, r));
     return subscribed
         .<TopicSubscription>thenApply(done -> () -> {
           node.tell(new PyrosNode.Unsubscribe(topic, subscriber));

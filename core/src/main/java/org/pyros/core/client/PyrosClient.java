@@ -131,6 +131,35 @@ public interface PyrosClient {
   /** Replaces what the node exposes. */
   CompletionStage<Done> reconfigure(Exposure exposure);
 
+  /**
+   * Like {@link #subscribe(String, Consumer)}, for a topic whose type the caller knows: the node
+   * subscribes in the graph at once under that type, as a ROS subscriber registers before any
+   * publisher exists. Fails {@code BAD_MESSAGE} when the topic is known with another type, {@code
+   * UNKNOWN_TYPE} when the node cannot resolve {@code type}.
+   */
+  CompletionStage<TopicSubscription> subscribe(String topic, String type, Consumer<Message> onMessage);
+
+  /** Like {@link #subscribeEvents(String, Consumer)}, with the topic's type given (see {@link #subscribe(String, String, Consumer)}). */
+  CompletionStage<TopicSubscription> subscribeEvents(String topic, String type, Consumer<TopicEvent> onEvent);
+
+  /**
+   * Publishes a message given as JSON in the named type, e.g. {@code geometry_msgs/Twist},
+   * advertising the topic if nobody has yet (as {@link #publish} does).
+   */
+  CompletionStage<Done> publishJson(String topic, String type, String json);
+
+  /**
+   * Completes once the node has the topic in its view of the graph and knows its type; fails
+   * {@code TIMEOUT} when it does not within {@code timeout}.
+   */
+  CompletionStage<TopicInfo> awaitTopic(String topic, Duration timeout);
+
+  /**
+   * Completes once the node has the service in its view of the graph and knows its type; fails
+   * {@code TIMEOUT} when it does not within {@code timeout}.
+   */
+  CompletionStage<ServiceInfo> awaitService(String service, Duration timeout);
+
   /** A running watch of a parameter. */
   interface ParamWatch {
     /** Ends the watch; values still queued are dropped (a callback already running finishes). */

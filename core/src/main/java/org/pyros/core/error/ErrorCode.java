@@ -4,9 +4,10 @@ package org.pyros.core.error;
  * Why a request to Pyros failed; stable across versions, so callers may branch on it.
  *
  * <p>Two codes are {@linkplain #isRetryable() retryable}: {@link #UNAVAILABLE} and
- * {@link #TIMEOUT} describe a state that passes (the node starting, moving to another cluster
- * member, a link reconnecting, a peer slow to answer), so the same request may succeed later
- * unchanged. Every other code describes the request or the graph as it is (a name not exposed
+ * {@link #TIMEOUT} describe a state that passes (the node starting and not knowing the graph
+ * yet, a service whose type is not probed yet, the node moving to another cluster member, a link
+ * reconnecting, a peer slow to answer), so the same request may succeed later unchanged; such
+ * states are never answered {@link #NOT_FOUND} or {@link #UNKNOWN_TYPE}. Every other code describes the request or the graph as it is (a name not exposed
  * or absent, a bad message, a handler's failure): repeating the same request gives the same
  * answer until something else changes. A retried {@link #TIMEOUT} of a service call may run the
  * service twice, since the first call may have reached it.
@@ -24,7 +25,10 @@ public enum ErrorCode {
   SERVICE_FAILED,
   /** No answer in the allowed time. Retryable. */
   TIMEOUT,
-  /** The node or the system behind it cannot serve now (starting, moving, disconnected). Retryable. */
+  /**
+   * The node or the system behind it cannot serve now (starting and still learning the graph, a
+   * type not probed yet, moving, disconnected). Retryable.
+   */
   UNAVAILABLE,
   /** The system behind the node failed (I/O error, protocol error). */
   SYSTEM_FAILURE;

@@ -30,6 +30,9 @@ final class NodeBehavior {
 
   record GraphChanged(GraphSnapshot graph) implements Internal {}
 
+  /** The system gave its first complete view of the graph ({@link GraphSystem#ready()}). */
+  record GraphViewed(Throwable failure) implements Internal {}
+
   record TopicChildStarted(String topic, ActorRef<TopicActor.Command> child) implements Internal {}
 
   record ServiceChildStarted(String service, ActorRef<ServiceActor.Command> child) implements Internal {}
@@ -48,8 +51,15 @@ final class NodeBehavior {
           ActorRef<Command> self = ctx.getSelf();
           Registration watch = system.watchGraph(g -> self.tell(new GraphChanged(g)));
           ctx.getLog().info("Pyros node started on {}", system.description());
+          Node node = new Node(ctx, system, settings, watch);
           NodeState initial = NodeState.empty(settings.exposure());
-          return new Node(ctx, system, settings, watch).running(initial);
+          java.util.concurrent.CompletableFuture<GraphSnapshot> ready = system.ready().toCompletableFuture();
+          if (ready.isDone() && !ready.isCompletedExceptionally()) {
+            // A graph known at once (in memory): requests already waiting in the mailbox find it.
+            return node.running(node.reconcile(initial.withGraph(ready.join()).withViewed()));
+          }
+          ctx.pipeToSelf(ready, (view, failure) -> new GraphViewed(failure));
+          return node.running(initial);
         });
   }
 
@@ -117,6 +127,13 @@ final class NodeBehavior {
             return Behaviors.same();
           })
           .onMessage(GraphChanged.class, m -> running(reconcile(s.withGraph(m.graph()))))
+          .onMessage(GraphViewed.class, m -> {
+            if (m.failure() != null) {
+              ctx.getLog().warn("The system gave no first view of the graph: {}", m.failure().toString());
+              return Behaviors.same();
+            }
+            return running(s.withViewed());
+          })
           .onMessage(TopicChildStarted.class, m -> {
             if (m.child().equals(s.topics().get(m.topic()))) {
               s.subscriptions().getOrDefault(m.topic(), Set.of()).forEach(sub -> m.child().tell(new TopicActor.AddSubscriber(sub)));
@@ -195,23 +212,39 @@ final class NodeBehavior {
       }
       TopicInfo info = s.graph().topics().get(topic);
       if (info == null && publishType == null) {
-        refuse(replyTo, ErrorCode.NOT_FOUND, "topic " + topic + " is not in the graph");
+        refuseMissing(s, replyTo, "topic " + topic);
         return null;
       }
       return info != null ? spawnTopic(s, info, null) : spawnTopic(s, new TopicInfo(topic, publishType.name()), publishType);
     }
 
+    /**
+     * Subscribes as ROS does: a topic with no publisher yet is accepted and delivers once one
+     * appears. Its child is spawned now when the graph or the caller gives the type, else when
+     * the topic appears in the graph (the subscriber is kept by the node until then).
+     */
     private Behavior<Command> subscribe(NodeState s, PyrosNode.Subscribe m) {
-      NodeState next = topicChild(s, m.topic(), null, m.replyTo());
-      if (next == null) {
-        return Behaviors.same();
+      String topic = m.topic();
+      if (!s.topics().containsKey(topic) && !s.exposure().topics().allows(topic)) {
+        return refuse(m.replyTo(), ErrorCode.NOT_EXPOSED, "topic " + topic + " is not exposed");
+      }
+      TopicInfo known = s.topicInfos().getOrDefault(topic, s.graph().topics().get(topic));
+      if (m.type() != null && known != null && !known.type().equals(m.type())) {
+        return refuse(m.replyTo(), ErrorCode.BAD_MESSAGE, "topic " + topic + " carries " + known.type() + ", not " + m.type());
+      }
+      NodeState next = s;
+      if (!s.topics().containsKey(topic) && (known != null || m.type() != null)) {
+        next = spawnTopic(s, known != null ? known : new TopicInfo(topic, m.type()), null);
       }
       if (!next.isWatched(m.subscriber())) {
         ctx.watchWith(m.subscriber(), new SubscriberTerminated(m.subscriber()));
       }
-      next.topics().get(m.topic()).tell(new TopicActor.AddSubscriber(m.subscriber()));
+      ActorRef<TopicActor.Command> child = next.topics().get(topic);
+      if (child != null) {
+        child.tell(new TopicActor.AddSubscriber(m.subscriber()));
+      }
       m.replyTo().tell(Reply.ok(org.apache.pekko.Done.getInstance()));
-      return running(next.withSubscriber(m.topic(), m.subscriber()));
+      return running(next.withSubscriber(topic, m.subscriber()));
     }
 
     private NodeState unsubscribe(NodeState s, String topic, ActorRef<TopicEvent> subscriber) {
@@ -238,7 +271,7 @@ final class NodeBehavior {
       if (!s.services().containsKey(service)) {
         ServiceInfo info = s.graph().services().get(service);
         if (info == null && provideType == null) {
-          return refuse(replyTo, ErrorCode.NOT_FOUND, "service " + service + " is not in the graph");
+          return refuseMissing(s, replyTo, "service " + service);
         }
         next = spawnService(s, provideType != null ? new ServiceInfo(service, provideType) : info);
       }
@@ -282,6 +315,17 @@ final class NodeBehavior {
       return next == s ? Behaviors.same() : running(next);
     }
 
+    /**
+     * Refuses a request for a name the graph does not have: {@code NOT_FOUND}, or {@code
+     * UNAVAILABLE} while the node has no complete view of the graph yet (the name may be there).
+     */
+    private <T> Behavior<Command> refuseMissing(NodeState s, ActorRef<Reply<T>> replyTo, String what) {
+      if (!s.viewed()) {
+        return refuse(replyTo, ErrorCode.UNAVAILABLE, what + " is not known yet: the node is still learning the graph");
+      }
+      return refuse(replyTo, ErrorCode.NOT_FOUND, what + " is not in the graph");
+    }
+
     private <T> Behavior<Command> refuse(ActorRef<Reply<T>> replyTo, ErrorCode code, String why) {
       // The caller gets the reason; a log line per refused request would flood INFO.
       ctx.getLog().debug("Refused: {} ({})", why, code);
@@ -302,6 +346,11 @@ final class NodeBehavior {
       for (TopicInfo info : s.graph().topics().values()) {
         if (e.topics().allows(info.name()) && !next.topics().containsKey(info.name())) {
           next = spawnTopic(next, info, null);
+        }
+      }
+      for (String topic : next.pendingTopics()) {
+        if (!e.topics().allows(topic)) {
+          next = endPending(next, topic, "topic " + topic + " is no longer exposed");
         }
       }
       for (String service : List.copyOf(s.services().keySet())) {
@@ -350,6 +399,20 @@ final class NodeBehavior {
         }
       }
       return next.withTopics(NodeState.without(next.topics(), topic), NodeState.without(next.topicInfos(), topic));
+    }
+
+    /** Ends the subscriptions of a topic that has no child (it never appeared in the graph). */
+    private NodeState endPending(NodeState s, String topic, String reason) {
+      TopicEvent ended = new TopicEvent.Ended(topic, reason);
+      NodeState next = s;
+      for (ActorRef<TopicEvent> sub : s.subscriptions().getOrDefault(topic, Set.of())) {
+        sub.tell(ended);
+        next = next.withoutSubscriber(topic, sub);
+        if (!next.isWatched(sub)) {
+          ctx.unwatch(sub);
+        }
+      }
+      return next;
     }
 
     private NodeState spawnTopic(NodeState s, TopicInfo info, MessageType knownType) {

@@ -17,6 +17,8 @@ import org.pyros.core.graph.TopicInfo;
  * @param provided services applications provide, kept for the same reason
  * @param paramWatches the child holding each watch of a parameter
  * @param spawned children spawned so far, to give each a unique actor name
+ * @param viewed whether the system has given its first complete view of the graph; until then a
+ *     name missing from {@code graph} may only not be known yet
  */
 record NodeState(
     Exposure exposure,
@@ -29,45 +31,56 @@ record NodeState(
     Map<String, Set<ActorRef<TopicEvent>>> subscriptions,
     Map<String, PyrosNode.ProvideService> provided,
     Map<ParamWatchKey, ActorRef<ParamWatchActor.Command>> paramWatches,
-    long spawned) {
+    long spawned,
+    boolean viewed) {
 
   /** One watch of a parameter by one watcher. */
   record ParamWatchKey(String name, ActorRef<ParamValue> watcher) {}
 
   static NodeState empty(Exposure exposure) {
-    return new NodeState(exposure, GraphSnapshot.EMPTY, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0);
+    return new NodeState(exposure, GraphSnapshot.EMPTY, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0,
+        false);
   }
 
   NodeState withExposure(Exposure e) {
-    return new NodeState(e, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned);
+    return new NodeState(e, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed);
+  }
+
+  NodeState withViewed() {
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, true);
+  }
+
+  /** Topics subscribed to that have no child yet: not in the graph, and no type given. */
+  java.util.List<String> pendingTopics() {
+    return subscriptions.keySet().stream().filter(t -> !topics.containsKey(t)).toList();
   }
 
   NodeState withGraph(GraphSnapshot g) {
-    return new NodeState(exposure, g, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned);
+    return new NodeState(exposure, g, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed);
   }
 
   NodeState withTopics(Map<String, ActorRef<TopicActor.Command>> t, Map<String, TopicInfo> infos) {
-    return new NodeState(exposure, graph, t, infos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned);
+    return new NodeState(exposure, graph, t, infos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed);
   }
 
   NodeState withServices(Map<String, ActorRef<ServiceActor.Command>> s, Map<String, ServiceInfo> infos) {
-    return new NodeState(exposure, graph, topics, topicInfos, s, infos, params, subscriptions, provided, paramWatches, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, s, infos, params, subscriptions, provided, paramWatches, spawned, viewed);
   }
 
   NodeState withParams(Map<String, ActorRef<ParamActor.Command>> p) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, p, subscriptions, provided, paramWatches, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, p, subscriptions, provided, paramWatches, spawned, viewed);
   }
 
   NodeState withProvided(Map<String, PyrosNode.ProvideService> p) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, p, paramWatches, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, p, paramWatches, spawned, viewed);
   }
 
   NodeState withParamWatches(Map<ParamWatchKey, ActorRef<ParamWatchActor.Command>> w) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, w, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, w, spawned, viewed);
   }
 
   NodeState counted() {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned + 1);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned + 1, viewed);
   }
 
   NodeState withSubscriber(String topic, ActorRef<TopicEvent> subscriber) {
@@ -81,7 +94,7 @@ record NodeState(
   }
 
   private NodeState withSubscriptions(Map<String, Set<ActorRef<TopicEvent>>> s) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, s, provided, paramWatches, spawned);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, s, provided, paramWatches, spawned, viewed);
   }
 
   /** True when the subscriber is in some subscription (and so watched by the node). */

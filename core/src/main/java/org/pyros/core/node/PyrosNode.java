@@ -61,12 +61,20 @@ public final class PyrosNode {
 
   /**
    * Delivers every later message of the topic to {@code subscriber} until {@link Unsubscribe}.
-   * An actor's mailbox has no bound: a subscriber actor must keep up with the topic, or hand
-   * messages to a bounded queue itself ({@link org.pyros.core.client.PyrosClient#subscribe}
+   * As in ROS, a topic with no publisher yet can be subscribed to: messages come once one
+   * appears. Its type is then learnt from the graph, or is {@code type} when given (non-null:
+   * the node subscribes in the graph at once, as a ROS subscriber registers before any
+   * publisher). An actor's mailbox has no bound: a subscriber actor must keep up with the topic,
+   * or hand messages to a bounded queue itself ({@link org.pyros.core.client.PyrosClient#subscribe}
    * does that).
    */
-  public record Subscribe(String topic, ActorRef<TopicEvent> subscriber, ActorRef<Reply<Done>> replyTo)
-      implements Command, Replying<Done> {}
+  public record Subscribe(String topic, String type, ActorRef<TopicEvent> subscriber, ActorRef<Reply<Done>> replyTo)
+      implements Command, Replying<Done> {
+    /** A subscription whose type is learnt from the graph. */
+    public Subscribe(String topic, ActorRef<TopicEvent> subscriber, ActorRef<Reply<Done>> replyTo) {
+      this(topic, null, subscriber, replyTo);
+    }
+  }
 
   /** Stops delivery to {@code subscriber}; a subscriber that stops is unsubscribed anyway. */
   public record Unsubscribe(String topic, ActorRef<TopicEvent> subscriber) implements Command {}

@@ -115,7 +115,8 @@ final class ServiceActor {
       return system.snapshot().thenApply(graph -> {
         ServiceInfo now = graph.services().get(service.name());
         if (now == null || now.type().isEmpty()) {
-          throw new PyrosException(ErrorCode.UNKNOWN_TYPE, "the type of service " + service.name() + " is not known yet");
+          // A state that passes (the system has not probed the server yet): worth a retry.
+          throw new PyrosException(ErrorCode.UNAVAILABLE, "the type of service " + service.name() + " is not known yet");
         }
         return now.type();
       });

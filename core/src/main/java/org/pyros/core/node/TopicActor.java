@@ -111,8 +111,11 @@ final class TopicActor {
 
     private Behavior<Command> onTypeResolved(TypeResolved r) {
       if (r.failure() != null) {
-        // Without a type nothing works: fail, so the supervisor retries with backoff.
-        throw PyrosException.of(r.failure(), ErrorCode.UNKNOWN_TYPE);
+        // Without a type nothing works: fail, so the supervisor retries with backoff. The waiting
+        // requests get the failure now (a restart drops this stash; the node sends subscribers again).
+        PyrosException error = PyrosException.of(r.failure(), ErrorCode.UNKNOWN_TYPE);
+        stash.forEach(m -> refuse(m, error.code(), "the type of topic " + topic.name() + " is not known: " + error.getMessage()));
+        throw error;
       }
       ActorRef<Command> self = ctx.getSelf();
       CompletionStage<Registration> subscribing = system.subscribe(topic, settings.queueSize(), m -> self.tell(new Received(m)));

@@ -33,6 +33,25 @@ public interface GraphSystem extends AutoCloseable {
   /** Calls {@code listener} with a new snapshot whenever the graph changes (and once at start). */
   Registration watchGraph(Consumer<GraphSnapshot> listener);
 
+  /**
+   * Completes with the system's first complete view of the graph: the names in it and the types
+   * of those names as far as they can be learnt (ROS 1 asks the master and probes each service
+   * for its type). Watchers have been given that view before the stage completes. A system that
+   * knows its graph at once (in memory) completes with {@link #snapshot()}; one whose graph is
+   * not reachable yet (a master that is down) completes once it is.
+   */
+  default CompletionStage<GraphSnapshot> ready() {
+    return snapshot();
+  }
+
+  /**
+   * Completes once the system is closed, by {@link #close()} or from the graph's side (a ROS
+   * node told to shut down); the node on it stops then. By default it never completes.
+   */
+  default CompletionStage<Done> whenClosed() {
+    return new java.util.concurrent.CompletableFuture<>();
+  }
+
   /** Resolves a message type by name, e.g. {@code std_msgs/String}. */
   CompletionStage<MessageType> messageType(String typeName);
 

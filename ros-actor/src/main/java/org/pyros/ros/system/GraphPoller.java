@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,9 @@ final class GraphPoller implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private volatile Raw last;
   private volatile GraphSnapshot snapshot = GraphSnapshot.EMPTY;
+  // The first answer of the master with the probes it started done: the node's first view.
+  private final CompletableFuture<GraphSnapshot> firstView = new CompletableFuture<>();
+  private boolean firstAnswered; // on the timer thread only
   private volatile boolean reachable = true;
   private volatile boolean polling;
 
@@ -76,6 +80,14 @@ final class GraphPoller implements AutoCloseable {
 
   GraphSnapshot snapshot() {
     return snapshot;
+  }
+
+  /**
+   * Completes after the first poll the master answered, once the type probes of the services it
+   * listed are done (learnt or failed), with the snapshot the watchers were given then.
+   */
+  CompletableFuture<GraphSnapshot> firstView() {
+    return firstView.copy();
   }
 
   boolean masterReachable() {
@@ -126,7 +138,12 @@ final class GraphPoller implements AutoCloseable {
       last = raw;
       onPoll.accept(raw);
       publish(raw);
-      probeNewServices(raw.state());
+      List<CompletableFuture<?>> probes = probeNewServices(raw.state());
+      if (!firstAnswered) {
+        // Later polls start no probe for a service whose probe is under way: wait for these.
+        firstAnswered = true;
+        CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> firstView.complete(snapshot));
+      }
     } catch (Exception e) {
       if (closed || e instanceof InterruptedException) {
         log.debug("Poll of the ROS master ended by closing the node: {}", e.toString());
@@ -162,7 +179,9 @@ final class GraphPoller implements AutoCloseable {
     }
   }
 
-  private void probeNewServices(SystemState state) {
+  /** Probes the services not probed yet; the stages complete once each probe's result is published. */
+  private List<CompletableFuture<?>> probeNewServices(SystemState state) {
+    List<CompletableFuture<?>> started = new ArrayList<>();
     serviceTypes.keySet().retainAll(state.services().keySet());
     failedProbes.retain(state.services().keySet());
     for (Map.Entry<String, List<String>> entry : state.services().entrySet()) {
@@ -172,7 +191,7 @@ final class GraphPoller implements AutoCloseable {
           || !probing.add(service)) {
         continue;
       }
-      master.lookupService(service)
+      CompletionStage<?> probe = master.lookupService(service)
           .thenCompose(uri -> ServiceClient.probe(actors, nodeName, service, address(uri), timeout)
               .thenApply(header -> new String[] {uri.toString(), header.getOrDefault(ConnectionHeader.TYPE, "")}))
           .whenComplete((known, failure) -> {
@@ -189,7 +208,9 @@ final class GraphPoller implements AutoCloseable {
               publish(raw);
             }
           });
+      started.add(probe.toCompletableFuture());
     }
+    return started;
   }
 
   /** The TCPROS address of a {@code rosrpc://host:port} service URI. */

@@ -188,6 +188,12 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     return () -> poller.unwatch(listener);
   }
 
+  /** The first graph the master answered, with the types of its services probed. */
+  @Override
+  public CompletionStage<GraphSnapshot> ready() {
+    return poller.firstView();
+  }
+
   /**
    * A message type from the package path; failing that, learnt from the {@code message_definition}
    * a publisher of a topic of that type sends when we connect (as rostopic does for types it
@@ -423,7 +429,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     if (requestType.endsWith("Request")) {
       return requestType.substring(0, requestType.length() - "Request".length());
     }
-    throw new PyrosException(ErrorCode.UNKNOWN_TYPE, "the type of service " + service.name() + " is not known yet");
+    throw new PyrosException(ErrorCode.UNAVAILABLE, "the type of service " + service.name() + " is not known yet");
   }
 
   @Override
@@ -668,6 +674,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   }
 
   /** Completes once the node is closed: by {@link #close()}, or by a shutdown request from ROS. */
+  @Override
   public CompletionStage<Done> whenClosed() {
     return closed.copy();
   }

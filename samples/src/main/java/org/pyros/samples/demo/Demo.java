@@ -7,17 +7,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.pyros.core.client.ActorPyrosClient;
+import org.pyros.core.PyrosRuntime;
 import org.pyros.core.client.PyrosClient;
-import org.pyros.core.graph.ServiceInfo;
-import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageJson;
 import org.pyros.core.msg.StandardTypes;
-import org.pyros.core.node.NodeSettings;
-import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.GraphSystem;
 import org.pyros.core.system.memory.InMemorySystem;
 import org.pyros.ros.master.EmbeddedMaster;
@@ -74,7 +69,7 @@ public final class Demo {
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
       // Closed in reverse order: Pyros first, then the robot it watches.
       try (robotNode; SimulatedRobot robot = SimulatedRobot.start(robotNode, Duration.ofMillis(100)); pyrosNode) {
-        run(startNode(actors, pyrosNode), messages, "ROS1 nodes /robot_sim and /pyros on an embedded master", true);
+        runOn(actors, pyrosNode, messages, "ROS1 nodes /robot_sim and /pyros on an embedded master", true);
       }
     }
   }
@@ -91,20 +86,23 @@ public final class Demo {
         Ros2System pyrosNode = Ros2System.start(settings.withNodeName("/pyros"))) {
       say("ROS 2 domain " + settings.domainId() + " on loopback (try: ROS_DOMAIN_ID=" + settings.domainId()
           + " ros2 topic echo /robot/pose, with a loopback DDS configuration)");
-      run(startNode(actors, pyrosNode), messages, "ROS 2 participants /robot_sim and /pyros (DDS-RTPS over loopback)", false);
+      runOn(actors, pyrosNode, messages, "ROS 2 participants /robot_sim and /pyros (DDS-RTPS over loopback)", false);
     }
   }
 
   private static void runInMemory(ActorSystem<Void> actors, int messages) throws Exception {
     try (InMemorySystem graph = new InMemorySystem(); SimulatedRobot robot = SimulatedRobot.start(graph, Duration.ofMillis(100))) {
-      run(startNode(actors, graph), messages, "the in-memory graph", true);
+      runOn(actors, graph, messages, "the in-memory graph", true);
     }
   }
 
-  private static PyrosClient startNode(ActorSystem<Void> actors, GraphSystem graph) {
-    var node = actors.systemActorOf(PyrosNode.create(graph, NodeSettings.fromConfig(actors.settings().config())),
-        "pyros-node", Props.empty());
-    return ActorPyrosClient.create(actors, node);
+  /** Starts a Pyros node on {@code graph} (which the demo closes itself), runs the client, stops the node. */
+  private static void runOn(ActorSystem<Void> actors, GraphSystem graph, int messages, String where, boolean servicesAndParams)
+      throws Exception {
+    try (PyrosRuntime pyros = PyrosRuntime.builder().actorSystem(actors).graph(graph).start()
+        .toCompletableFuture().get(30, TimeUnit.SECONDS)) {
+      run(pyros.client(), messages, where, servicesAndParams);
+    }
   }
 
   static void run(PyrosClient client, int messages, String where, boolean servicesAndParams) throws Exception {
@@ -147,21 +145,14 @@ public final class Demo {
   }
 
   /**
-   * The node learns the graph asynchronously (ROS1: by polling the master, then probing each
-   * service for its type); wait until the robot's topic and typed service are there.
+   * The robot may start after the node is ready (ROS 2 discovery, too, takes a moment): wait
+   * until its topic and typed service are there.
    */
   private static void awaitGraph(PyrosClient client, boolean withService) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      List<TopicInfo> topics = client.topics().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      List<ServiceInfo> services = client.services().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      boolean serviceKnown = !services.isEmpty() && services.stream().noneMatch(s -> s.type().isEmpty());
-      if (!topics.isEmpty() && (serviceKnown || !withService)) {
-        return;
-      }
-      Thread.sleep(50); // polling a remote graph for a demo's start-up, not synchronizing a test
+    client.awaitTopic("/robot/pose", Duration.ofSeconds(15)).toCompletableFuture().get();
+    if (withService) {
+      client.awaitService("/robot/step", Duration.ofSeconds(15)).toCompletableFuture().get();
     }
-    throw new IllegalStateException("the robot's topic and service did not appear within 15 s");
   }
 
   private static void say(String line) {
