@@ -125,7 +125,7 @@ final class NodeGateway {
               return Behaviors.same();
             }
             ActorRef<ResilientSubscription.Command> child = ctx.spawnAnonymous(
-                ResilientSubscription.create(s.topic(), s.subscriber(), s.replyTo(), node, settings));
+                ResilientSubscription.create(s.topic(), s.type(), s.subscriber(), s.replyTo(), node, settings));
             ctx.watchWith(child, new SubscriptionStopped(key, child));
             subscriptions.put(key, child);
             return Behaviors.same();

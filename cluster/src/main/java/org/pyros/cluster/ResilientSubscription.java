@@ -38,11 +38,12 @@ final class ResilientSubscription {
 
   private record SubscriberGone() implements Command {}
 
-  static Behavior<Command> create(String topic, ActorRef<TopicEvent> subscriber, ActorRef<Reply<Done>> firstReply,
-      ActorRef<PyrosNode.Command> node, ClusterSettings settings) {
+  /** {@code type}: the topic's type as the client gave it, or null to learn it from the graph. */
+  static Behavior<Command> create(String topic, String type, ActorRef<TopicEvent> subscriber,
+      ActorRef<Reply<Done>> firstReply, ActorRef<PyrosNode.Command> node, ClusterSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       ctx.watchWith(subscriber, new SubscriberGone());
-      Subscription s = new Subscription(ctx, timers, topic, subscriber, settings);
+      Subscription s = new Subscription(ctx, timers, topic, type, subscriber, settings);
       if (node != null) {
         s.subscribe(node);
       }
@@ -50,13 +51,13 @@ final class ResilientSubscription {
     }));
   }
 
-  private record Subscription(ActorContext<Command> ctx, TimerScheduler<Command> timers, String topic,
+  private record Subscription(ActorContext<Command> ctx, TimerScheduler<Command> timers, String topic, String type,
       ActorRef<TopicEvent> subscriber, ClusterSettings settings) {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     void subscribe(ActorRef<PyrosNode.Command> node) {
       ctx.ask(Reply.class, node, settings.identifyTimeout(),
-          r -> new PyrosNode.Subscribe(topic, subscriber, (ActorRef) r),
+          r -> new PyrosNode.Subscribe(topic, type, subscriber, (ActorRef) r),
           (reply, failure) -> new Answered(node, (Reply<Done>) reply, failure));
     }
 
