@@ -25,7 +25,6 @@ import org.pyros.core.graph.NodeInfo;
 import org.pyros.ros.master.MasterClient;
 import org.pyros.ros.master.SystemState;
 import org.pyros.ros.master.TopicAndType;
-import org.pyros.ros.msg.BuiltinTypes;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.system.RosSettings;
 import org.pyros.ros.system.RosSystem;
@@ -71,7 +70,7 @@ final class RosConnection extends GraphConnection {
     RosSettings base = RosSettings.fromConfig(config);
     RosSettings settings = new RosSettings(nodeName, uri, base.hostname(), base.bindAddress(), base.xmlrpcPort(),
         base.tcprosPort(), base.graphPollInterval(), base.masterTimeout());
-    MessageTypes types = BuiltinTypes.addMissing(MessageTypes.fromEnvironment());
+    MessageTypes types = MessageTypes.fromEnvironment();
     return new RosConnection(start(config, actors -> RosSystem.start(actors, settings, types), latched, graphWait),
         master, graphWait);
   }

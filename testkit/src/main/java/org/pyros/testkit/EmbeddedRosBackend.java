@@ -10,7 +10,6 @@ import org.pyros.core.msg.MessageType;
 import org.pyros.core.msg.ServiceType;
 import org.pyros.core.system.GraphSystem;
 import org.pyros.ros.master.EmbeddedMaster;
-import org.pyros.ros.msg.BuiltinTypes;
 import org.pyros.ros.msg.MessageDefinitions;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.system.RosSettings;
@@ -46,7 +45,7 @@ public final class EmbeddedRosBackend implements GraphBackend {
     RosSystem node = null;
     try {
       master = EmbeddedMaster.start();
-      MessageTypes types = BuiltinTypes.addMissing(MessageTypes.fromEnvironment());
+      MessageTypes types = MessageTypes.fromEnvironment();
       // A short poll: tests want the node to see new topics and services quickly.
       Duration poll = Duration.ofMillis(100);
       node = RosSystem.start(actors, RosSettings.forMaster("pyros", master.uri()).withGraphPollInterval(poll), types)

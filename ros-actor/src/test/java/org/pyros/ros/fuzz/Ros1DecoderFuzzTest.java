@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageFormatException;
 import org.pyros.core.msg.MessageType;
-import org.pyros.ros.msg.BuiltinTypes;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.msg.Ros1Decoder;
 import org.pyros.ros.msg.Ros1Encoder;
@@ -25,7 +24,7 @@ class Ros1DecoderFuzzTest {
   private static final List<MessageType> TYPES = types();
 
   private static List<MessageType> types() {
-    MessageTypes t = BuiltinTypes.addMissing(MessageTypes.fromEnvironment());
+    MessageTypes t = MessageTypes.fromEnvironment();
     MessageType nested = t.register("pyros_fuzz/Nested",
         "Header header\nstring[] names\nfloat64[3] fixed\nuint8[] data\nbool[2] flags\n"
             + "std_msgs/Empty[] empties\ntime stamp\nduration d\nint64[] big\n");

@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.ServiceType;
+import org.pyros.core.msg.StandardTypes;
 
 /**
  * The definitions bundled in the jar: with no ROS search path at all, every one of them loads,
@@ -55,6 +57,19 @@ class BundledTypesTest {
       }
     }
     assertEquals(List.of(), wrong);
+  }
+
+  @Test
+  void coresStandardTypesAreTheBundledOnes() {
+    // Messages built on StandardTypes are published as these types: fields and md5sums must agree.
+    for (MessageType t : StandardTypes.messageTypes()) {
+      assertEquals(t.fields(), bundledOnly.messageType(t.name()).fields(), t.name());
+      assertEquals(bundledOnly.md5(t.name()), bundledOnly.md5(t), t.name());
+    }
+    for (ServiceType t : StandardTypes.serviceTypes()) {
+      assertEquals(t.response().fields(), bundledOnly.serviceType(t.name()).response().fields(), t.name());
+      assertEquals(bundledOnly.serviceMd5(t.name()), bundledOnly.md5(t), t.name());
+    }
   }
 
   @Test

@@ -16,7 +16,6 @@ import org.pyros.core.msg.StandardTypes;
 import org.pyros.core.system.GraphSystem;
 import org.pyros.core.system.memory.InMemorySystem;
 import org.pyros.ros.master.EmbeddedMaster;
-import org.pyros.ros.msg.BuiltinTypes;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.system.RosSettings;
 import org.pyros.ros.system.RosSystem;
@@ -62,7 +61,7 @@ public final class Demo {
   private static void runOnEmbeddedMaster(ActorSystem<Void> actors, int messages) throws Exception {
     try (EmbeddedMaster master = EmbeddedMaster.start()) {
       say("Embedded ROS master at " + master.uri() + " (try: ROS_MASTER_URI=" + master.uri() + " rostopic list)");
-      MessageTypes types = BuiltinTypes.addMissing(MessageTypes.fromEnvironment());
+      MessageTypes types = MessageTypes.fromEnvironment();
       RosSystem robotNode = RosSystem.start(actors, RosSettings.forMaster("robot_sim", master.uri()), types)
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
       RosSystem pyrosNode = RosSystem.start(actors, RosSettings.forMaster("pyros", master.uri()), types)
