@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.pyros.core.graph.GraphSnapshot;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.system.Registration;
@@ -21,7 +22,7 @@ import org.pyros.core.system.Registration;
  * its settings name between them, as the node actor serves exposed names. It watches both graphs;
  * each topic that matches a direction's patterns and has a publisher other than the bridge on its
  * side gets a child ({@link ForwardActor}) supervised under it and restarted with backoff when
- * its system fails. A topic whose type is missing or cannot be mapped is logged and reported
+ * its system fails; a topic whose publishers are gone is stopped after {@link BridgeSettings#linger}. A topic whose type is missing or cannot be mapped is logged and reported
  * ({@link Status}) for that topic only; the others go on. A topic forwarded both ways does not
  * echo: the bridge ignores its own publications. The caller keeps ownership of both systems.
  *
@@ -32,7 +33,7 @@ public final class Bridge {
   private Bridge() {}
 
   /** Everything the bridge understands. */
-  public sealed interface Command permits Status, GraphChanged, PublishersChanged, ForwardStarted, ForwardFailed, ChildStopped {}
+  public sealed interface Command permits Status, GraphChanged, PublishersChanged, Linger, ForwardStarted, ForwardFailed, ChildStopped {}
 
   /** The topics forwarded or failed, sorted by direction and name. */
   public record Status(ActorRef<List<TopicStatus>> replyTo) implements Command {}
@@ -40,6 +41,9 @@ public final class Bridge {
   record GraphChanged(Direction from, GraphSnapshot graph) implements Command {}
 
   record PublishersChanged() implements Command {}
+
+  /** A topic that lost its publishers a while ago: stop forwarding it if it still has none. */
+  record Linger(Key key) implements Command {}
 
   record ForwardStarted(Direction direction, String topic, ActorRef<ForwardActor.Command> child) implements Command {}
 
@@ -55,7 +59,7 @@ public final class Bridge {
 
   /** The bridge between {@code ros1} and {@code ros2} (see {@link BridgeSide#ros1}, {@link BridgeSide#ros2}). */
   public static Behavior<Command> create(BridgeSide ros1, BridgeSide ros2, BridgeSettings settings) {
-    return Behaviors.setup(ctx -> {
+    return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> {
       ActorRef<Command> self = ctx.getSelf();
       Registration w1 = ros1.system().watchGraph(g -> self.tell(new GraphChanged(Direction.ROS1_TO_ROS2, g)));
       Registration w2 = ros2.system().watchGraph(g -> self.tell(new GraphChanged(Direction.ROS2_TO_ROS1, g)));
@@ -63,8 +67,8 @@ public final class Bridge {
       Registration p2 = ros2.watch().onChange(() -> self.tell(new PublishersChanged()));
       ctx.getLog().info("Bridge between {} and {}: ros1-to-ros2 {}, ros2-to-ros1 {}", ros1.system().description(),
           ros2.system().description(), settings.ros1ToRos2(), settings.ros2ToRos1());
-      return new Running(ctx, ros1, ros2, settings, new Translations(), List.of(w1, w2, p1, p2)).behavior(State.EMPTY);
-    });
+      return new Running(ctx, timers, ros1, ros2, settings, new Translations(), List.of(w1, w2, p1, p2)).behavior(State.EMPTY);
+    }));
   }
 
   /** Immutable state: the last graph of each side, the children, the failures, the echo filters. */
@@ -93,13 +97,14 @@ public final class Bridge {
     }
   }
 
-  private record Running(ActorContext<Command> ctx, BridgeSide ros1, BridgeSide ros2, BridgeSettings settings,
+  private record Running(ActorContext<Command> ctx, TimerScheduler<Command> timers, BridgeSide ros1, BridgeSide ros2, BridgeSettings settings,
       Translations translations, List<Registration> watches) {
 
     Behavior<Command> behavior(State s) {
       return Behaviors.receive(Command.class)
           .onMessage(GraphChanged.class, m -> behavior(reconcile(s.withGraph(m.from(), m.graph()))))
           .onMessage(PublishersChanged.class, m -> behavior(reconcile(s)))
+          .onMessage(Linger.class, m -> behavior(linger(s, m.key())))
           .onMessage(Status.class, m -> {
             m.replyTo().tell(status(s));
             return Behaviors.same();
@@ -147,20 +152,20 @@ public final class Bridge {
     private State reconcile(State s) {
       State next = s;
       for (Direction d : Direction.values()) {
-        GraphSnapshot graph = s.graphs().getOrDefault(d, GraphSnapshot.EMPTY);
-        Map<String, TopicInfo> wanted = new HashMap<>();
-        for (TopicInfo t : graph.topics().values()) {
-          if (!t.type().isEmpty() && settings.filter(d).allows(t.name()) && source(d).publishers().any(t.name(), graph)) {
-            wanted.put(t.name(), t);
-          }
-        }
+        Map<String, TopicInfo> wanted = wanted(s, d);
         for (Map.Entry<Key, Child> e : List.copyOf(next.children().entrySet())) {
           Key key = e.getKey();
           TopicInfo now = wanted.get(key.topic());
-          if (key.direction() == d && (now == null || !now.type().equals(e.getValue().topic().type()))) {
-            ctx.getLog().info("Stopped forwarding {} {}: {}", d, key.topic(), now == null ? "no other publisher or not matched" : "its type changed");
-            ctx.stop(e.getValue().ref());
-            next = next.withChildren(without(next.children(), key));
+          if (key.direction() != d) {
+            continue;
+          }
+          if (now == null && !timers.isTimerActive(key)) {
+            // A graph may show a publisher gone for a moment (a master poll, a restarting node).
+            timers.startSingleTimer(key, new Linger(key), settings.linger());
+          } else if (now != null && !now.type().equals(e.getValue().topic().type())) {
+            next = stop(next, key, "its type changed to " + now.type());
+          } else if (now != null) {
+            timers.cancel(key);
           }
         }
         for (Map.Entry<Key, Failure> e : List.copyOf(next.failures().entrySet())) {
@@ -177,6 +182,33 @@ public final class Bridge {
         }
       }
       return armEchoes(next);
+    }
+
+    private State linger(State s, Key key) {
+      Child c = s.children().get(key);
+      if (c == null || wanted(s, key.direction()).containsKey(key.topic())) {
+        return s;
+      }
+      return armEchoes(stop(s, key, "no publisher but the bridge's, or no longer matched"));
+    }
+
+    private State stop(State s, Key key, String why) {
+      ctx.getLog().info("Stopped forwarding {} {}: {}", key.direction(), key.topic(), why);
+      timers.cancel(key);
+      ctx.stop(s.children().get(key).ref());
+      return s.withChildren(without(s.children(), key));
+    }
+
+    /** The topics of a direction's source graph that it forwards now. */
+    private Map<String, TopicInfo> wanted(State s, Direction d) {
+      GraphSnapshot graph = s.graphs().getOrDefault(d, GraphSnapshot.EMPTY);
+      Map<String, TopicInfo> wanted = new HashMap<>();
+      for (TopicInfo t : graph.topics().values()) {
+        if (!t.type().isEmpty() && settings.filter(d).allows(t.name()) && source(d).publishers().any(t.name(), graph)) {
+          wanted.put(t.name(), t);
+        }
+      }
+      return wanted;
     }
 
     private State spawn(State s, Key key, TopicInfo topic) {
@@ -216,9 +248,9 @@ public final class Bridge {
       List<TopicStatus> out = new ArrayList<>();
       s.children().forEach((k, c) -> out.add(new TopicStatus(k.direction(), k.topic(), c.topic().type(),
           c.started() ? TopicStatus.State.FORWARDING : TopicStatus.State.STARTING, c.counters().lastDrop.get(),
-          c.counters().forwarded.get(), c.counters().dropped.get())));
+          c.counters().forwarded.get(), c.counters().dropped.get(), c.counters().echoes.get())));
       s.failures().forEach((k, f) -> out.add(new TopicStatus(k.direction(), k.topic(), f.topic().type(),
-          TopicStatus.State.FAILED, f.error(), 0, 0)));
+          TopicStatus.State.FAILED, f.error(), 0, 0, 0)));
       out.sort(java.util.Comparator.comparing(TopicStatus::direction).thenComparing(TopicStatus::topic));
       return List.copyOf(out);
     }

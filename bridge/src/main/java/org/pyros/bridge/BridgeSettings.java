@@ -17,9 +17,11 @@ import org.pyros.ros2.system.QosProfiles;
  * @param queueSize messages held per topic subscription and publication
  * @param minBackoff first delay before a topic whose system failed is set up again
  * @param maxBackoff longest such delay
+ * @param linger how long a topic that lost every publisher but ours is still forwarded (graphs can
+ *     show a publisher gone for a moment)
  */
 public record BridgeSettings(NameFilter ros1ToRos2, NameFilter ros2ToRos1, Map<String, String> qos, int queueSize,
-    Duration minBackoff, Duration maxBackoff) {
+    Duration minBackoff, Duration maxBackoff, Duration linger) {
   public BridgeSettings {
     qos = Map.copyOf(qos);
     qos.forEach((topic, profile) -> {
@@ -42,7 +44,7 @@ public record BridgeSettings(NameFilter ros1ToRos2, NameFilter ros2ToRos1, Map<S
     c.getConfig("qos").root().forEach((topic, value) -> qos.put(topic, String.valueOf(value.unwrapped())));
     return new BridgeSettings(NameFilter.of(c.getStringList("ros1-to-ros2"), exclude),
         NameFilter.of(c.getStringList("ros2-to-ros1"), exclude), qos, c.getInt("queue-size"),
-        c.getDuration("child-restart.min-backoff"), c.getDuration("child-restart.max-backoff"));
+        c.getDuration("child-restart.min-backoff"), c.getDuration("child-restart.max-backoff"), c.getDuration("linger"));
   }
 
   /** The topics forwarded in that direction. */
@@ -55,7 +57,7 @@ public record BridgeSettings(NameFilter ros1ToRos2, NameFilter ros2ToRos1, Map<S
     List<String> excludeTo2 = ros1ToRos2.deny().stream().map(p -> p.text()).toList();
     List<String> excludeTo1 = ros2ToRos1.deny().stream().map(p -> p.text()).toList();
     return new BridgeSettings(NameFilter.of(toRos2, excludeTo2), NameFilter.of(toRos1, excludeTo1), qos, queueSize,
-        minBackoff, maxBackoff);
+        minBackoff, maxBackoff, linger);
   }
 
   /** The ROS 2 QoS profiles with this bridge's per-topic profiles added (for the ROS 2 system's subscriptions). */

@@ -10,9 +10,10 @@ package org.pyros.bridge;
  * @param error why it failed ({@link State#FAILED}), or why the last message was dropped, else ""
  * @param forwarded messages forwarded so far
  * @param dropped messages that could not be translated or published
+ * @param echoes our own publications that came back on a topic forwarded both ways, not forwarded again
  */
 public record TopicStatus(Direction direction, String topic, String sourceType, State state, String error, long forwarded,
-    long dropped) {
+    long dropped, long echoes) {
 
   /** A forwarded topic's state. */
   public enum State {
