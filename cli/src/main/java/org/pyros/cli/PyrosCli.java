@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pyros", mixinStandardHelpOptions = true, version = "pyros 0.1.0",
     description = "Talk to a ROS 1 graph (or with --ros2 a ROS 2 one) through a Pyros node, or run Pyros's own ROS master.",
     subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, NodesCommand.class, EchoCommand.class,
-        PubCommand.class, CallCommand.class, ParamCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        PubCommand.class, CallCommand.class, ParamCommand.class, DemoCommand.class, BridgeCommand.class, CommandLine.HelpCommand.class})
 public final class PyrosCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
