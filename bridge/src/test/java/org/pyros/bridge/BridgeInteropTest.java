@@ -50,9 +50,9 @@ class BridgeInteropTest {
     domain = FreeDomain.pick();
     ros2 = Ros2System.start(Ros2Settings.loopback(domain, "pyros_bridge"));
     BridgeSettings settings = new BridgeSettings(
-        NameFilter.of(List.of("/chatter", "/b/**", "/joints_to2", "/duration", "/both"), List.of("/rosout")),
+        NameFilter.of(List.of("/chatter", "/b/**", "/joints_to2", "/duration", "/both", "/latched_to2"), List.of("/rosout")),
         NameFilter.of(List.of("/from2", "/joints_to1", "/both"), List.of("/rosout")),
-        java.util.Map.of("/joints_to2", "default"), 100, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(3));
+        java.util.Map.of("/latched_to2", "latched"), 100, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(3));
     bridge = kit.spawn(Bridge.create(BridgeSide.ros1(ros1), BridgeSide.ros2(ros2), settings), "bridge");
   }
 
@@ -94,6 +94,16 @@ class BridgeInteropTest {
       assertEquals(5, lines.size(), lines.toString());
       assertTrue(lines.stream().allMatch(l -> l.startsWith("hello ")), lines.toString());
       awaitStatus(Direction.ROS1_TO_ROS2, "/chatter", TopicStatus.State.FORWARDING);
+    }
+  }
+
+  @Test
+  void aTopicsConfiguredQosIsWhatRos2PeersSee() {
+    // A transient-local reader matches only a transient-local writer: the "latched" profile.
+    try (RosPeer.Program talker = ros.startPython(STRING_TALKER, "/latched_to2");
+        Peer listener = DdsPeers.ros2Peer(Kind.CYCLONE, Options.domain(domain), "sub", "string", "/latched_to2", "3", "40",
+            "--transient-local")) {
+      assertEquals(0, listener.awaitExit(WAIT), listener + " " + listener.errorLines() + " " + status());
     }
   }
 
