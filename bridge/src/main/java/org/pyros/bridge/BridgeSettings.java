@@ -52,14 +52,6 @@ public record BridgeSettings(NameFilter ros1ToRos2, NameFilter ros2ToRos1, Map<S
     return direction == Direction.ROS1_TO_ROS2 ? ros1ToRos2 : ros2ToRos1;
   }
 
-  /** These settings forwarding those patterns (the exclusions kept). */
-  public BridgeSettings withPatterns(List<String> toRos2, List<String> toRos1) {
-    List<String> excludeTo2 = ros1ToRos2.deny().stream().map(p -> p.text()).toList();
-    List<String> excludeTo1 = ros2ToRos1.deny().stream().map(p -> p.text()).toList();
-    return new BridgeSettings(NameFilter.of(toRos2, excludeTo2), NameFilter.of(toRos1, excludeTo1), qos, queueSize,
-        minBackoff, maxBackoff, linger);
-  }
-
   /** The ROS 2 QoS profiles with this bridge's per-topic profiles added (for the ROS 2 system's subscriptions). */
   public QosProfiles applyTo(QosProfiles profiles) {
     QosProfiles out = profiles;
