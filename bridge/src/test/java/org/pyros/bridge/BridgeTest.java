@@ -152,6 +152,21 @@ class BridgeTest {
   }
 
   @Test
+  void aMessageWithoutAnExactCounterpartIsDroppedAndNamedWhileTheNextOnesFlow() {
+    List<Message> on1 = received(ros1, "/b/stamped", ROS1_STAMPED);
+    TopicPublisher pub = peer(ros2, foreign2, "/b/stamped", ROS2_STAMPED);
+    awaitState(Direction.ROS2_TO_ROS1, "/b/stamped", TopicStatus.State.FORWARDING);
+    pub.publish(Message.of(ROS2_STAMPED, Map.of("header", Map.of("stamp", Map.of("sec", -5, "nanosec", 0)), "text", "before 1970")));
+    pub.publish(Message.of(ROS2_STAMPED, Map.of("header", Map.of("stamp", Map.of("sec", 5, "nanosec", 6)), "text", "fine")));
+    Eventually.await(WAIT, "the fine message on ROS 1", () -> on1.size() == 1);
+    assertEquals(new RosTime(5, 6), on1.get(0).get("header.stamp"));
+    TopicStatus t = find(Direction.ROS2_TO_ROS1, "/b/stamped").orElseThrow();
+    assertEquals(1, t.dropped(), t.toString());
+    assertEquals(1, t.forwarded(), t.toString());
+    assertTrue(t.error().contains("header.stamp") && t.error().contains("1970"), t.toString());
+  }
+
+  @Test
   void aTopicForwardedBothWaysDoesNotEcho() {
     List<Message> on1 = received(ros1, "/both", ROS1_STAMPED);
     List<Message> on2 = received(ros2, "/both", ROS2_STAMPED);
