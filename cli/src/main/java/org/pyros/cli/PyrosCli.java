@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
     description = "Talk to a ROS 1 graph (or with --ros2 a ROS 2 one) through a Pyros node, or run Pyros's own ROS master.",
     subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, NodesCommand.class, EchoCommand.class,
         PubCommand.class, CallCommand.class, ServeCommand.class, ParamCommand.class, GatewayCommand.class,
-        DemoCommand.class, CommandLine.HelpCommand.class})
+        BridgeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class PyrosCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
