@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -19,7 +20,6 @@ import org.pyros.bridge.Bridge;
 import org.pyros.bridge.BridgeSettings;
 import org.pyros.bridge.BridgeSide;
 import org.pyros.bridge.TopicStatus;
-import org.pyros.ros.msg.BuiltinTypes;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.system.RosSettings;
 import org.pyros.ros.system.RosSystem;
@@ -88,7 +88,7 @@ final class BridgeCommand implements Callable<Integer> {
       RosSettings base = RosSettings.fromConfig(config);
       RosSettings rosSettings = new RosSettings("/" + name, master, base.hostname(), base.bindAddress(), base.xmlrpcPort(),
           base.tcprosPort(), Duration.ofSeconds(1), base.masterTimeout());
-      ros1 = RosSystem.start(actors, rosSettings, BuiltinTypes.addMissing(MessageTypes.fromEnvironment()))
+      ros1 = RosSystem.start(actors, rosSettings, MessageTypes.fromEnvironment())
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
       ros2 = Ros2System.start(ros2Settings);
     } catch (Exception e) {
@@ -161,7 +161,14 @@ final class BridgeCommand implements Callable<Integer> {
 
   private static void close(ActorSystem<Void> actors, RosSystem ros1, Ros2System ros2) {
     // The bridge's children cancel their registrations as the actor system stops; the systems after.
-    RosConnection.stop(actors);
+    actors.terminate();
+    try {
+      actors.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      // stopping anyway: the process exits next
+    }
     if (ros2 != null) {
       ros2.close();
     }
