@@ -74,6 +74,9 @@ abstract class GraphConnection implements AutoCloseable {
   /** The topics of the graph by name with their types, as the graph itself knows them now. */
   abstract Map<String, String> graphTopics();
 
+  /** The services of the graph by name, as the graph itself knows them now. */
+  abstract java.util.Set<String> graphServices();
+
   /** The nodes of the graph by name, this command's own node left out. */
   abstract Map<String, NodeInfo> graphNodes();
 

@@ -83,6 +83,11 @@ final class Ros2Connection extends GraphConnection {
     return nodes;
   }
 
+  @Override
+  java.util.Set<String> graphServices() {
+    return new java.util.TreeSet<>(settledSnapshot().services().keySet());
+  }
+
   /** The graph once discovery has stopped changing it (at most the graph wait). */
   private GraphSnapshot settledSnapshot() {
     long deadline = System.nanoTime() + graphWait().toNanos();
@@ -111,6 +116,6 @@ final class Ros2Connection extends GraphConnection {
 
   @Override
   RosConnection ros1(String command) {
-    throw new CliFailure(command + " is not available on ROS 2 yet (topics, echo, pub and call are)");
+    throw new CliFailure(command + " is not available on ROS 2 yet (topics, services, nodes, echo, pub and call are)");
   }
 }

@@ -81,6 +81,11 @@ final class RosConnection extends GraphConnection {
   }
 
   @Override
+  Set<String> graphServices() {
+    return masterGraph().services();
+  }
+
+  @Override
   Map<String, NodeInfo> graphNodes() {
     Map<String, NodeInfo> nodes = new TreeMap<>(await(master.getSystemState()).nodes());
     nodes.remove(ros.settings().nodeName());

@@ -10,10 +10,15 @@ import picocli.CommandLine.Command;
     description = "List the services in the graph, one 'NAME TYPE' per line (TYPE '?' while unknown).")
 final class ServicesCommand extends GraphCommand {
   @Override
+  boolean onRos2() {
+    return true;
+  }
+
+  @Override
   int run(GraphConnection connection) {
-    RosConnection ros = connection.ros1("services");
-    var expected = ros.masterGraph().services();
-    List<ServiceInfo> services = ros.poll(() -> ros.client().services(),
+    var expected = connection.graphServices();
+    // The node learns a ROS 1 service's type by probing its server after a poll: wait for them.
+    List<ServiceInfo> services = connection.poll(() -> connection.client().services(),
         seen -> seen.stream().filter(s -> !s.type().isEmpty()).map(ServiceInfo::name).toList().containsAll(expected));
     services.stream().sorted(Comparator.comparing(ServiceInfo::name))
         .forEach(s -> print(s.name() + " " + (s.type().isEmpty() ? "?" : s.type())));

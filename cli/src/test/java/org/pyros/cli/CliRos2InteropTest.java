@@ -83,6 +83,9 @@ class CliRos2InteropTest {
     for (DdsPeers.Kind kind : DdsPeers.Kind.values()) {
       try (var server = DdsPeers.ros2Peer(kind, DdsPeers.Options.domain(domain), "serve", "addtwoints", "/add_two_ints",
           "0", "60")) {
+        CliRun services = CliRun.run(ros2("services"));
+        assertEquals(0, services.exitCode(), services::toString);
+        assertTrue(services.lines().contains("/add_two_ints example_interfaces/srv/AddTwoInts"), services::toString);
         CliRun call = CliRun.run(ros2("call", "/add_two_ints", "{\"a\": 40, \"b\": 2}"));
         assertEquals(0, call.exitCode(), call::toString);
         assertEquals(List.of("{\"sum\":42}"), call.lines(), call::toString);
@@ -95,9 +98,9 @@ class CliRos2InteropTest {
 
   @Test
   void ros2UsageErrorsAreOneLine() {
-    CliRun services = CliRun.run(ros2("services"));
-    assertEquals(2, services.exitCode(), services::toString);
-    assertTrue(services.oneErrorLine() && services.err().contains("not available on ROS 2 yet"), services::toString);
+    CliRun params = CliRun.run(ros2("param", "list"));
+    assertEquals(2, params.exitCode(), params::toString);
+    assertTrue(params.oneErrorLine() && params.err().contains("not available on ROS 2 yet"), params::toString);
 
     CliRun badQos = CliRun.run(ros2("echo", "/chatter", "--qos", "fastest"));
     assertEquals(1, badQos.exitCode(), badQos::toString);
