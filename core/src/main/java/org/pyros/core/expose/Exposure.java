@@ -23,6 +23,11 @@ public record Exposure(NameFilter topics, NameFilter services, NameFilter params
     return NameFilter.of(c.getStringList("allow"), c.getStringList("deny"));
   }
 
+  /** True when no name of any kind is allowed. */
+  public boolean exposesNothing() {
+    return topics.allow().isEmpty() && services.allow().isEmpty() && params.allow().isEmpty();
+  }
+
   public Exposure withTopics(NameFilter f) {
     return new Exposure(f, services, params);
   }

@@ -51,6 +51,11 @@ final class NodeBehavior {
           ActorRef<Command> self = ctx.getSelf();
           Registration watch = system.watchGraph(g -> self.tell(new GraphChanged(g)));
           ctx.getLog().info("Pyros node started on {}", system.description());
+          if (settings.exposure().exposesNothing()) {
+            // Every request would be refused: the most common first-hour mistake, so say it once, loudly.
+            ctx.getLog().warn("The Pyros node exposes nothing: every request is refused NOT_EXPOSED. Allow names "
+                + "in pyros.expose (topics, services, params), e.g. allow = [\"/**\"]");
+          }
           Node node = new Node(ctx, system, settings, watch);
           NodeState initial = NodeState.empty(settings.exposure());
           java.util.concurrent.CompletableFuture<GraphSnapshot> ready = system.ready().toCompletableFuture();

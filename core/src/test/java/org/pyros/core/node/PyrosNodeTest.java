@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -99,6 +100,22 @@ class PyrosNodeTest {
 
   Message received(TestProbe<TopicEvent> events) {
     return assertInstanceOf(TopicEvent.Received.class, events.receiveMessage(Duration.ofSeconds(5))).message();
+  }
+
+  @Test
+  void aNodeThatExposesNothingSaysSoAtStart() {
+    InMemorySystem other = new InMemorySystem();
+    try {
+      ActorRef<PyrosNode.Command> closed = LoggingTestKit.warn("exposes nothing").expect(testKit.system(),
+          () -> testKit.spawn(PyrosNode.create(other, NodeSettings.fromConfig(testKit.system().settings().config())
+              .withExposure(Exposure.NONE))));
+      testKit.stop(closed);
+      LoggingTestKit.warn("exposes nothing").withOccurrences(0).expect(testKit.system(),
+          () -> testKit.spawn(PyrosNode.create(other, NodeSettings.fromConfig(testKit.system().settings().config())
+              .withExposure(EXPOSE))));
+    } finally {
+      other.close();
+    }
   }
 
   @Test
