@@ -32,6 +32,7 @@ import org.pyros.core.expose.Exposure;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.expose.NamePattern;
 import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageType;
@@ -125,6 +126,7 @@ final class PyrosKryo extends Kryo {
     add(NameFilter.class, null);
     add(Exposure.class, null);
     add(TopicInfo.class, null);
+    add(NodeInfo.class, null);
     add(ServiceInfo.class, null);
 
     // The node's protocol.

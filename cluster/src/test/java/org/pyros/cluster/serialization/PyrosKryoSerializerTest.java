@@ -30,6 +30,7 @@ import org.pyros.core.error.ErrorCode;
 import org.pyros.core.expose.Exposure;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Constant;
 import org.pyros.core.msg.Field;
@@ -177,6 +178,7 @@ class PyrosKryoSerializerTest {
         new PyrosNode.WatchParam("/p", ref(), ref()),
         new PyrosNode.UnwatchParam("/p", ref()),
         new PyrosNode.ListTopics(ref()),
+        new PyrosNode.ListNodes(ref()),
         new PyrosNode.ListServices(ref()),
         new PyrosNode.ListParams(ref()),
         new PyrosNode.Reconfigure(exposure, ref()),
@@ -242,6 +244,7 @@ class PyrosKryoSerializerTest {
         new ParamValue("/p", 3),
         new ParamValue("/p", null),
         List.of(new TopicInfo("/a", "std_msgs/String"), new TopicInfo("/b", "std_msgs/Int32")),
+        List.of(new NodeInfo("/talker", List.of("/chatter"), List.of(), List.of("/talker/get_loggers"))),
         List.of(new ServiceInfo("/s", "std_srvs/SetBool")),
         List.of(),
         List.of("/p/a", "/p/b"),

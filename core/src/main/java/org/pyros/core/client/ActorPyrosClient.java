@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.pyros.core.expose.Exposure;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
@@ -267,6 +268,11 @@ public final class ActorPyrosClient implements PyrosClient {
   @Override
   public CompletionStage<List<ServiceInfo>> services() {
     return ask(PyrosNode.ListServices::new);
+  }
+
+  @Override
+  public CompletionStage<List<NodeInfo>> nodes() {
+    return ask(PyrosNode.ListNodes::new);
   }
 
   @Override

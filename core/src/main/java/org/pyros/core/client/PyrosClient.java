@@ -9,6 +9,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 import org.pyros.core.expose.Exposure;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
@@ -121,6 +122,9 @@ public interface PyrosClient {
 
   /** The exposed topics in the graph. */
   CompletionStage<List<TopicInfo>> topics();
+
+  /** The graph's nodes that use exposed names, each with its exposed names (empty where the system knows no nodes). */
+  CompletionStage<List<NodeInfo>> nodes();
 
   /** The exposed services in the graph. */
   CompletionStage<List<ServiceInfo>> services();

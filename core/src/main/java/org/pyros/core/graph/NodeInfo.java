@@ -1,7 +1,7 @@
 package org.pyros.core.graph;
 
-import java.util.Collections;
-import java.util.Set;
+import java.util.Collection;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -12,14 +12,14 @@ import java.util.TreeSet;
  * @param subscriptions topics it subscribes to, sorted
  * @param services services it provides, sorted
  */
-public record NodeInfo(String name, Set<String> publications, Set<String> subscriptions, Set<String> services) {
+public record NodeInfo(String name, List<String> publications, List<String> subscriptions, List<String> services) {
   public NodeInfo {
     publications = sorted(publications);
     subscriptions = sorted(subscriptions);
     services = sorted(services);
   }
 
-  private static Set<String> sorted(Set<String> names) {
-    return Collections.unmodifiableSortedSet(new TreeSet<>(names));
+  private static List<String> sorted(Collection<String> names) {
+    return List.copyOf(new TreeSet<>(names));
   }
 }

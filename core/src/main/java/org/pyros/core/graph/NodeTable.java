@@ -1,5 +1,6 @@
 package org.pyros.core.graph;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,7 +40,8 @@ public final class NodeTable {
   /** The nodes by name. */
   public Map<String, NodeInfo> build() {
     Map<String, NodeInfo> out = new TreeMap<>();
-    byNode.forEach((name, u) -> out.put(name, new NodeInfo(name, u.publications(), u.subscriptions(), u.services())));
+    byNode.forEach((name, u) -> out.put(name,
+        new NodeInfo(name, List.copyOf(u.publications()), List.copyOf(u.subscriptions()), List.copyOf(u.services()))));
     return out;
   }
 

@@ -14,6 +14,7 @@ import org.pyros.core.error.ErrorCode;
 import org.pyros.core.expose.Exposure;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.MessageType;
@@ -74,6 +75,21 @@ final class NodeBehavior {
       return ctx.getSelf().narrow();
     }
 
+    /** The graph's nodes as far as the exposure shows them: a node using no exposed name is not listed. */
+    static List<NodeInfo> exposedNodes(NodeState s) {
+      Exposure e = s.exposure();
+      List<NodeInfo> out = new java.util.ArrayList<>();
+      for (NodeInfo n : s.graph().nodes().values()) {
+        NodeInfo shown = new NodeInfo(n.name(), n.publications().stream().filter(e.topics()::allows).toList(),
+            n.subscriptions().stream().filter(e.topics()::allows).toList(),
+            n.services().stream().filter(e.services()::allows).toList());
+        if (!shown.publications().isEmpty() || !shown.subscriptions().isEmpty() || !shown.services().isEmpty()) {
+          out.add(shown);
+        }
+      }
+      return List.copyOf(out);
+    }
+
     Behavior<Command> running(NodeState s) {
       return Behaviors.receive(Command.class)
           .onMessage(PyrosNode.Publish.class, m -> withTopic(s, m.topic(), m.message().type(), m.replyTo(),
@@ -108,6 +124,10 @@ final class NodeBehavior {
               : Behaviors.same())
           .onMessage(PyrosNode.ListTopics.class, m -> {
             m.replyTo().tell(Reply.ok(List.copyOf(s.topicInfos().values())));
+            return Behaviors.same();
+          })
+          .onMessage(PyrosNode.ListNodes.class, m -> {
+            m.replyTo().tell(Reply.ok(exposedNodes(s)));
             return Behaviors.same();
           })
           .onMessage(PyrosNode.ListServices.class, m -> {

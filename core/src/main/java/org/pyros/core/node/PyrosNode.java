@@ -6,6 +6,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.pyros.core.expose.Exposure;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
@@ -46,7 +47,7 @@ public final class PyrosNode {
    */
   public sealed interface Request<T> extends Command, Replying<T>
       permits Publish, Latest, DescribeTopic, DescribeMessageType, CallService, DescribeService, GetParam, SetParam, DeleteParam,
-          ListTopics, ListServices, ListParams, Reconfigure, GetExposure {
+          ListTopics, ListServices, ListParams, ListNodes, Reconfigure, GetExposure {
     /** The same request, answered to {@code replyTo}. */
     Request<T> withReplyTo(ActorRef<Reply<T>> replyTo);
   }
@@ -168,6 +169,17 @@ public final class PyrosNode {
   }
 
   /** The exposed topics now in the graph. */
+  /**
+   * The nodes of the graph that use an exposed name, each with only its exposed names (empty
+   * where the system does not know its nodes).
+   */
+  public record ListNodes(ActorRef<Reply<List<NodeInfo>>> replyTo) implements Request<List<NodeInfo>> {
+    @Override
+    public ListNodes withReplyTo(ActorRef<Reply<List<NodeInfo>>> replyTo) {
+      return new ListNodes(replyTo);
+    }
+  }
+
   public record ListTopics(ActorRef<Reply<List<TopicInfo>>> replyTo) implements Request<List<TopicInfo>> {
     @Override
     public ListTopics withReplyTo(ActorRef<Reply<List<TopicInfo>>> replyTo) {

@@ -46,7 +46,7 @@ public final class Rosapi {
         Map.entry("service_request_details", a -> serviceDetails(arg(a, "type"), true)),
         Map.entry("service_response_details", a -> serviceDetails(arg(a, "type"), false)),
         Map.entry("message_details", a -> messageDetails(arg(a, "type"))),
-        Map.entry("nodes", a -> done(object().set("nodes", NODES.arrayNode().add(nodeName)))),
+        Map.entry("nodes", a -> nodes()),
         Map.entry("get_param_names", a -> pyros.params().thenApply(names -> object().set("names", strings(names)))),
         Map.entry("get_param", this::getParam),
         Map.entry("set_param", this::setParam),
@@ -170,6 +170,15 @@ public final class Rosapi {
       value = text;
     }
     return pyros.setParam(name, value).thenApply(d -> object());
+  }
+
+  /** The gateway's own node, and every node of the graph that uses an exposed name. */
+  private CompletionStage<JsonNode> nodes() {
+    return pyros.nodes().thenApply(nodes -> {
+      java.util.TreeSet<String> names = new java.util.TreeSet<>(List.of(nodeName));
+      nodes.forEach(n -> names.add(n.name()));
+      return object().set("nodes", strings(List.copyOf(names)));
+    });
   }
 
   private static String arg(JsonNode args, String member) {

@@ -14,6 +14,7 @@ import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.pyros.core.client.PyrosClient;
+import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.RosTime;
 import org.pyros.ros.peer.RosPeer;
@@ -43,6 +44,21 @@ class RosTopicInteropTest {
       return m;
     } finally {
       await(sub.cancel());
+    }
+  }
+
+  @Test
+  void theClientNamesTheNodeBehindATopicWithOnlyItsExposedNames() {
+    try (RosPeer.Program pub = graph.ros().start("rostopic", "pub", "-r", "5", "/t/nodes_probe", "std_msgs/String",
+        "data: x")) {
+      NodeInfo talker = Interop.retry(() -> {
+        List<NodeInfo> nodes = await(graph.pyros().client.nodes());
+        return nodes.stream().filter(n -> n.publications().contains("/t/nodes_probe")).findFirst()
+            .orElseThrow(() -> new AssertionError("no node publishes /t/nodes_probe in " + nodes));
+      });
+      assertTrue(talker.name().startsWith("/rostopic_"), talker.toString());
+      // Its logger services are not exposed (only /s/** is): they are not shown.
+      assertEquals(List.of(), talker.services(), talker.toString());
     }
   }
 
