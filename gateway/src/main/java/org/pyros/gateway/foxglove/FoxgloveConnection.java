@@ -56,9 +56,9 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
 
   private record GraphSeen(List<TopicInfo> topics, List<ServiceInfo> services, Throwable failure) implements Command {}
 
-  private record TopicTyped(String topic, MessageType type, Throwable failure) implements Command {}
+  private record TopicTyped(String topic, String typeName, MessageType type, Throwable failure) implements Command {}
 
-  private record ServiceTyped(String service, ServiceType type, Throwable failure) implements Command {}
+  private record ServiceTyped(String service, String typeName, ServiceType type, Throwable failure) implements Command {}
 
   private record Subscribed(ChannelForwarder forwarder, PyrosClient.TopicSubscription subscription, Throwable failure)
       implements Command {}
@@ -80,6 +80,9 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
   private final Map<String, ServerChannel> channelsByTopic = new HashMap<>();
   private final Map<Long, ServerChannel> channels = new HashMap<>();
   private final Set<String> typing = new HashSet<>();
+  // Names whose type could not be resolved, with that type: not asked again until the type changes.
+  private final Map<String, String> unresolved = new HashMap<>();
+  private boolean polling;
   private final Map<Long, ChannelForwarder> forwarders = new HashMap<>();
   private final Map<Long, Long> channelOfSubscription = new HashMap<>();
   private final Map<Long, PyrosClient.TopicSubscription> subscriptions = new HashMap<>();
@@ -125,6 +128,10 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
   // ---- the graph: channels and services advertised as they come and go
 
   private Behavior<Command> pollGraph() {
+    if (polling) {
+      return this;
+    }
+    polling = true;
     CompletableFuture<List<TopicInfo>> topics = pyros.topics().toCompletableFuture();
     CompletableFuture<List<ServiceInfo>> svcs = pyros.services().toCompletableFuture();
     getContext().pipeToSelf(topics.thenCombine(svcs, (t, s) -> new GraphSeen(t, s, null)),
@@ -133,6 +140,7 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
   }
 
   private Behavior<Command> onGraphSeen(GraphSeen seen) {
+    polling = false;
     if (seen.failure() != null) {
       // The graph could not be read this time: keep what the client knows until the next poll.
       return this;
@@ -140,8 +148,8 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
     Set<String> topicNames = new HashSet<>();
     for (TopicInfo t : seen.topics()) {
       topicNames.add(t.name());
-      if (!channelsByTopic.containsKey(t.name()) && typing.add(t.name())) {
-        getContext().pipeToSelf(pyros.topicType(t.name()), (type, failure) -> new TopicTyped(t.name(), type, failure));
+      if (!channelsByTopic.containsKey(t.name()) && !isUnresolved(t.name(), t.type()) && typing.add(t.name())) {
+        getContext().pipeToSelf(pyros.topicType(t.name()), (type, failure) -> new TopicTyped(t.name(), t.type(), type, failure));
       }
     }
     List<Long> gone = new ArrayList<>();
@@ -157,8 +165,9 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
     Set<String> serviceNames = new HashSet<>();
     for (ServiceInfo s : seen.services()) {
       serviceNames.add(s.name());
-      if (!servicesByName.containsKey(s.name()) && typing.add("srv:" + s.name())) {
-        getContext().pipeToSelf(pyros.serviceType(s.name()), (type, failure) -> new ServiceTyped(s.name(), type, failure));
+      String key = "srv:" + s.name();
+      if (!servicesByName.containsKey(s.name()) && !isUnresolved(key, s.type()) && typing.add(key)) {
+        getContext().pipeToSelf(pyros.serviceType(s.name()), (type, failure) -> new ServiceTyped(s.name(), s.type(), type, failure));
       }
     }
     List<Long> goneServices = new ArrayList<>();
@@ -175,6 +184,10 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
     return this;
   }
 
+  private boolean isUnresolved(String key, String typeName) {
+    return unresolved.containsKey(key) && java.util.Objects.equals(unresolved.get(key), typeName);
+  }
+
   private void removeChannel(ServerChannel c) {
     channelsByTopic.remove(c.topic());
     channels.remove(c.id());
@@ -187,8 +200,12 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
 
   private Behavior<Command> onTopicTyped(TopicTyped t) {
     typing.remove(t.topic());
-    if (t.failure() != null || channelsByTopic.containsKey(t.topic())) {
-      // A type that cannot be resolved now is tried again at the next poll.
+    if (t.failure() != null) {
+      unresolved.put(t.topic(), t.typeName());
+      channel.status(Level.WARNING, "topic " + t.topic() + " is not advertised: " + Failures.reason(t.failure()));
+      return this;
+    }
+    if (channelsByTopic.containsKey(t.topic())) {
       return this;
     }
     ServerChannel c = new ServerChannel(nextId++, t.topic(), t.type(), Wire.of(t.type()));
@@ -204,7 +221,11 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
 
   private Behavior<Command> onServiceTyped(ServiceTyped t) {
     typing.remove("srv:" + t.service());
-    if (t.failure() != null || servicesByName.containsKey(t.service())) {
+    if (t.failure() != null) {
+      unresolved.put("srv:" + t.service(), t.typeName());
+      return this;
+    }
+    if (servicesByName.containsKey(t.service())) {
       return this;
     }
     Service s = new Service(nextId++, t.service(), t.type(), Wire.of(t.type().request()));
