@@ -245,6 +245,29 @@ class FoxgloveProtocolTest {
     }
   }
 
+  @Test
+  void paramsAreReadSetAndDeleted() throws Exception {
+    kit.graph().setParam("/robot/speed", 1.5);
+    kit.graph().setParam("/robot/name", "r2");
+    try (FoxgloveSocket ws = socket()) {
+      ws.send("{\"op\":\"getParameters\",\"parameterNames\":[],\"id\":\"all\"}");
+      JsonNode all = ws.next(m -> m.path("id").asText().equals("all"), WAIT);
+      assertEquals("parameterValues", all.path("op").asText());
+      assertTrue(all.path("parameters").findValuesAsText("name").containsAll(List.of("/robot/speed", "/robot/name")), all.toString());
+
+      ws.send("{\"op\":\"setParameters\",\"parameters\":[{\"name\":\"/robot/speed\",\"value\":2.5},"
+          + "{\"name\":\"/robot/name\",\"value\":null}],\"id\":\"set\"}");
+      JsonNode set = ws.next(m -> m.path("id").asText().equals("set"), WAIT);
+      assertEquals(1, set.path("parameters").size(), set.toString());
+      assertEquals(2.5, set.path("parameters").get(0).path("value").asDouble());
+      assertEquals(java.util.Optional.of(2.5), kit.graph().param("/robot/speed"));
+      assertEquals(java.util.Optional.empty(), kit.graph().param("/robot/name"));
+
+      ws.send("{\"op\":\"getParameters\",\"parameterNames\":[3]}");
+      assertError(ws, "parameterNames");
+    }
+  }
+
   private static byte[] callRequest(long serviceId, int callId, String encoding, byte[] payload) {
     byte[] enc = encoding.getBytes(StandardCharsets.UTF_8);
     return ByteBuffer.allocate(13 + enc.length + payload.length).order(ByteOrder.LITTLE_ENDIAN)
