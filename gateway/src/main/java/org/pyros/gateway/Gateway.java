@@ -16,14 +16,17 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.http.javadsl.settings.WebSocketSettings;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.node.PyrosNode;
+import org.pyros.gateway.foxglove.FoxgloveEndpoint;
+import org.pyros.gateway.foxglove.FoxgloveSettings;
 import org.pyros.gateway.http.HttpApi;
 import org.pyros.gateway.rosbridge.RosbridgeEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway in front of one Pyros node: rosbridge v2 over WebSocket at {@code /} and the HTTP
- * API under {@code /api}, on one port. What it reaches is what the node exposes.
+ * The gateway in front of one Pyros node: rosbridge v2 over WebSocket at {@code /} (the Foxglove
+ * WebSocket protocol there for clients that ask for its subprotocol) and the HTTP API under
+ * {@code /api}, on one port. What it reaches is what the node exposes.
  *
  * <pre>{@code
  * Gateway gateway = Gateway.start(actors, pyros, node).toCompletableFuture().get();
@@ -55,14 +58,16 @@ public final class Gateway implements AutoCloseable {
   public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
       GatewaySettings settings) {
     RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings);
-    Route route = new Routes().of(rosbridge, new HttpApi(system, pyros, settings));
+    FoxgloveEndpoint foxglove = new FoxgloveEndpoint(system, pyros, settings,
+        FoxgloveSettings.fromConfig(system.settings().config()));
+    Route route = new Routes().of(rosbridge, foxglove, new HttpApi(system, pyros, settings));
     ServerSettings base = ServerSettings.create(system.settings().config());
     WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(Duration.ofSeconds(20));
     ServerSettings server = base.withWebsocketSettings(ws)
         .withParserSettings(base.getParserSettings().withMaxContentLength(settings.maxFrameBytes()));
     return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route)
         .thenApply(b -> {
-          log.info("Pyros gateway listening on {} (rosbridge at /, HTTP at /api)", b.localAddress());
+          log.info("Pyros gateway listening on {} (rosbridge and Foxglove at /, HTTP at /api)", b.localAddress());
           return new Gateway(b);
         });
   }
@@ -102,8 +107,12 @@ public final class Gateway implements AutoCloseable {
 
   /** The gateway's routes. */
   private static final class Routes extends AllDirectives {
-    Route of(RosbridgeEndpoint rosbridge, HttpApi api) {
-      return concat(pathEndOrSingleSlash(() -> handleWebSocketMessages(rosbridge.flow())), api.route());
+    Route of(RosbridgeEndpoint rosbridge, FoxgloveEndpoint foxglove, HttpApi api) {
+      // A client that asks for the Foxglove subprotocol gets it; every other WebSocket is rosbridge.
+      return concat(pathEndOrSingleSlash(() -> concat(
+              handleWebSocketMessagesForProtocol(foxglove.flow(), FoxgloveEndpoint.SUBPROTOCOL),
+              handleWebSocketMessages(rosbridge.flow()))),
+          api.route());
     }
   }
 }

@@ -13,7 +13,7 @@ final class NpmClients {
 
   /** Installs the locked packages unless they are there already. */
   static synchronized void install() throws InterruptedException {
-    if (Files.isDirectory(DIR.resolve("node_modules/roslib"))) {
+    if (Files.isDirectory(DIR.resolve("node_modules/roslib")) && Files.isDirectory(DIR.resolve("node_modules/@foxglove/ws-protocol"))) {
       return;
     }
     try (ExternalProgram npm = ExternalProgram.start("npm ci", DIR, Map.of(), "npm", "ci", "--no-audit", "--no-fund")) {

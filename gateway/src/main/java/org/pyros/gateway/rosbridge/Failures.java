@@ -6,10 +6,10 @@ import org.pyros.core.error.PyrosException;
 import org.pyros.core.msg.MessageFormatException;
 
 /** A failed request in the words of a status message: the Pyros error code first. */
-final class Failures {
+public final class Failures {
   private Failures() {}
 
-  static String reason(Throwable failure) {
+  public static String reason(Throwable failure) {
     Throwable t = unwrap(failure);
     if (t instanceof PyrosException p) {
       return p.code() + ": " + p.getMessage();
@@ -20,7 +20,7 @@ final class Failures {
     return t.getMessage() != null ? t.getMessage() : t.toString();
   }
 
-  static boolean isCode(Throwable failure, ErrorCode code) {
+  public static boolean isCode(Throwable failure, ErrorCode code) {
     return unwrap(failure) instanceof PyrosException p && p.code() == code;
   }
 

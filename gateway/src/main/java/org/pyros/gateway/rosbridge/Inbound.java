@@ -8,7 +8,7 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 
 /** A WebSocket message from the client, read whole up to a size limit. */
-sealed interface Inbound {
+public sealed interface Inbound {
   /** A text message (rosbridge JSON). */
   record Text(String text) implements Inbound {}
 
@@ -22,7 +22,7 @@ sealed interface Inbound {
    * Reads {@code message} whole when it is at most {@code limit} long (characters for text,
    * bytes for binary); a longer one is read to its end and dropped, so the connection goes on.
    */
-  static CompletionStage<Inbound> read(Message message, int limit, Materializer materializer) {
+  public static CompletionStage<Inbound> read(Message message, int limit, Materializer materializer) {
     if (message.isText()) {
       var text = message.asTextMessage();
       if (text.isStrict()) {

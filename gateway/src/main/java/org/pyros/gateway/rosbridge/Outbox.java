@@ -12,9 +12,9 @@ import org.apache.pekko.http.javadsl.model.ws.Message;
  * and the outbox is cut off, which ends the connection. Thread-safe: subscriptions offer from
  * their own threads, the connection's sending stage takes.
  */
-final class Outbox {
+public final class Outbox {
   /** The lane of replies and status messages, never dropped from (only bounded by bytes). */
-  static final String CONTROL = "";
+  public static final String CONTROL = "";
 
   private record Entry(Message frame, long bytes) {}
 
@@ -27,7 +27,7 @@ final class Outbox {
   private String cutOff;
   private Runnable onAvailable = () -> {};
 
-  Outbox(long maxBytes) {
+  public Outbox(long maxBytes) {
     this.maxBytes = maxBytes;
   }
 
@@ -40,7 +40,7 @@ final class Outbox {
    * Queues a frame on {@code lane}, which keeps at most {@code laneLimit} frames (the oldest
    * dropped). False when the outbox is cut off (now or before).
    */
-  boolean offer(String lane, Message frame, long frameBytes, int laneLimit) {
+  public boolean offer(String lane, Message frame, long frameBytes, int laneLimit) {
     Runnable wake;
     synchronized (this) {
       if (cutOff != null) {
@@ -95,7 +95,7 @@ final class Outbox {
   }
 
   /** Drops what waits and refuses every later frame: the connection is ending. */
-  void cut(String reason) {
+  public void cut(String reason) {
     Runnable wake;
     synchronized (this) {
       if (cutOff != null) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * connection) when the outbox is cut off, or cuts it off itself when frames have waited for
  * {@code stallTimeout} without one being taken.
  */
-final class OutboxSource extends GraphStage<SourceShape<Message>> {
+public final class OutboxSource extends GraphStage<SourceShape<Message>> {
   private static final Logger log = LoggerFactory.getLogger(OutboxSource.class);
   private static final String STALL_CHECK = "stall-check";
 
@@ -28,7 +28,7 @@ final class OutboxSource extends GraphStage<SourceShape<Message>> {
   private final Duration stallTimeout;
   private final String connection;
 
-  OutboxSource(Outbox outbox, Duration stallTimeout, String connection) {
+  public OutboxSource(Outbox outbox, Duration stallTimeout, String connection) {
     this.outbox = outbox;
     this.stallTimeout = stallTimeout;
     this.connection = connection;
@@ -79,7 +79,7 @@ final class OutboxSource extends GraphStage<SourceShape<Message>> {
       private void deliver() {
         String cut = outbox.cutOffReason();
         if (cut != null) {
-          log.info("Closing rosbridge connection {}: {}", connection, cut);
+          log.info("Closing connection {}: {}", connection, cut);
           completeStage();
           return;
         }
