@@ -1,7 +1,7 @@
 package org.pyros.cli;
 
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import org.pyros.core.graph.NodeInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -38,7 +38,7 @@ final class NodesCommand extends GraphCommand {
     return 0;
   }
 
-  private void section(String title, Set<String> names) {
+  private void section(String title, List<String> names) {
     print(title + ":" + (names.isEmpty() ? " none" : ""));
     names.forEach(n -> print(" * " + n));
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,13 +67,13 @@ class Ros2NodeGraphTest {
 
     Supplier<NodeInfo> talkerNode = () -> pyros.snapshot().toCompletableFuture().join().nodes().get("/talker");
     Eventually.await(WAIT, "Pyros names /talker as the publisher of /chatter",
-        () -> talkerNode.get() != null && talkerNode.get().publications().equals(Set.of("/chatter")),
+        () -> talkerNode.get() != null && talkerNode.get().publications().equals(List.of("/chatter")),
         () -> "nodes: " + pyros.snapshot().toCompletableFuture().join().nodes());
     String line = talker.awaitLineStarting("node / pyros_graph ", WAIT);
     assertTrue(line.contains("writers=1"), line);
 
     NodeInfo ours = pyros.snapshot().toCompletableFuture().join().nodes().get("/pyros_graph");
-    assertEquals(Set.of("/pyros_out"), ours.publications());
+    assertEquals(List.of("/pyros_out"), ours.publications());
   }
 
   @Test
@@ -85,7 +84,7 @@ class Ros2NodeGraphTest {
     a.subscribe(new TopicInfo("/to_a", "std_msgs/msg/String"), 10, m -> { }).toCompletableFuture().get();
     Eventually.await(WAIT, "b sees node_a subscribing /to_a", () -> {
       NodeInfo n = b.snapshot().toCompletableFuture().join().nodes().get("/node_a");
-      return n != null && n.subscriptions().equals(Set.of("/to_a"));
+      return n != null && n.subscriptions().equals(List.of("/to_a"));
     }, () -> "nodes: " + b.snapshot().toCompletableFuture().join().nodes());
 
     Peer doomed = peer("iron", Options.domain(domain).withLease(Duration.ofSeconds(2)), "doomed", "/doomed_out");
