@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * The ROS 2 {@link GraphSystem}: a DDS participant of our own on a ROS 2 domain, with ROS 2's
  * names, types and QoS on top. The graph comes from discovery as it changes; topics are DDS
  * writers and readers with CDR payloads; services are request and reply topics with the request
- * identity of each RMW ({@link Ros2ServiceClient}, {@link Ros2ServiceServer}). Parameters are not
- * supported yet and fail with {@link ErrorCode#UNAVAILABLE}.
+ * identity of each RMW ({@link Ros2ServiceClient}, {@link Ros2ServiceServer}); parameters are
+ * {@code /<node>/<param>}, the Pyros node's own served through the rcl_interfaces services and
+ * others' asked through theirs ({@link Ros2Params}).
  *
  * <pre>{@code
  * Ros2System ros2 = Ros2System.start(Ros2Settings.fromConfig(config));
@@ -56,8 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Ros2System implements GraphSystem {
   private static final Logger log = LoggerFactory.getLogger(Ros2System.class);
-  private static final String NOT_YET = "ROS 2 parameters are not supported by this version of Pyros's "
-      + "Ros2System (topics and services are)";
   /** Calls of one service client waiting for their replies, at most. */
   static final int MAX_PENDING_CALLS = 1024;
   /** Requests of one served service being handled, at most. */
@@ -72,6 +71,9 @@ public final class Ros2System implements GraphSystem {
   private final Ros2Topics topics;
   private final Registration discovery;
   private final Ros2NodeGraph nodeGraph;
+  // Set once by start(): they serve and call through this system.
+  private Ros2NodeParameters ownParameters;
+  private Ros2Params params;
   private final Map<String, CdrCodec> codecs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService serviceTimer;
   private final RequestForms forms;
@@ -119,6 +121,13 @@ public final class Ros2System implements GraphSystem {
     Ros2System system = new Ros2System(settings, types, participant,
         Executors.newFixedThreadPool(2, daemon("pyros-ros2-delivery")),
         Executors.newSingleThreadExecutor(daemon("pyros-ros2-graph")), maxPendingCalls);
+    try {
+      system.ownParameters = Ros2NodeParameters.start(system, settings.nodeName());
+      system.params = new Ros2Params(system, system.ownParameters);
+    } catch (RuntimeException e) {
+      system.close();
+      throw new PyrosException(ErrorCode.SYSTEM_FAILURE, "cannot serve the node's ROS 2 parameters: " + e.getMessage(), e);
+    }
     log.info("Joined ROS 2 domain {} as participant {}", settings.domainId(), participant.guidPrefix());
     return system;
   }
@@ -391,31 +400,43 @@ public final class Ros2System implements GraphSystem {
 
   @Override
   public CompletionStage<Optional<Object>> getParam(String name) {
-    return unavailable();
+    return params(p -> p.get(name));
   }
 
   @Override
   public CompletionStage<Done> setParam(String name, Object value) {
-    return unavailable();
+    return params(p -> p.set(name, value));
   }
 
   @Override
   public CompletionStage<Done> deleteParam(String name) {
-    return unavailable();
+    return params(p -> p.delete(name));
   }
 
   @Override
   public CompletionStage<List<String>> paramNames() {
-    return unavailable();
+    return params(Ros2Params::names);
   }
 
-  private static <T> CompletionStage<T> unavailable() {
-    return CompletableFuture.failedFuture(new PyrosException(ErrorCode.UNAVAILABLE, NOT_YET));
+  private <T> CompletionStage<T> params(java.util.function.Function<Ros2Params, CompletionStage<T>> op) {
+    try {
+      return op.apply(params);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(PyrosException.of(e, ErrorCode.SYSTEM_FAILURE));
+    }
+  }
+
+  /** The graph as discovery shows it now. */
+  GraphSnapshot snapshotNow() {
+    return graph.current();
   }
 
   /** Leaves the domain: our endpoints and participant are disposed, so peers drop them at once. */
   @Override
   public void close() {
+    if (ownParameters != null) {
+      ownParameters.close();
+    }
     discovery.cancel();
     clients.values().forEach(Ros2ServiceClient::close);
     List.copyOf(servers.values()).forEach(Ros2ServiceServer::cancel);
