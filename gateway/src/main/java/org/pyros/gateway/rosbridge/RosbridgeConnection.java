@@ -245,7 +245,10 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     unsubscribe(topic);
     TopicForwarder forwarder = new TopicForwarder(topic, options, channel);
     forwarders.put(topic, forwarder);
-    getContext().pipeToSelf(pyros.subscribe(topic, forwarder), (s, failure) -> new Subscribed(topic, forwarder, s, failure));
+    // With its type the node subscribes in the graph at once, as a ROS subscriber registers before any publisher.
+    String type = op.path("type").asText("");
+    var subscribed = type.isEmpty() ? pyros.subscribe(topic, forwarder) : pyros.subscribe(topic, type, forwarder);
+    getContext().pipeToSelf(subscribed, (s, failure) -> new Subscribed(topic, forwarder, s, failure));
   }
 
   private Behavior<Command> onSubscribed(Subscribed s) {
