@@ -187,6 +187,19 @@ public final class DdsPeers {
     return launch(Kind.CYCLONE, buildGraphPeers().resolve("cyclone-graphpeer-" + form), options, args);
   }
 
+  /** Starts the Cyclone parameter client of {@code ros2/src/test/peers/params}, built on first use. */
+  public static Peer paramClient(Options options, String... args) {
+    return launch(Kind.CYCLONE, buildTool("params", "param-client").resolve("cyclone-paramclient"), options, args);
+  }
+
+  private static synchronized Path buildTool(String folder, String target) {
+    peerDir();
+    Path script = repository().resolve("ros2/src/test/peers/" + folder + "/build.sh");
+    Path out = targetDir(target);
+    run("building " + script, "sh", script.toString(), out.toString());
+    return out;
+  }
+
   private static synchronized Path buildGraphPeers() {
     if (builtGraph == null) {
       peerDir();
