@@ -29,7 +29,7 @@ abstract class GraphCommand implements Callable<Integer> {
     PyrosCli root = (PyrosCli) spec.root().userObject();
     if (root.ros2 != null && root.ros2.enabled) {
       if (!onRos2()) {
-        throw new ParameterException(spec.commandLine(), spec.qualifiedName() + " is not available on ROS 2 yet (topics, services, nodes, echo, pub and call are)");
+        throw new ParameterException(spec.commandLine(), spec.qualifiedName() + " is not available on ROS 2 yet (topics, services, nodes, echo, pub, call and param are)");
       }
       try (ExitGuard ros = ExitGuard.of(Ros2Connection.open(root.ros2, connection.graphWait(), latched(), qosByTopic()))) {
         return run(ros.connection());

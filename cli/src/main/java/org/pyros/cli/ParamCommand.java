@@ -33,9 +33,16 @@ final class ParamCommand implements Runnable {
     String name;
 
     @Override
+    boolean onRos2() {
+      return true;
+    }
+
+    @Override
     int run(GraphConnection connection) {
-      RosConnection ros = connection.ros1("param");
-      Optional<Object> value = GraphConnection.await(ros.client().param(name));
+      Optional<Object> value = connection instanceof Ros2Connection
+          // A ROS 2 parameter is asked of its node, which discovery finds a moment after start.
+          ? connection.poll(() -> connection.client().param(name), v -> true)
+          : GraphConnection.await(connection.client().param(name));
       if (value.isEmpty()) {
         throw new CliFailure("param " + name + " is not set");
       }
@@ -70,10 +77,18 @@ final class ParamCommand implements Runnable {
     }
 
     @Override
+    boolean onRos2() {
+      return true;
+    }
+
+    @Override
     int run(GraphConnection connection) {
-      RosConnection ros = connection.ros1("param");
       try {
-        GraphConnection.await(ros.client().setParam(name, value));
+        if (connection instanceof Ros2Connection) {
+          connection.poll(() -> connection.client().setParam(name, value), d -> true);
+        } else {
+          GraphConnection.await(connection.client().setParam(name, value));
+        }
       } catch (PyrosException e) {
         throw explain(e, ErrorCode.BAD_MESSAGE, "cannot set " + name);
       }
@@ -85,10 +100,18 @@ final class ParamCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the parameter names.")
   static final class ListNames extends GraphCommand {
     @Override
+    boolean onRos2() {
+      return true;
+    }
+
+    @Override
     int run(GraphConnection connection) {
-      RosConnection ros = connection.ros1("param");
-      var expected = ros.masterGraph().params();
-      List<String> names = ros.poll(() -> ros.client().params(), seen -> seen.containsAll(expected));
+      // ROS 1: the master's names; ROS 2: those of the nodes discovery found (graphServices waits for it).
+      var expected = connection instanceof RosConnection ros ? ros.masterGraph().params() : java.util.Set.<String>of();
+      if (connection instanceof Ros2Connection) {
+        connection.graphServices();
+      }
+      List<String> names = connection.poll(() -> connection.client().params(), seen -> seen.containsAll(expected));
       names.stream().sorted().forEach(this::print);
       return 0;
     }

@@ -116,6 +116,6 @@ final class Ros2Connection extends GraphConnection {
 
   @Override
   RosConnection ros1(String command) {
-    throw new CliFailure(command + " is not available on ROS 2 yet (topics, services, nodes, echo, pub and call are)");
+    throw new CliFailure(command + " is not available on ROS 2 yet (topics, services, nodes, echo, pub, call and param are)");
   }
 }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pyros.ros2.peer.DdsPeers;
 import org.pyros.ros2.peer.FreeDomain;
+import org.pyros.ros2.system.Ros2Settings;
+import org.pyros.ros2.system.Ros2System;
 
 /** {@code pyros --ros2 topics|echo|pub|call} against real Cyclone DDS / Fast DDS peers shaped as the RMWs. */
 class CliRos2InteropTest {
@@ -97,10 +99,29 @@ class CliRos2InteropTest {
   }
 
   @Test
+  void paramListsGetsAndSetsAnotherNodesParameters() {
+    Ros2System camera = Ros2System.start(Ros2Settings.loopback(domain, "camera"));
+    try {
+      camera.setParam("/camera/exposure", 0.5).toCompletableFuture().join();
+      CliRun list = CliRun.run(ros2("param", "list"));
+      assertEquals(0, list.exitCode(), list::toString);
+      assertTrue(list.lines().contains("/camera/exposure"), list::toString);
+      CliRun set = CliRun.run(ros2("param", "set", "/camera/exposure", "0.25"));
+      assertEquals(0, set.exitCode(), set::toString);
+      assertEquals(java.util.Optional.of(0.25), camera.getParam("/camera/exposure").toCompletableFuture().join());
+      CliRun get = CliRun.run(ros2("param", "get", "/camera/exposure"));
+      assertEquals(0, get.exitCode(), get::toString);
+      assertEquals(List.of("0.25"), get.lines(), get::toString);
+    } finally {
+      camera.close();
+    }
+  }
+
+  @Test
   void ros2UsageErrorsAreOneLine() {
-    CliRun params = CliRun.run(ros2("param", "list"));
-    assertEquals(2, params.exitCode(), params::toString);
-    assertTrue(params.oneErrorLine() && params.err().contains("not available on ROS 2 yet"), params::toString);
+    CliRun serve = CliRun.run(ros2("serve", "/s", "std_srvs/srv/Trigger", "{}"));
+    assertEquals(2, serve.exitCode(), serve::toString);
+    assertTrue(serve.oneErrorLine() && serve.err().contains("not available on ROS 2 yet"), serve::toString);
 
     CliRun badQos = CliRun.run(ros2("echo", "/chatter", "--qos", "fastest"));
     assertEquals(1, badQos.exitCode(), badQos::toString);
