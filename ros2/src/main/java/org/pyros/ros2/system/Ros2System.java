@@ -418,6 +418,33 @@ public final class Ros2System implements GraphSystem {
     return params(Ros2Params::names);
   }
 
+  /** Follows the parameter on /parameter_events (its node tells every change there), after reading it once. */
+  @Override
+  public CompletionStage<Registration> watchParam(String name, Consumer<Optional<Object>> onChange) {
+    Ros2Params.ParamName p;
+    try {
+      p = Ros2Params.ParamName.of(name);
+    } catch (PyrosException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    // Latest wins: a consumer that falls behind sees the newest value, not every one.
+    BoundedDelivery<Optional<Object>> latest = new BoundedDelivery<>(1, delivery, onChange);
+    TopicInfo events = new TopicInfo(Ros2NodeParameters.EVENTS_TOPIC, "rcl_interfaces/msg/ParameterEvent");
+    return subscribe(events, 100, e -> ParameterEventChange.of(e, p).ifPresent(latest::offer))
+        .thenCompose(sub -> getParam(name).handle((value, failure) -> {
+          if (failure != null) {
+            sub.cancel();
+            latest.close();
+            throw failure instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(failure);
+          }
+          latest.offer(value);
+          return Registration.once(() -> {
+            sub.cancel();
+            latest.close();
+          });
+        }));
+  }
+
   private <T> CompletionStage<T> params(java.util.function.Function<Ros2Params, CompletionStage<T>> op) {
     try {
       return op.apply(params);

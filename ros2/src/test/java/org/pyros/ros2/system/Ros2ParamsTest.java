@@ -77,6 +77,32 @@ class Ros2ParamsTest {
   }
 
   @Test
+  void aWatchFollowsAnotherNodesParameterOnParameterEvents() {
+    int domain = FreeDomain.pick();
+    Ros2System camera = start(domain, "camera");
+    Ros2System tool = start(domain, "tool");
+    await(camera.setParam("/camera/mode", "auto"));
+    List<Optional<Object>> seen = new CopyOnWriteArrayList<>();
+    Eventually.await(WAIT, "the watch starts (it reads the value through the camera's services first)", () -> {
+      try {
+        await(tool.watchParam("/camera/mode", seen::add));
+        return true;
+      } catch (CompletionException e) {
+        return false;
+      }
+    });
+    Eventually.await(WAIT, "the value as it was", () -> seen.contains(Optional.of("auto")), seen::toString);
+    // The event writer may meet the tool's reader a moment after the watch began: change until seen.
+    long[] n = {0};
+    Eventually.await(WAIT, "a change made on the camera", () -> {
+      await(camera.setParam("/camera/mode", "manual-" + n[0]++));
+      return seen.stream().anyMatch(v -> v.isPresent() && v.get().toString().startsWith("manual-"));
+    }, seen::toString);
+    await(camera.deleteParam("/camera/mode"));
+    Eventually.await(WAIT, "the deletion", () -> seen.get(seen.size() - 1).isEmpty(), seen::toString);
+  }
+
+  @Test
   void badNamesAndValuesAreRefusedClearly() {
     Ros2System alone = start(FreeDomain.pick(), "alone");
     PyrosException notAName = cause(() -> await(alone.getParam("nodeless")));
