@@ -209,7 +209,8 @@ function showRates() {
     const seconds = (now - t.countedAt) / 1000;
     if (seconds < 0.5) continue;
     const rate = (t.count - t.counted) / seconds;
-    t.row.cells[3].textContent = HEAVY.test(t.type) ? (t.count ? 'shown' : '') : `${rate.toFixed(1)} Hz`;
+    // A throttled subscription says nothing about the topic's own rate.
+    t.row.cells[3].textContent = HEAVY.test(t.type) ? 'throttled' : `${rate.toFixed(1)} Hz`;
     t.counted = t.count;
     t.countedAt = now;
   }
@@ -297,7 +298,7 @@ function render() {
   const t = topics.get(selected.name);
   if (!t) return;
   const age = t.last ? `, last ${new Date(t.lastAt).toLocaleTimeString()}` : ', no message yet';
-  $('selected-info').textContent = `${t.type}: ${t.count} messages${age}`;
+  $('selected-info').textContent = `${t.type}: ${t.count} received${age}`;
   if (!t.last) return;
   $('message').textContent = JSON.stringify(t.last, shorten, 2);
   if (/\/(msg\/)?(Image|CompressedImage)$/.test(t.type)) drawImage($('image'), t.type, t.last);
