@@ -51,7 +51,10 @@ function connect() {
   socket.onclose = () => {
     $('connection').textContent = 'disconnected, retrying…';
     $('connection').className = 'down';
-    for (const [id, p] of pending) p.reject(new Error('the connection closed'));
+    for (const p of pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error('the connection closed'));
+    }
     pending.clear();
     setTimeout(connect, RECONNECT_MS);
   };
