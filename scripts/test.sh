@@ -7,5 +7,7 @@ echo "== installing the ROS1 test peers (Debian packages)"
 bash scripts/install-ros-peer.sh
 echo "== installing the ROS 2 test peers: Cyclone DDS and Fast DDS (Debian packages)"
 bash scripts/install-dds-peer.sh
+echo "== installing Chromium for the gateway's graph-page test (Debian package)"
+bash scripts/install-chromium.sh
 echo "== building and testing"
 mvn -B -ntp -Dstyle.color=never verify "$@"

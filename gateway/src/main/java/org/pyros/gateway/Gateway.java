@@ -19,14 +19,16 @@ import org.pyros.core.node.PyrosNode;
 import org.pyros.gateway.foxglove.FoxgloveEndpoint;
 import org.pyros.gateway.foxglove.FoxgloveSettings;
 import org.pyros.gateway.http.HttpApi;
+import org.pyros.gateway.page.GraphPage;
 import org.pyros.gateway.rosbridge.RosbridgeEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The gateway in front of one Pyros node: rosbridge v2 over WebSocket at {@code /} (the Foxglove
- * WebSocket protocol there for clients that ask for its subprotocol) and the HTTP API under
- * {@code /api}, on one port. What it reaches is what the node exposes.
+ * WebSocket protocol there for clients that ask for its subprotocol), the live graph page for a
+ * browser's plain GET of {@code /} and the HTTP API under {@code /api}, on one port. What it
+ * reaches is what the node exposes.
  *
  * <pre>{@code
  * Gateway gateway = Gateway.start(actors, pyros, node).toCompletableFuture().get();
@@ -60,14 +62,14 @@ public final class Gateway implements AutoCloseable {
     RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings);
     FoxgloveEndpoint foxglove = new FoxgloveEndpoint(system, pyros, settings,
         FoxgloveSettings.fromConfig(system.settings().config()));
-    Route route = new Routes().of(rosbridge, foxglove, new HttpApi(system, pyros, settings));
+    Route route = new Routes().of(rosbridge, foxglove, new HttpApi(system, pyros, settings), new GraphPage());
     ServerSettings base = ServerSettings.create(system.settings().config());
     WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(Duration.ofSeconds(20));
     ServerSettings server = base.withWebsocketSettings(ws)
         .withParserSettings(base.getParserSettings().withMaxContentLength(settings.maxFrameBytes()));
     return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route)
         .thenApply(b -> {
-          log.info("Pyros gateway listening on {} (rosbridge and Foxglove at /, HTTP at /api)", b.localAddress());
+          log.info("Pyros gateway listening on {} (rosbridge and Foxglove at /, the graph page at /, HTTP at /api)", b.localAddress());
           return new Gateway(b);
         });
   }
@@ -107,11 +109,14 @@ public final class Gateway implements AutoCloseable {
 
   /** The gateway's routes. */
   private static final class Routes extends AllDirectives {
-    Route of(RosbridgeEndpoint rosbridge, FoxgloveEndpoint foxglove, HttpApi api) {
-      // A client that asks for the Foxglove subprotocol gets it; every other WebSocket is rosbridge.
+    Route of(RosbridgeEndpoint rosbridge, FoxgloveEndpoint foxglove, HttpApi api, GraphPage page) {
+      // A client that asks for the Foxglove subprotocol gets it; every other WebSocket is rosbridge;
+      // a GET that is no WebSocket upgrade is a browser wanting the graph page.
       return concat(pathEndOrSingleSlash(() -> concat(
               handleWebSocketMessagesForProtocol(foxglove.flow(), FoxgloveEndpoint.SUBPROTOCOL),
-              handleWebSocketMessages(rosbridge.flow()))),
+              handleWebSocketMessages(rosbridge.flow()),
+              page.index())),
+          page.assets(),
           api.route());
     }
   }

@@ -13,7 +13,8 @@ final class NpmClients {
 
   /** Installs the locked packages unless they are there already. */
   static synchronized void install() throws InterruptedException {
-    if (Files.isDirectory(DIR.resolve("node_modules/roslib")) && Files.isDirectory(DIR.resolve("node_modules/@foxglove/ws-protocol"))) {
+    if (Files.isDirectory(DIR.resolve("node_modules/roslib")) && Files.isDirectory(DIR.resolve("node_modules/@foxglove/ws-protocol"))
+        && Files.isDirectory(DIR.resolve("node_modules/playwright-core"))) {
       return;
     }
     try (ExternalProgram npm = ExternalProgram.start("npm ci", DIR, Map.of(), "npm", "ci", "--no-audit", "--no-fund")) {
