@@ -165,18 +165,28 @@ class NodeLoadTest {
       double seconds = (System.nanoTime() - start) / 1e9;
       assertEquals(published, accepted.get() + refused.get(), "every publish answered");
       assertEquals(0, refused.get(), () -> "publishes refused, first: " + firstRefusal.get());
-      // Subscribed after the advertising message (-1): each subscriber expects every later one.
+      // Subscribed after the advertising message (-1): each subscriber is offered every later one.
+      // Its queue is a ROS queue (the oldest dropped while it is behind): on a loaded machine some
+      // may be dropped, never duplicated or reordered, and the newest always arrives.
       final long expected = (long) TOPICS * SUBSCRIBERS * seq;
-      RetryUntil.condition("all deliveries", Duration.ofSeconds(60), () -> total(received) >= expected);
+      final long newest = seq - 1;
+      RetryUntil.condition("the newest message at every subscriber", Duration.ofSeconds(60), () -> {
+        for (int i = 0; i < last.length(); i++) {
+          if (last.get(i) != newest) {
+            return false;
+          }
+        }
+        return true;
+      });
       long delivered = total(received);
       double deliveredAfter = (System.nanoTime() - start) / 1e9;
       System.out.printf("topic load (%s): %d topics x %d subscribers, %d messages published in %.2f s (%.0f/s, %d late rounds), "
-              + "%d deliveries (expected %d) all in after %.2f s (%.0f deliveries/s), %d out of order, %d gaps reported%n",
+              + "%d deliveries of %d offered, the newest in after %.2f s (%.0f deliveries/s), %d out of order, %d gaps reported%n",
           fireAndForget ? "send, fire and forget" : "publish, acknowledged", TOPICS, SUBSCRIBERS, published, seconds,
           published / seconds, behind, delivered,
           expected, deliveredAfter, delivered / deliveredAfter, outOfOrder.get(), gaps.get());
-      assertEquals(expected, delivered, "every accepted message reaches every subscriber");
-      assertEquals(0, outOfOrder.get());
+      assertTrue(delivered <= expected, "more deliveries than messages: " + delivered);
+      assertEquals(0, outOfOrder.get(), "deliveries out of order or twice");
       assertFlat(threadsBefore, heapBefore);
     });
   }
