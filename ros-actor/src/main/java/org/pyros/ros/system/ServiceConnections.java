@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
@@ -24,20 +23,18 @@ import org.pyros.ros.tcpros.ServiceSpec;
  * retried once, after asking the master again where the service is now.
  */
 final class ServiceConnections implements AutoCloseable {
-  private final ClassicActorSystemProvider actors;
   private final MasterClient master;
   private final String nodeName;
-  private final Duration connectTimeout;
+  private final Duration callTimeout;
   private final Map<String, URI> locations = new ConcurrentHashMap<>();
   private final Map<String, Pooled> connections = new ConcurrentHashMap<>();
 
   private record Pooled(URI location, ServiceSpec spec, ServiceClient client) {}
 
-  ServiceConnections(ClassicActorSystemProvider actors, MasterClient master, String nodeName, Duration connectTimeout) {
-    this.actors = actors;
+  ServiceConnections(MasterClient master, String nodeName, Duration callTimeout) {
     this.master = master;
     this.nodeName = nodeName;
-    this.connectTimeout = connectTimeout;
+    this.callTimeout = callTimeout;
   }
 
   CompletionStage<ByteString> call(ServiceSpec spec, ByteString request, Duration timeout) {
@@ -103,7 +100,7 @@ final class ServiceConnections implements AutoCloseable {
       if (current != null) {
         current.client().close();
       }
-      return new Pooled(uri, spec, ServiceClient.persistent(actors, nodeName, spec, GraphPoller.address(uri), connectTimeout));
+      return new Pooled(uri, spec, ServiceClient.persistent(nodeName, spec, GraphPoller.address(uri), callTimeout));
     });
     return pooled.client();
   }
