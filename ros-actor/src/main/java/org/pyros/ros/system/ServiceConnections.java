@@ -10,6 +10,7 @@ import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.ros.master.MasterClient;
+import org.pyros.ros.tcpros.CallNotSentException;
 import org.pyros.ros.tcpros.ServiceClient;
 import org.pyros.ros.tcpros.ServiceSpec;
 
@@ -66,14 +67,18 @@ final class ServiceConnections implements AutoCloseable {
       if (lookupFailure != null) {
         return CompletableFuture.completedFuture(new Outcome(null, lookupFailure, false));
       }
-      ServiceClient client = client(spec, uri);
-      CompletableFuture<ByteString> call = client.call(request, timeout).toCompletableFuture();
-      // Refused at once (connection already closed), or the server never accepted the
-      // connection: requests are only sent after the server's header arrived.
-      boolean refusedAtOnce = call.isCompletedExceptionally();
-      return call.handle((response, failure) -> new Outcome(response, failure,
-          failure != null && (refusedAtOnce || client.serverHeader().toCompletableFuture().isCompletedExceptionally())));
+      return client(spec, uri).call(request, timeout).handle((response, failure) ->
+          new Outcome(response, failure, notSent(failure)));
     }).thenCompose(stage -> stage);
+  }
+
+  /** True when the call failed before its request left (the connection was closed, refused, or never made). */
+  private static boolean notSent(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof CallNotSentException;
   }
 
   private CompletionStage<URI> location(String service) {

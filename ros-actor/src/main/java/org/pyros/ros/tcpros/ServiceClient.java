@@ -2,6 +2,7 @@ package org.pyros.ros.tcpros;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -132,7 +133,7 @@ public final class ServiceClient implements AutoCloseable {
     synchronized (this) {
       if (ended) {
         return CompletableFuture.failedFuture(
-            new TcprosException(ErrorCode.UNAVAILABLE, "connection to service " + spec.service() + " is closed"));
+            new CallNotSentException(ErrorCode.UNAVAILABLE, "connection to service " + spec.service() + " is closed", null));
       }
       if (waiting.size() >= MAX_PENDING_CALLS) {
         return CompletableFuture.failedFuture(new TcprosException(ErrorCode.UNAVAILABLE,
@@ -176,7 +177,14 @@ public final class ServiceClient implements AutoCloseable {
       connection.connect(address, true);
       serverHeader.complete(connection.openService(callerId, spec, extra));
       if (!extra.containsKey(ConnectionHeader.PROBE)) {
+        ByteBuffer scratch = ByteBuffer.allocate(64);
         for (Call call = next(); call != null; call = next()) {
+          if (connection.peerClosed(scratch)) {
+            // A server gone while we were idle (killed, restarted): the call stays unsent.
+            throw new TcprosException(ErrorCode.UNAVAILABLE, "service " + spec.service() + " at " + address
+                + " closed the connection");
+          }
+          sending(call);
           connection.write(Frames.frame(call.request()));
           boolean ok = connection.readByte("service response") == 1;
           ByteString body = ByteString.fromArrayUnsafe(connection.readFrame("service response"));
@@ -191,26 +199,35 @@ public final class ServiceClient implements AutoCloseable {
     }
   }
 
-  /** The next call not timed out yet, now in flight; null once closed. */
+  /** The next call not timed out yet, still waiting (not sent); null once closed. */
   private synchronized Call next() {
-    inFlight = null;
     while (!ended) {
-      Call call = waiting.pollFirst();
+      Call call = waiting.peekFirst();
       if (call == null) {
         try {
           wait();
         } catch (InterruptedException e) {
           return null;
         }
-      } else if (!call.result().isDone()) {
-        inFlight = call;
+      } else if (call.result().isDone()) {
+        waiting.pollFirst();
+      } else {
         return call;
       }
     }
     return null;
   }
 
+  /** From here on the call may have reached the server. */
+  private synchronized void sending(Call call) {
+    waiting.remove(call);
+    inFlight = call;
+  }
+
   private void answered(Call call, boolean ok, ByteString body) {
+    synchronized (this) {
+      inFlight = null;
+    }
     if (ok) {
       call.result().complete(body);
     } else {
@@ -225,17 +242,20 @@ public final class ServiceClient implements AutoCloseable {
             ? "connection to service " + spec.service() + " at " + address + " is closed"
             : "connection to service " + spec.service() + " at " + address + " failed: " + error.getMessage(), error);
     serverHeader.completeExceptionally(cause);
-    List<Call> failed = new ArrayList<>();
+    Call sent;
+    List<Call> unsent;
     synchronized (this) {
       ended = true;
-      if (inFlight != null) {
-        failed.add(inFlight);
-        inFlight = null;
-      }
-      failed.addAll(waiting);
+      sent = inFlight;
+      inFlight = null;
+      unsent = new ArrayList<>(waiting);
       waiting.clear();
     }
-    failed.forEach(c -> c.result().completeExceptionally(cause));
+    if (sent != null) {
+      sent.result().completeExceptionally(cause);
+    }
+    CallNotSentException notSent = new CallNotSentException(cause.code(), cause.getMessage(), cause);
+    unsent.forEach(c -> c.result().completeExceptionally(notSent));
   }
 
   /** What a call that failed with {@code e} reports; a timeout states the limit that applied. */
