@@ -11,6 +11,9 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.slf4j.Logger;
@@ -29,22 +32,37 @@ public final class TcprosConnection implements AutoCloseable {
   // Small frames are read many per system call through this buffer; a large body bypasses it.
   private static final int READ_BUFFER_BYTES = 64 * 1024;
 
+  // Closes connections whose deadline passed. Reads themselves have no timeout (a timed read on a
+  // channel's socket is done in non-blocking mode with a poll): every read stays a plain blocking one.
+  private static final ScheduledThreadPoolExecutor deadlines = deadlineTimer();
+
   private final SocketChannel channel;
   private final TcprosLimits limits;
   private final boolean accepted;
-  private final DeadlineInput raw;
-  private final InputStream in;
+  private InputStream in; // once connected; the owning thread only
   private volatile String peer;
   private volatile Map<String, String> peerHeader;
+  private volatile boolean deadlinePassed;
 
   private TcprosConnection(SocketChannel channel, TcprosLimits limits, boolean accepted) throws IOException {
     this.channel = channel;
     this.limits = limits;
     this.accepted = accepted;
-    this.raw = new DeadlineInput(channel);
-    this.in = new BufferedInputStream(raw, accepted ? Math.min(READ_BUFFER_BYTES, limits.acceptedUpFrontBytes())
-        : READ_BUFFER_BYTES);
     this.peer = accepted ? hostPort((InetSocketAddress) channel.getRemoteAddress()) : "?";
+    if (accepted) {
+      in = new BufferedInputStream(channel.socket().getInputStream(),
+          Math.min(READ_BUFFER_BYTES, limits.acceptedUpFrontBytes()));
+    }
+  }
+
+  private static ScheduledThreadPoolExecutor deadlineTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "pyros-tcpros-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true); // a header that arrived in time leaves nothing behind
+    return timer;
   }
 
   /** A connection not made yet: {@link #close()} from another thread aborts what follows. */
@@ -65,6 +83,7 @@ public final class TcprosConnection implements AutoCloseable {
     channel.socket().setTcpNoDelay(tcpNoDelay);
     channel.socket().setKeepAlive(true);
     channel.socket().connect(to, (int) Math.min(Integer.MAX_VALUE, limits.connectTimeout().toMillis()));
+    in = new BufferedInputStream(channel.socket().getInputStream(), READ_BUFFER_BYTES);
   }
 
   /** The peer as host:port. */
@@ -210,7 +229,7 @@ public final class TcprosConnection implements AutoCloseable {
   // ---- framing
 
   private Map<String, String> readHeader() throws IOException {
-    raw.deadline(System.nanoTime() + limits.headerDeadline().toNanos());
+    ScheduledFuture<?> cut = closeAfter(limits.headerDeadline());
     try {
       byte[] body = Frames.read(in, ConnectionHeader.MAX_HEADER_BYTES, limits.acceptedUpFrontBytes(),
           "connection header", peer);
@@ -219,9 +238,23 @@ public final class TcprosConnection implements AutoCloseable {
     } catch (FrameTooLargeException e) {
       throw new ConnectionHeaderException("connection header length exceeds the limit of "
           + ConnectionHeader.MAX_HEADER_BYTES + ": " + e.getMessage());
+    } catch (IOException e) {
+      if (deadlinePassed) {
+        throw new SocketTimeoutException("no whole connection header from " + peer + " within "
+            + limits.headerDeadline().toMillis() + " ms");
+      }
+      throw e;
     } finally {
-      raw.deadline(0);
+      cut.cancel(false);
     }
+  }
+
+  /** Closes this connection after {@code delay} unless the returned future is cancelled first. */
+  private ScheduledFuture<?> closeAfter(Duration delay) {
+    return deadlines.schedule(() -> {
+      deadlinePassed = true;
+      close();
+    }, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -280,15 +313,18 @@ public final class TcprosConnection implements AutoCloseable {
    * connection whose close it sees before it read the answer).
    */
   void awaitPeerClose(Duration linger) throws IOException {
-    raw.deadline(System.nanoTime() + linger.toNanos());
+    ScheduledFuture<?> cut = closeAfter(linger);
     try {
       while (in.read() >= 0) {
         // a one-shot client has nothing more to say
       }
-    } catch (SocketTimeoutException e) {
-      // it did not close in time: we do
+    } catch (IOException e) {
+      if (!deadlinePassed) {
+        throw e;
+      }
+      // it did not close in time: we did
     } finally {
-      raw.deadline(0);
+      cut.cancel(false);
     }
   }
 
@@ -308,47 +344,5 @@ public final class TcprosConnection implements AutoCloseable {
 
   private static String hostPort(InetSocketAddress a) {
     return a == null ? "?" : a.getHostString() + ":" + a.getPort();
-  }
-
-  /**
-   * The socket's input: blocking reads, bounded by a deadline while one is set (the header), so
-   * a peer that sends one byte now and then cannot stretch the time it holds the connection.
-   */
-  private static final class DeadlineInput extends InputStream {
-    private final SocketChannel channel;
-    private InputStream socket; // taken once connected; the owning thread only
-    private long deadline; // System.nanoTime() bound, 0 = none; the owning thread only
-
-    DeadlineInput(SocketChannel channel) {
-      this.channel = channel;
-    }
-
-    void deadline(long nanos) throws IOException {
-      deadline = nanos;
-      if (nanos == 0) {
-        channel.socket().setSoTimeout(0);
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (deadline != 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new SocketTimeoutException("the time for this read ran out");
-        }
-        channel.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
-      }
-      if (socket == null) {
-        socket = channel.socket().getInputStream();
-      }
-      return socket.read(b, off, len);
-    }
   }
 }

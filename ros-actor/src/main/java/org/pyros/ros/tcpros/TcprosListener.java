@@ -1,11 +1,8 @@
 package org.pyros.ros.tcpros;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -188,7 +185,7 @@ final class TcprosListener implements AutoCloseable {
       Map<String, String> header;
       try {
         header = connection.readPeerHeader();
-      } catch (EOFException | SocketTimeoutException | AsynchronousCloseException e) {
+      } catch (IOException e) {
         return; // closed, evicted or too slow before a whole header
       } catch (ConnectionHeaderException e) {
         log.warn("Bad TCPROS header from {}: {}", connection.peer(), e.getMessage());
