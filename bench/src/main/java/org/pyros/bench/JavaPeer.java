@@ -276,7 +276,7 @@ public final class JavaPeer {
       ServiceSpec spec = new ServiceSpec(service, type.name(), ros.types().md5(type), type.request().name(), type.response().name());
       InetSocketAddress address = new InetSocketAddress(uri.getHost(), uri.getPort());
       ByteString bytes = Ros1Encoder.encodeToByteString(request);
-      return () -> ServiceClient.call(actors, ros.settings().nodeName(), spec, address, bytes, Duration.ofSeconds(10))
+      return () -> ServiceClient.call(ros.settings().nodeName(), spec, address, bytes, Duration.ofSeconds(10))
           .thenApply(b -> Ros1Decoder.decode(type.response(), b));
     }
     if (mode.equals("tcpros")) {
@@ -284,7 +284,7 @@ public final class JavaPeer {
       MasterClient master = new MasterClient(ros.settings().masterUri(), ros.settings().nodeName());
       URI uri = retry(() -> master.lookupService(service), 60);
       ServiceSpec spec = new ServiceSpec(service, type.name(), ros.types().md5(type), type.request().name(), type.response().name());
-      ServiceClient c = ServiceClient.persistent(actors, ros.settings().nodeName(), spec,
+      ServiceClient c = ServiceClient.persistent(ros.settings().nodeName(), spec,
           new InetSocketAddress(uri.getHost(), uri.getPort()), Duration.ofSeconds(10));
       ByteString bytes = Ros1Encoder.encodeToByteString(request);
       return () -> c.call(bytes).thenApply(b -> Ros1Decoder.decode(type.response(), b));

@@ -16,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.pyros.core.graph.GraphSnapshot;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
@@ -41,7 +40,6 @@ final class GraphPoller implements AutoCloseable {
   /** The raw answer of one poll; {@code startedNanos}: when it was sent ({@link System#nanoTime()}). */
   record Raw(SystemState state, List<TopicAndType> types, List<String> params, long startedNanos) {}
 
-  private final ClassicActorSystemProvider actors;
   private final MasterClient master;
   private final String nodeName;
   private final Duration timeout;
@@ -60,9 +58,8 @@ final class GraphPoller implements AutoCloseable {
   private volatile boolean reachable = true;
   private volatile boolean polling;
 
-  GraphPoller(ClassicActorSystemProvider actors, MasterClient master, String nodeName, Duration timeout,
-      ScheduledExecutorService timer, Consumer<Raw> onPoll) {
-    this.actors = actors;
+  GraphPoller(MasterClient master, String nodeName, Duration timeout, ScheduledExecutorService timer,
+      Consumer<Raw> onPoll) {
     this.master = master;
     this.nodeName = nodeName;
     this.timeout = timeout;
@@ -192,7 +189,7 @@ final class GraphPoller implements AutoCloseable {
         continue;
       }
       CompletionStage<?> probe = master.lookupService(service)
-          .thenCompose(uri -> ServiceClient.probe(actors, nodeName, service, address(uri), timeout)
+          .thenCompose(uri -> ServiceClient.probe(nodeName, service, address(uri), timeout)
               .thenApply(header -> new String[] {uri.toString(), header.getOrDefault(ConnectionHeader.TYPE, "")}))
           .whenComplete((known, failure) -> {
             probing.remove(service);

@@ -119,9 +119,9 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     this.master = new MasterClient(settings.masterUri(), settings.nodeName(), xmlrpcClient);
     this.delivery = Executors.newFixedThreadPool(2, daemon("pyros-ros-delivery"));
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("pyros-ros-graph"));
-    this.serviceConnections = new ServiceConnections(actors, master, settings.nodeName(), settings.masterTimeout());
+    this.serviceConnections = new ServiceConnections(master, settings.nodeName(), settings.masterTimeout());
     this.definitions = new DefinitionProbe(master, xmlrpcClient, settings.nodeName(), settings.masterTimeout());
-    this.poller = new GraphPoller(actors, master, settings.nodeName(), settings.masterTimeout(), timer, this::checkRegistrations);
+    this.poller = new GraphPoller(master, settings.nodeName(), settings.masterTimeout(), timer, this::checkRegistrations);
   }
 
   /**

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.ros.master.MasterClient;
+import org.pyros.ros.tcpros.CallNotSentException;
 import org.pyros.ros.tcpros.ServiceClient;
 import org.pyros.ros.tcpros.ServiceSpec;
 
@@ -24,20 +24,18 @@ import org.pyros.ros.tcpros.ServiceSpec;
  * retried once, after asking the master again where the service is now.
  */
 final class ServiceConnections implements AutoCloseable {
-  private final ClassicActorSystemProvider actors;
   private final MasterClient master;
   private final String nodeName;
-  private final Duration connectTimeout;
+  private final Duration callTimeout;
   private final Map<String, URI> locations = new ConcurrentHashMap<>();
   private final Map<String, Pooled> connections = new ConcurrentHashMap<>();
 
   private record Pooled(URI location, ServiceSpec spec, ServiceClient client) {}
 
-  ServiceConnections(ClassicActorSystemProvider actors, MasterClient master, String nodeName, Duration connectTimeout) {
-    this.actors = actors;
+  ServiceConnections(MasterClient master, String nodeName, Duration callTimeout) {
     this.master = master;
     this.nodeName = nodeName;
-    this.connectTimeout = connectTimeout;
+    this.callTimeout = callTimeout;
   }
 
   CompletionStage<ByteString> call(ServiceSpec spec, ByteString request, Duration timeout) {
@@ -69,14 +67,18 @@ final class ServiceConnections implements AutoCloseable {
       if (lookupFailure != null) {
         return CompletableFuture.completedFuture(new Outcome(null, lookupFailure, false));
       }
-      ServiceClient client = client(spec, uri);
-      CompletableFuture<ByteString> call = client.call(request, timeout).toCompletableFuture();
-      // Refused at once (connection already closed), or the server never accepted the
-      // connection: requests are only sent after the server's header arrived.
-      boolean refusedAtOnce = call.isCompletedExceptionally();
-      return call.handle((response, failure) -> new Outcome(response, failure,
-          failure != null && (refusedAtOnce || client.serverHeader().toCompletableFuture().isCompletedExceptionally())));
+      return client(spec, uri).call(request, timeout).handle((response, failure) ->
+          new Outcome(response, failure, notSent(failure)));
     }).thenCompose(stage -> stage);
+  }
+
+  /** True when the call failed before its request left (the connection was closed, refused, or never made). */
+  private static boolean notSent(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof CallNotSentException;
   }
 
   private CompletionStage<URI> location(String service) {
@@ -103,7 +105,7 @@ final class ServiceConnections implements AutoCloseable {
       if (current != null) {
         current.client().close();
       }
-      return new Pooled(uri, spec, ServiceClient.persistent(actors, nodeName, spec, GraphPoller.address(uri), connectTimeout));
+      return new Pooled(uri, spec, ServiceClient.persistent(nodeName, spec, GraphPoller.address(uri), callTimeout));
     });
     return pooled.client();
   }

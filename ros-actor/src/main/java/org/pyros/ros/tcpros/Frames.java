@@ -1,5 +1,9 @@
 package org.pyros.ros.tcpros;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 import org.apache.pekko.util.ByteString;
 
 /** Length-prefixed TCPROS frames: {@code uint32 LE length} + body. */
@@ -18,50 +22,29 @@ final class Frames {
   }
 
   /** Reads an unsigned 32-bit little-endian value at {@code offset}. */
-  static long uint32(ByteString bytes, int offset) {
-    return (bytes.apply(offset) & 0xffL)
-        | (bytes.apply(offset + 1) & 0xffL) << 8
-        | (bytes.apply(offset + 2) & 0xffL) << 16
-        | (bytes.apply(offset + 3) & 0xffL) << 24;
+  static long uint32(byte[] bytes, int offset) {
+    return (bytes[offset] & 0xffL)
+        | (bytes[offset + 1] & 0xffL) << 8
+        | (bytes[offset + 2] & 0xffL) << 16
+        | (bytes[offset + 3] & 0xffL) << 24;
   }
 
-  /** What {@link #readFrameAsItArrives} allocates before the bytes are there. */
-  static final int UP_FRONT_BYTES = 64 * 1024;
-
   /**
-   * Reads one frame from a blocking stream: the length is checked against {@code limit} before
-   * anything is allocated, then the body is read into one array of that length. For a peer we
-   * chose to read from (a publisher); see {@link #readFrameAsItArrives} for peers that connect
-   * to us.
+   * Reads one frame from a blocking stream. The length is checked against {@code limit} before
+   * anything is allocated; the body goes into one array of at most {@code upFront} bytes at
+   * first, which doubles as more bytes arrive: a peer that merely claims a large frame cannot make
+   * us reserve it, and a frame up to {@code upFront} is read straight into its final array.
    *
+   * @param what what the frame is, for messages ("message", "connection header")
    * @throws EOFException when the stream ends before the frame does
    * @throws FrameTooLargeException when the length exceeds {@code limit}
    */
-  static byte[] readFrame(java.io.InputStream in, long limit, String what, String peer) throws java.io.IOException {
-    return read(in, limit, what, peer, Integer.MAX_VALUE);
-  }
-
-  /** Like {@link #readFrame}, allocating at most {@code upFront} bytes before they arrive. */
-  static byte[] readFrame(java.io.InputStream in, long limit, String what, String peer, int upFront) throws java.io.IOException {
-    return read(in, limit, what, peer, upFront);
-  }
-
-  /**
-   * Like {@link #readFrame}, but the array grows as the bytes arrive (from
-   * {@link #UP_FRONT_BYTES}, doubling): a peer that merely claims a large frame cannot make us
-   * allocate it, one connection after the other.
-   */
-  static byte[] readFrameAsItArrives(java.io.InputStream in, long limit, String what, String peer) throws java.io.IOException {
-    return read(in, limit, what, peer, UP_FRONT_BYTES);
-  }
-
-  private static byte[] read(java.io.InputStream in, long limit, String what, String peer, int upFront)
-      throws java.io.IOException {
+  static byte[] read(InputStream in, long limit, int upFront, String what, String peer) throws IOException {
     byte[] prefix = in.readNBytes(4);
     if (prefix.length < 4) {
-      throw new java.io.EOFException("connection from " + peer + " closed before a " + what);
+      throw new EOFException("connection with " + peer + " closed " + (prefix.length == 0 ? "before" : "inside") + " a " + what);
     }
-    long length = uint32(ByteString.fromArrayUnsafe(prefix), 0);
+    long length = uint32(prefix, 0);
     if (length > limit) {
       throw new FrameTooLargeException(length, limit);
     }
@@ -69,11 +52,11 @@ final class Frames {
     int filled = 0;
     while (filled < length) {
       if (filled == body.length) {
-        body = java.util.Arrays.copyOf(body, (int) Math.min(length, 2L * body.length));
+        body = Arrays.copyOf(body, (int) Math.min(length, 2L * body.length));
       }
       int n = in.read(body, filled, body.length - filled);
       if (n < 0) {
-        throw new java.io.EOFException("connection from " + peer + " closed inside a " + what);
+        throw new EOFException("connection with " + peer + " closed inside a " + what);
       }
       filled += n;
     }

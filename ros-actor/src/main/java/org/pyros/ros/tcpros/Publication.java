@@ -2,12 +2,10 @@ package org.pyros.ros.tcpros;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The publishing end of one topic on a {@link TcprosServer}: each connected subscriber gets its
  * own bounded queue (full = oldest dropped), so a slow subscriber holds at most
- * {@code queueSize} messages and never delays the others, and its own writer thread, which
- * sends what is queued with one gathering write on a plain socket (no copy of the message in
- * user space, no hand-off per write). Created by {@link TcprosServer#advertise}.
+ * {@code queueSize} messages and never delays the others, and its own writer thread (its
+ * {@link TcprosConnection}'s), which sends what is queued with one gathering write (no hand-off
+ * per write). Created by {@link TcprosServer#advertise}.
  */
 public final class Publication implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Publication.class);
@@ -27,16 +25,16 @@ public final class Publication implements AutoCloseable {
     private final String callerId;
     private final String remote;
     private final SubscriberQueue queue;
-    private final SocketChannel channel;
+    private final TcprosConnection connection;
     private final int id = ConnectionIds.next();
-    private final java.util.concurrent.atomic.AtomicLong bytesSent = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong messagesSent = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong messagesSent = new AtomicLong();
 
-    SubscriberLink(String callerId, String remote, SubscriberQueue queue, SocketChannel channel) {
+    SubscriberLink(String callerId, SubscriberQueue queue, TcprosConnection connection) {
       this.callerId = callerId;
-      this.remote = remote;
+      this.remote = connection.peer();
       this.queue = queue;
-      this.channel = channel;
+      this.connection = connection;
     }
 
     /** The subscriber's node name, from its header. */
@@ -83,7 +81,6 @@ public final class Publication implements AutoCloseable {
   private final TopicSpec spec;
   private final boolean latch;
   private final int queueSize;
-  private final ByteString replyHeader;
   private final List<SubscriberLink> subscribers = new CopyOnWriteArrayList<>();
   private ByteString latched; // guarded by this
   private boolean closed; // guarded by this
@@ -96,14 +93,6 @@ public final class Publication implements AutoCloseable {
     this.spec = spec;
     this.latch = latch;
     this.queueSize = queueSize;
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put(ConnectionHeader.CALLERID, server.callerId());
-    h.put(ConnectionHeader.MD5SUM, spec.md5sum());
-    h.put(ConnectionHeader.TYPE, spec.type());
-    h.put(ConnectionHeader.LATCHING, latch ? "1" : "0");
-    h.put(ConnectionHeader.MESSAGE_DEFINITION, spec.messageDefinition());
-    h.put(ConnectionHeader.TOPIC, spec.topic());
-    this.replyHeader = ConnectionHeader.encode(h);
   }
 
   public TopicSpec spec() {
@@ -160,7 +149,7 @@ public final class Publication implements AutoCloseable {
     server.removePublication(this);
     for (SubscriberLink s : subscribers) {
       s.queue().close();
-      TcprosServer.closeQuietly(s.channel);
+      s.connection.close();
     }
   }
 
@@ -169,21 +158,13 @@ public final class Publication implements AutoCloseable {
    * until it leaves or the publication closes: refuses it with an error header, or answers with
    * ours and writes what is queued for it.
    */
-  void serve(Map<String, String> header, SocketChannel channel, String remote) throws IOException {
-    String md5 = header.get(ConnectionHeader.MD5SUM);
-    String callerId = header.getOrDefault(ConnectionHeader.CALLERID, "?");
-    if (md5 == null || !header.containsKey(ConnectionHeader.CALLERID)) {
-      Refusal.refuse(channel, "missing required field '" + (md5 == null ? "md5sum" : "callerid") + "'");
+  void serve(TcprosConnection connection) throws IOException {
+    if (!connection.acceptSubscriber(server.callerId(), spec, latch)) {
       return;
     }
-    if (!md5.equals(ConnectionHeader.ANY_MD5SUM) && !md5.equals(spec.md5sum())) {
-      Refusal.refuse(channel, "Client [" + callerId + "] wants topic [" + spec.topic() + "] to have datatype/md5sum ["
-          + header.getOrDefault(ConnectionHeader.TYPE, "*") + "/" + md5 + "], but our version has ["
-          + spec.type() + "/" + spec.md5sum() + "]. Dropping connection.");
-      return;
-    }
-    TcprosServer.writeFully(channel, replyHeader);
-    SubscriberLink link = new SubscriberLink(callerId, remote, new SubscriberQueue(queueSize, server.writeBatchBytes()), channel);
+    String callerId = connection.peerHeader().get(ConnectionHeader.CALLERID);
+    SubscriberLink link = new SubscriberLink(callerId, new SubscriberQueue(queueSize, server.limits().writeBatchBytes()),
+        connection);
     if (!join(link)) {
       return; // the publication closed meanwhile
     }
@@ -198,7 +179,7 @@ public final class Publication implements AutoCloseable {
   /** The writer loop: queued frames out; when idle, a look whether the subscriber is gone. */
   private void write(SubscriberLink link) throws IOException {
     ByteBuffer probe = ByteBuffer.allocate(256);
-    while (link.channel.isOpen()) {
+    while (link.connection.isOpen()) {
       List<ByteString> batch;
       try {
         batch = link.queue().take(IDLE_CHECK_MILLIS);
@@ -212,23 +193,11 @@ public final class Publication implements AutoCloseable {
           frame.getByteBuffers().forEach(buffers::add);
           bytes += frame.size();
         }
-        TcprosServer.writeFully(link.channel, buffers.toArray(ByteBuffer[]::new));
+        link.connection.write(buffers.toArray(ByteBuffer[]::new));
         link.bytesSent.addAndGet(bytes);
         link.messagesSent.addAndGet(batch.size());
-      } else if (gone(link.channel, probe)) {
+      } else if (link.connection.peerClosed(probe)) {
         return;
-      }
-    }
-  }
-
-  /** True when the subscriber closed its side (a subscriber sends nothing after its header). */
-  private static boolean gone(SocketChannel channel, ByteBuffer probe) throws IOException {
-    synchronized (channel.blockingLock()) {
-      channel.configureBlocking(false);
-      try {
-        return channel.read(probe.clear()) < 0;
-      } finally {
-        channel.configureBlocking(true);
       }
     }
   }

@@ -1,63 +1,61 @@
 package org.pyros.ros.tcpros;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.io.TcpSO;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.SharedKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 
 /**
- * A TCPROS service client connection. {@link #call} makes one call on a fresh connection (what
- * ROS does by default); {@link #persistent} keeps one connection for many calls, answered in
- * order. Service failures complete the call with a {@link PyrosException} of code
- * {@link ErrorCode#SERVICE_FAILED} holding the server's error text; a call not answered in time
- * fails with {@link ErrorCode#TIMEOUT} (and closes a persistent connection, whose answers could
- * otherwise be matched to the wrong calls).
+ * A TCPROS service client connection, on a {@link TcprosConnection} with a thread of its own
+ * (as rospy's and roscpp's service proxies): it connects, exchanges headers, then sends the calls
+ * one at a time, each after the previous one's answer. {@link #call(String, ServiceSpec,
+ * InetSocketAddress, ByteString, Duration)} makes one call on a fresh connection (what ROS does
+ * by default); {@link #persistent} keeps one connection for many calls. Service failures complete
+ * the call with a {@link PyrosException} of code {@link ErrorCode#SERVICE_FAILED} holding the
+ * server's error text; a call not answered in time fails with {@link ErrorCode#TIMEOUT} (and
+ * closes the connection, whose late answer could otherwise be taken for the next call's).
  */
 public final class ServiceClient implements AutoCloseable {
   /** Calls that may wait on one persistent connection. */
   private static final int MAX_PENDING_CALLS = 64;
-  /** Default limit for one response. */
-  public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
+  private static final AtomicInteger threads = new AtomicInteger();
 
+  private record Call(ByteString request, CompletableFuture<ByteString> result) {}
+
+  private final String callerId;
   private final ServiceSpec spec;
   private final InetSocketAddress address;
   private final Duration timeout;
-  private final SharedKillSwitch killSwitch;
+  private final Map<String, String> extra;
+  private final TcprosConnection connection;
   private final CompletableFuture<Map<String, String>> serverHeader = new CompletableFuture<>();
-  private final ArrayDeque<CompletableFuture<ByteString>> pending = new ArrayDeque<>(); // guarded by this
-  private BoundedSourceQueue<ByteString> requests;
+  private final ArrayDeque<Call> waiting = new ArrayDeque<>(); // guarded by this
+  private Call inFlight; // sent, not answered yet; guarded by this
   private boolean ended; // guarded by this
+  private final Thread thread;
 
-  private ServiceClient(ServiceSpec spec, InetSocketAddress address, Duration timeout) {
+  private ServiceClient(String callerId, ServiceSpec spec, InetSocketAddress address, Duration timeout,
+      Map<String, String> extra, TcprosLimits limits) throws IOException {
+    this.callerId = callerId;
     this.spec = spec;
     this.address = address;
     this.timeout = timeout;
-    this.killSwitch = KillSwitches.shared("service-client" + spec.service());
+    this.extra = extra;
+    this.connection = TcprosConnection.create(limits);
+    this.thread = new Thread(this::run, "pyros-service-client-" + threads.incrementAndGet() + spec.service());
+    thread.setDaemon(true);
   }
 
   /**
@@ -65,17 +63,23 @@ public final class ServiceClient implements AutoCloseable {
    *
    * @param callerId our node name
    * @param spec the service as we expect it ({@code md5sum "*"} accepts any)
-   * @param timeout limit for connecting and for each call
+   * @param timeout limit for each call that gives none of its own
    */
-  public static ServiceClient persistent(ClassicActorSystemProvider system, String callerId, ServiceSpec spec,
-      InetSocketAddress address, Duration timeout) {
-    return open(system, callerId, spec, address, timeout, Map.of(ConnectionHeader.PERSISTENT, "1"));
+  public static ServiceClient persistent(String callerId, ServiceSpec spec, InetSocketAddress address,
+      Duration timeout) {
+    return persistent(callerId, spec, address, timeout, TcprosLimits.DEFAULT);
+  }
+
+  /** {@link #persistent(String, ServiceSpec, InetSocketAddress, Duration)} within {@code limits}. */
+  public static ServiceClient persistent(String callerId, ServiceSpec spec, InetSocketAddress address,
+      Duration timeout, TcprosLimits limits) {
+    return open(callerId, spec, address, timeout, Map.of(ConnectionHeader.PERSISTENT, "1"), limits);
   }
 
   /** Calls a service once on a new connection, then closes it. */
-  public static CompletionStage<ByteString> call(ClassicActorSystemProvider system, String callerId,
-      ServiceSpec spec, InetSocketAddress address, ByteString request, Duration timeout) {
-    ServiceClient c = open(system, callerId, spec, address, timeout, Map.of());
+  public static CompletionStage<ByteString> call(String callerId, ServiceSpec spec, InetSocketAddress address,
+      ByteString request, Duration timeout) {
+    ServiceClient c = open(callerId, spec, address, timeout, Map.of(), TcprosLimits.DEFAULT);
     return c.call(request).whenComplete((r, e) -> c.close());
   }
 
@@ -83,19 +87,31 @@ public final class ServiceClient implements AutoCloseable {
    * Asks a service server for its header only ({@code probe=1}), as {@code rosservice} does to
    * learn a service's type.
    */
-  public static CompletionStage<Map<String, String>> probe(ClassicActorSystemProvider system, String callerId,
-      String service, InetSocketAddress address, Duration timeout) {
+  public static CompletionStage<Map<String, String>> probe(String callerId, String service,
+      InetSocketAddress address, Duration timeout) {
     ServiceSpec any = new ServiceSpec(service, "*", ConnectionHeader.ANY_MD5SUM, "*", "*");
-    ServiceClient c = open(system, callerId, any, address, timeout, Map.of(ConnectionHeader.PROBE, "1"));
-    return c.serverHeader().toCompletableFuture()
+    ServiceClient c = open(callerId, any, address, timeout, Map.of(ConnectionHeader.PROBE, "1"), TcprosLimits.DEFAULT);
+    return c.serverHeader.copy()
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle((h, e) -> {
           c.close();
           if (e != null) {
-            throw c.failure(e);
+            throw c.failure(e, timeout);
           }
           return h;
         });
+  }
+
+  private static ServiceClient open(String callerId, ServiceSpec spec, InetSocketAddress address, Duration timeout,
+      Map<String, String> extra, TcprosLimits limits) {
+    ServiceClient c;
+    try {
+      c = new ServiceClient(callerId, spec, address, timeout, extra, limits);
+    } catch (IOException e) {
+      throw new TcprosException(ErrorCode.UNAVAILABLE, "no socket for service " + spec.service() + ": " + e.getMessage(), e);
+    }
+    c.thread.start();
+    return c;
   }
 
   /** The server's reply header once received (callerid, type, md5sum, request_type, response_type). */
@@ -109,29 +125,29 @@ public final class ServiceClient implements AutoCloseable {
   }
 
   /**
-   * Sends one serialized request with its own time limit. On a persistent connection a call
-   * that times out closes the connection (a late answer would be taken for the next call's).
+   * Sends one serialized request with its own time limit. A call that times out closes the
+   * connection (a late answer would be taken for the next call's).
    */
   public CompletionStage<ByteString> call(ByteString request, Duration limit) {
-    CompletableFuture<ByteString> result = new CompletableFuture<>();
+    Call call = new Call(request, new CompletableFuture<>());
     synchronized (this) {
       if (ended) {
         return CompletableFuture.failedFuture(
-            new TcprosException(ErrorCode.UNAVAILABLE, "connection to service " + spec.service() + " is closed"));
+            new CallNotSentException(ErrorCode.UNAVAILABLE, "connection to service " + spec.service() + " is closed", null));
       }
-      if (pending.size() >= MAX_PENDING_CALLS
-          || requests.offer(Frames.frame(request)) != QueueOfferResult.enqueued()) {
+      if (waiting.size() >= MAX_PENDING_CALLS) {
         return CompletableFuture.failedFuture(new TcprosException(ErrorCode.UNAVAILABLE,
             "too many calls waiting on service " + spec.service()));
       }
-      pending.addLast(result);
+      waiting.addLast(call);
+      notifyAll();
     }
-    return result.orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+    return call.result().orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
         .handle((body, e) -> {
           if (e == null) {
             return body;
           }
-          PyrosException p = failure(e);
+          PyrosException p = failure(e, limit);
           if (p.code() == ErrorCode.TIMEOUT) {
             close();
           }
@@ -147,65 +163,75 @@ public final class ServiceClient implements AutoCloseable {
   /** Closes the connection; calls still waiting fail. */
   @Override
   public void close() {
-    killSwitch.shutdown();
-  }
-
-  private static ServiceClient open(ClassicActorSystemProvider system, String callerId, ServiceSpec spec,
-      InetSocketAddress address, Duration timeout, Map<String, String> extra) {
-    ServiceClient c = new ServiceClient(spec, address, timeout);
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put(ConnectionHeader.CALLERID, callerId);
-    h.put(ConnectionHeader.SERVICE, spec.service());
-    h.put(ConnectionHeader.MD5SUM, spec.md5sum());
-    h.putAll(extra);
-    var tcp = Tcp.get(system).outgoingConnection(address, Optional.empty(),
-        List.of(TcpSO.tcpNoDelay(true)), true, Optional.of(timeout), Optional.empty());
-    // Requests wait for the server's header: rospy drops bytes that arrive with our header.
-    Source<ByteString, NotUsed> headerThenGate = Source.single(ConnectionHeader.encode(h))
-        .concat(Source.completionStage(c.serverHeader).map(x -> ByteString.emptyByteString()))
-        .filter(b -> !b.isEmpty());
-    Pair<BoundedSourceQueue<ByteString>, CompletionStage<Done>> mat = headerThenGate
-        .concatMat(Source.<ByteString>queue(MAX_PENDING_CALLS), Keep.right())
-        .via(c.killSwitch.flow())
-        .via(tcp)
-        .via(FrameDecoder.serviceResponses(DEFAULT_MAX_FRAME_BYTES))
-        .via(c.killSwitch.flow())
-        .toMat(Sink.foreach(c::onFrame), Keep.both())
-        .run(Materializer.matFromSystem(system));
-    synchronized (c) {
-      c.requests = mat.first();
-    }
-    mat.second().whenComplete((done, error) -> c.ended(error));
-    return c;
-  }
-
-  private void onFrame(ByteString frame) {
-    if (!serverHeader.isDone()) {
-      Map<String, String> reply = ConnectionHeader.decodeBody(frame);
-      String error = reply.get(ConnectionHeader.ERROR);
-      if (error != null) {
-        throw new TcprosException(ErrorCode.UNAVAILABLE, "service " + spec.service() + " refused the connection: " + error);
-      }
-      String theirs = reply.get(ConnectionHeader.MD5SUM);
-      if (!ConnectionHeader.ANY_MD5SUM.equals(spec.md5sum()) && !spec.md5sum().equals(theirs)) {
-        throw new TcprosException(ErrorCode.UNKNOWN_TYPE, "service " + spec.service() + " has type "
-            + reply.get(ConnectionHeader.TYPE) + " md5sum " + theirs + ", we expect " + spec.md5sum());
-      }
-      serverHeader.complete(reply);
-      return;
-    }
-    CompletableFuture<ByteString> call;
     synchronized (this) {
-      call = pending.pollFirst();
+      ended = true;
+      notifyAll();
     }
-    if (call == null) {
-      throw new TcprosException(ErrorCode.SYSTEM_FAILURE, "service " + spec.service() + " sent an answer nobody asked for");
+    connection.close(); // the thread, blocked on the socket, ends
+  }
+
+  /** The connection's thread: connect, headers, then each call in turn until closed. */
+  private void run() {
+    Throwable cause = null;
+    try {
+      connection.connect(address, true);
+      serverHeader.complete(connection.openService(callerId, spec, extra));
+      if (!extra.containsKey(ConnectionHeader.PROBE)) {
+        ByteBuffer scratch = ByteBuffer.allocate(64);
+        for (Call call = next(); call != null; call = next()) {
+          if (connection.peerClosed(scratch)) {
+            // A server gone while we were idle (killed, restarted): the call stays unsent.
+            throw new TcprosException(ErrorCode.UNAVAILABLE, "service " + spec.service() + " at " + address
+                + " closed the connection");
+          }
+          sending(call);
+          connection.write(Frames.frame(call.request()));
+          boolean ok = connection.readByte("service response") == 1;
+          ByteString body = ByteString.fromArrayUnsafe(connection.readFrame("service response"));
+          answered(call, ok, body);
+        }
+      }
+    } catch (IOException | RuntimeException | VirtualMachineError e) {
+      cause = e;
+    } finally {
+      connection.close();
+      ended(cause);
     }
-    ByteString body = frame.drop(1);
-    if (frame.apply(0) == 1) {
-      call.complete(body);
+  }
+
+  /** The next call not timed out yet, still waiting (not sent); null once closed. */
+  private synchronized Call next() {
+    while (!ended) {
+      Call call = waiting.peekFirst();
+      if (call == null) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          return null;
+        }
+      } else if (call.result().isDone()) {
+        waiting.pollFirst();
+      } else {
+        return call;
+      }
+    }
+    return null;
+  }
+
+  /** From here on the call may have reached the server. */
+  private synchronized void sending(Call call) {
+    waiting.remove(call);
+    inFlight = call;
+  }
+
+  private void answered(Call call, boolean ok, ByteString body) {
+    synchronized (this) {
+      inFlight = null;
+    }
+    if (ok) {
+      call.result().complete(body);
     } else {
-      call.completeExceptionally(new PyrosException(ErrorCode.SERVICE_FAILED,
+      call.result().completeExceptionally(new PyrosException(ErrorCode.SERVICE_FAILED,
           "service [" + spec.service() + "] responded with an error: " + body.decodeString(StandardCharsets.UTF_8)));
     }
   }
@@ -213,23 +239,31 @@ public final class ServiceClient implements AutoCloseable {
   private void ended(Throwable error) {
     TcprosException cause = error instanceof TcprosException t ? t
         : new TcprosException(ErrorCode.UNAVAILABLE, error == null
-            ? "service " + spec.service() + " at " + address + " closed the connection"
+            ? "connection to service " + spec.service() + " at " + address + " is closed"
             : "connection to service " + spec.service() + " at " + address + " failed: " + error.getMessage(), error);
     serverHeader.completeExceptionally(cause);
-    ArrayDeque<CompletableFuture<ByteString>> waiting;
+    Call sent;
+    List<Call> unsent;
     synchronized (this) {
       ended = true;
-      waiting = new ArrayDeque<>(pending);
-      pending.clear();
+      sent = inFlight;
+      inFlight = null;
+      unsent = new ArrayList<>(waiting);
+      waiting.clear();
     }
-    waiting.forEach(f -> f.completeExceptionally(cause));
+    if (sent != null) {
+      sent.result().completeExceptionally(cause);
+    }
+    CallNotSentException notSent = new CallNotSentException(cause.code(), cause.getMessage(), cause);
+    unsent.forEach(c -> c.result().completeExceptionally(notSent));
   }
 
-  private PyrosException failure(Throwable e) {
+  /** What a call that failed with {@code e} reports; a timeout states the limit that applied. */
+  private PyrosException failure(Throwable e, Duration limit) {
     PyrosException p = PyrosException.of(e, ErrorCode.UNAVAILABLE);
     if (p.code() == ErrorCode.TIMEOUT) {
       return new PyrosException(ErrorCode.TIMEOUT,
-          "service " + spec.service() + " at " + address + " did not answer within " + timeout.toMillis() + " ms", e);
+          "service " + spec.service() + " at " + address + " did not answer within " + limit.toMillis() + " ms", e);
     }
     return p;
   }

@@ -1,90 +1,72 @@
 package org.pyros.ros.tcpros;
 
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCPROS connection from us (subscriber) to one publisher: sends our header, checks the
+ * Our subscription to one publisher, on a {@link TcprosConnection}: sends our header, checks the
  * reply, then hands each message to a {@link SubscriptionListener}. A lost or failed connection is
- * retried with exponential backoff until {@link #close()}; a refusal by the publisher (error
- * header, md5 mismatch) is final.
+ * retried with a growing delay until {@link #close()}; a refusal by the publisher (error header,
+ * md5 mismatch) is final.
  *
- * <p>Each subscription has its own reader thread blocked on a plain socket (as rospy does): the
- * kernel wakes the thread that decodes, with no hand-off in between, and a message up to 2 MiB is
- * read straight into the one array that holds it (a larger one grows as its bytes arrive, so what
- * a publisher announces is never reserved before it is sent). That halves the latency of small
- * messages and keeps images from being read in small pieces that are copied again to be joined.
+ * <p>Each subscription has its own reader thread blocked on its socket (as rospy does): the
+ * kernel wakes the thread that decodes, with no hand-off in between, and a message up to
+ * {@link TcprosLimits#upFrontBytes()} is read straight into the one array that holds it (a larger
+ * one grows as its bytes arrive, so what a publisher announces is never reserved before it is
+ * sent).
  */
 public final class Subscription implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Subscription.class);
   private static final AtomicInteger threads = new AtomicInteger();
-  // Small messages are read many per system call through this buffer; a large body bypasses it.
-  private static final int READ_BUFFER_BYTES = 64 * 1024;
 
   /**
    * How a subscription connects.
    *
    * @param tcpNoDelay ask the publisher for TCP_NODELAY (and set it on our socket)
-   * @param maxFrameBytes largest message accepted; a bigger one drops the connection
-   * @param connectTimeout limit for the TCP connect
    * @param minBackoff first reconnect delay, doubled per failure up to {@code maxBackoff}
+   * @param limits frame limit, header deadline, connect timeout
    */
-  public record Settings(boolean tcpNoDelay, int maxFrameBytes, Duration connectTimeout,
-      Duration minBackoff, Duration maxBackoff) {
+  public record Settings(boolean tcpNoDelay, Duration minBackoff, Duration maxBackoff, TcprosLimits limits) {
     public static final Settings DEFAULT = new Settings(
-        true, 256 << 20, Duration.ofSeconds(10), Duration.ofMillis(200), Duration.ofSeconds(10));
+        true, Duration.ofMillis(200), Duration.ofSeconds(10), TcprosLimits.DEFAULT);
   }
 
+  private final String callerId;
   private final TopicSpec spec;
   private final InetSocketAddress publisher;
   private final Settings settings;
   private final SubscriptionListener listener;
-  private final byte[] header;
   private final Thread reader;
   private final Object lock = new Object();
-  private Socket socket; // the current connection; guarded by lock
+  private TcprosConnection connection; // the current one; guarded by lock
   private volatile Map<String, String> publisherHeader;
   private volatile boolean closed;
   private volatile boolean refused;
   private Duration backoff; // touched by the reader thread only
   private long connectedAt; // when the current connection's header was accepted; reader thread only
-  // What a message's array starts at; larger ones grow as their bytes arrive. Room for a
-  // megabyte image and its fields in one array: at 1 MiB exactly, every such image was read
-  // into an array that then had to grow (and be copied) to 2 MiB.
-  private static final int MESSAGE_UP_FRONT_BYTES = 2 << 20;
   private final int id = ConnectionIds.next();
-  private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong messagesReceived = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong bytesReceived = new AtomicLong();
+  private final AtomicLong messagesReceived = new AtomicLong();
   private volatile boolean connected;
 
   private Subscription(String callerId, TopicSpec spec, InetSocketAddress publisher, Settings settings,
       SubscriptionListener listener) {
+    this.callerId = callerId;
     this.spec = spec;
     this.publisher = publisher;
     this.settings = settings;
     this.listener = listener;
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put(ConnectionHeader.CALLERID, callerId);
-    h.put(ConnectionHeader.TOPIC, spec.topic());
-    h.put(ConnectionHeader.MD5SUM, spec.md5sum());
-    h.put(ConnectionHeader.TYPE, spec.type());
-    h.put(ConnectionHeader.TCP_NODELAY, settings.tcpNoDelay() ? "1" : "0");
-    h.put(ConnectionHeader.MESSAGE_DEFINITION, spec.messageDefinition());
-    this.header = ConnectionHeader.encode(h).toArray();
     this.reader = new Thread(this::run, "pyros-sub-" + threads.incrementAndGet() + spec.topic());
     reader.setDaemon(true);
   }
@@ -152,8 +134,8 @@ public final class Subscription implements AutoCloseable {
   public void close() {
     closed = true;
     synchronized (lock) {
-      if (socket != null) {
-        TcprosServer.closeQuietly(socket); // unblocks the reader's read
+      if (connection != null) {
+        connection.close(); // unblocks the reader's connect or read
       }
     }
     reader.interrupt(); // cuts a backoff wait short
@@ -210,26 +192,23 @@ public final class Subscription implements AutoCloseable {
 
   /** One connection, from connect to its end; returns why it ended. */
   private Throwable connectAndRead() {
-    Socket s = new Socket();
+    TcprosConnection c;
     synchronized (lock) {
       if (closed) {
         return new TcprosException(ErrorCode.UNAVAILABLE, "subscription to " + spec.topic() + " closed");
       }
-      socket = s;
+      try {
+        c = TcprosConnection.create(settings.limits());
+      } catch (IOException e) {
+        return e;
+      }
+      connection = c;
     }
     try {
-      s.setTcpNoDelay(settings.tcpNoDelay());
-      s.setKeepAlive(true); // a publisher whose host vanished is noticed in time, not never
-      s.connect(publisher, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()));
-      s.getOutputStream().write(header);
-      InputStream in = new BufferedInputStream(s.getInputStream(), READ_BUFFER_BYTES);
-      String peer = publisher.toString();
-      accept(Frames.readFrameAsItArrives(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer));
+      c.connect(publisher, settings.tcpNoDelay());
+      accepted(c.subscribe(callerId, spec, settings.tcpNoDelay()));
       while (true) {
-        // The array grows as the bytes come: a publisher that merely announces a large frame gets
-        // us to reserve little. Up to MESSAGE_UP_FRONT_BYTES it is one array from the start.
-        ByteString message = ByteString.fromArrayUnsafe(
-            Frames.readFrame(in, settings.maxFrameBytes(), "message", peer, MESSAGE_UP_FRONT_BYTES));
+        ByteString message = ByteString.fromArrayUnsafe(c.readFrame("message"));
         bytesReceived.addAndGet(4L + message.size());
         messagesReceived.incrementAndGet();
         try {
@@ -239,31 +218,20 @@ public final class Subscription implements AutoCloseable {
           log.warn("Listener of {} failed on a message", spec.topic(), e);
         }
       }
+    } catch (RefusedConnectionException e) {
+      refused = true;
+      return e;
     } catch (EOFException e) {
       return new TcprosException(ErrorCode.UNAVAILABLE, "publisher " + publisher + " closed the connection of " + spec.topic());
     } catch (IOException | RuntimeException | VirtualMachineError e) {
       return e;
     } finally {
       connected = false;
-      TcprosServer.closeQuietly(s);
+      c.close();
     }
   }
 
-  /** Checks the publisher's reply header; throws (and marks us refused) when it turns us down. */
-  private void accept(byte[] body) {
-    Map<String, String> reply = ConnectionHeader.decodeBody(ByteString.fromArrayUnsafe(body));
-    String error = reply.get(ConnectionHeader.ERROR);
-    if (error != null) {
-      refused = true;
-      throw new TcprosException(ErrorCode.UNAVAILABLE, "publisher " + publisher + " refused " + spec.topic() + ": " + error);
-    }
-    String theirs = reply.get(ConnectionHeader.MD5SUM);
-    if (!ConnectionHeader.ANY_MD5SUM.equals(spec.md5sum()) && !spec.md5sum().equals(theirs)) {
-      refused = true;
-      throw new TcprosException(ErrorCode.UNKNOWN_TYPE, "publisher " + publisher + " of " + spec.topic()
-          + " sends " + reply.get(ConnectionHeader.TYPE) + " md5sum " + theirs + ", we expect "
-          + spec.type() + " md5sum " + spec.md5sum());
-    }
+  private void accepted(Map<String, String> reply) {
     publisherHeader = reply;
     connected = true;
     connectedAt = System.nanoTime();

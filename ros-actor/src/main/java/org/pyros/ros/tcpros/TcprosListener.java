@@ -1,43 +1,46 @@
 package org.pyros.ros.tcpros;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's TCPROS port, for subscribers (the address {@code requestTopic} answers with) and
- * service clients (the {@code rosrpc://} URI), as roscpp serves both on one port: a plain socket
- * and a thread per connection, which reads the header and then serves the connection to its end,
- * writing a topic's messages ({@link Publication#serve}) or answering service calls
+ * service clients (the {@code rosrpc://} URI), as roscpp serves both on one port: a thread per
+ * connection, which reads the header on a {@link TcprosConnection} and then serves it to its
+ * end, writing a topic's messages ({@link Publication#serve}) or answering service calls
  * ({@link ServiceEndpoint#serve}). Headers that are broken, or ask for a topic or service not
  * offered here, are answered with an {@code error=...} header and the connection is closed.
+ *
+ * <p>Within {@link TcprosLimits}: at most {@code maxConnections} at once; a header must arrive
+ * whole within {@code headerDeadline}; and one address may have at most
+ * {@code maxPendingPerPeer} connections whose header is still on its way (one more closes the
+ * oldest of them), so peers that trickle headers cannot keep others out.
  */
 final class TcprosListener implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TcprosListener.class);
   private static final AtomicInteger threads = new AtomicInteger();
-  // A thread each: bounded, so a flood of connections cannot take every thread.
-  private static final int MAX_CONNECTIONS = 1024;
-  // A peer that connects and sends no header does not keep its thread for long.
-  private static final int HEADER_TIMEOUT_MILLIS = 10_000;
 
   private final String callerId;
+  private final TcprosLimits limits;
   private final Function<String, Publication> publications;
   private final Function<String, ServiceEndpoint> services;
   private final ServerSocketChannel listener;
   private final Acceptor acceptor;
   private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
+  // Per address, its connections whose header has not arrived yet, oldest first. Guarded by itself.
+  private final Map<InetAddress, ArrayDeque<SocketChannel>> pending = new HashMap<>();
   private final Thread accepting;
   private volatile boolean closed;
 
@@ -50,9 +53,10 @@ final class TcprosListener implements AutoCloseable {
   private static final long MIN_ACCEPT_BACKOFF_MILLIS = 10;
   private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1_000;
 
-  private TcprosListener(String callerId, Function<String, Publication> publications,
+  private TcprosListener(String callerId, TcprosLimits limits, Function<String, Publication> publications,
       Function<String, ServiceEndpoint> services, ServerSocketChannel listener, Acceptor acceptor) {
     this.callerId = callerId;
+    this.limits = limits;
     this.publications = publications;
     this.services = services;
     this.listener = listener;
@@ -61,13 +65,9 @@ final class TcprosListener implements AutoCloseable {
     accepting.setDaemon(true);
   }
 
-  static TcprosListener start(String callerId, String host, int port, Function<String, Publication> publications,
-      Function<String, ServiceEndpoint> services) throws IOException {
-    return start(callerId, host, port, publications, services, ServerSocketChannel::accept);
-  }
-
-  static TcprosListener start(String callerId, String host, int port, Function<String, Publication> publications,
-      Function<String, ServiceEndpoint> services, Acceptor acceptor) throws IOException {
+  static TcprosListener start(String callerId, String host, int port, TcprosLimits limits,
+      Function<String, Publication> publications, Function<String, ServiceEndpoint> services, Acceptor acceptor)
+      throws IOException {
     ServerSocketChannel channel = ServerSocketChannel.open();
     try {
       channel.bind(new InetSocketAddress(host, port), 128);
@@ -75,7 +75,7 @@ final class TcprosListener implements AutoCloseable {
       channel.close();
       throw e;
     }
-    TcprosListener l = new TcprosListener(callerId, publications, services, channel, acceptor);
+    TcprosListener l = new TcprosListener(callerId, limits, publications, services, channel, acceptor);
     l.accepting.start();
     return l;
   }
@@ -88,10 +88,10 @@ final class TcprosListener implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    TcprosServer.closeQuietly(listener);
+    closeQuietly(listener);
     accepting.interrupt(); // cuts a back-off pause short
     awaitEnd(accepting);
-    connections.forEach(TcprosServer::closeQuietly);
+    connections.forEach(TcprosListener::closeQuietly);
   }
 
   /**
@@ -121,12 +121,13 @@ final class TcprosListener implements AutoCloseable {
       SocketChannel c = null;
       try {
         c = acceptor.accept(listener);
-        if (connections.size() >= MAX_CONNECTIONS) {
-          log.warn("Refused a TCPROS connection to {}: {} connections already", callerId, MAX_CONNECTIONS);
-          TcprosServer.closeQuietly(c);
+        if (connections.size() >= limits.maxConnections()) {
+          log.warn("Refused a TCPROS connection to {}: {} connections already", callerId, limits.maxConnections());
+          closeQuietly(c);
           continue;
         }
         connections.add(c);
+        admit(c);
         SocketChannel accepted = c;
         Thread t = new Thread(() -> serve(accepted), "pyros-tcpros-" + threads.incrementAndGet());
         t.setDaemon(true);
@@ -138,7 +139,8 @@ final class TcprosListener implements AutoCloseable {
         }
         if (c != null) {
           connections.remove(c);
-          TcprosServer.closeQuietly(c);
+          headerDone(c);
+          closeQuietly(c);
         }
         backoff = backoff == 0 ? MIN_ACCEPT_BACKOFF_MILLIS : Math.min(MAX_ACCEPT_BACKOFF_MILLIS, 2 * backoff);
         log.warn("TCPROS port of {} cannot accept now ({}); trying again in {} ms", callerId, e.toString(), backoff);
@@ -153,52 +155,79 @@ final class TcprosListener implements AutoCloseable {
     }
   }
 
+  /** Counts {@code c} among its address's connections awaiting a header, closing the oldest beyond the cap. */
+  private void admit(SocketChannel c) throws IOException {
+    InetAddress peer = ((InetSocketAddress) c.getRemoteAddress()).getAddress();
+    SocketChannel evicted = null;
+    synchronized (pending) {
+      ArrayDeque<SocketChannel> waiting = pending.computeIfAbsent(peer, k -> new ArrayDeque<>());
+      if (waiting.size() >= limits.maxPendingPerPeer()) {
+        evicted = waiting.pollFirst();
+      }
+      waiting.addLast(c);
+    }
+    if (evicted != null) {
+      log.debug("{} connections from {} still send their TCPROS header: closed the oldest", limits.maxPendingPerPeer(), peer);
+      closeQuietly(evicted); // its thread sees the close and ends
+    }
+  }
+
+  private void headerDone(SocketChannel c) {
+    synchronized (pending) {
+      pending.values().removeIf(waiting -> waiting.remove(c) && waiting.isEmpty());
+    }
+  }
+
   private void serve(SocketChannel c) {
-    String peer = "?";
+    TcprosConnection connection = null;
     try (c) {
-      c.socket().setTcpNoDelay(true); // subscribers' tcp_nodelay=1 always honoured; we batch ourselves
-      InetSocketAddress remote = (InetSocketAddress) c.getRemoteAddress();
-      peer = remote.getHostString() + ":" + remote.getPort();
+      connection = TcprosConnection.accepted(c, limits);
       Map<String, String> header;
-      DataInputStream in;
       try {
-        c.socket().setSoTimeout(HEADER_TIMEOUT_MILLIS);
-        in = new DataInputStream(new BufferedInputStream(c.socket().getInputStream(), 4096));
-        header = ConnectionHeader.decodeBody(ByteString.fromArrayUnsafe(
-            Frames.readFrameAsItArrives(in, ConnectionHeader.MAX_HEADER_BYTES, "connection header", peer)));
-        c.socket().setSoTimeout(0);
-      } catch (EOFException | java.net.SocketTimeoutException e) {
-        return; // closed before a whole header
-      } catch (ConnectionHeaderException | FrameTooLargeException e) {
-        log.warn("Bad TCPROS header from {}: {}", peer, e.getMessage());
-        Refusal.refuse(c, e.getMessage());
+        header = connection.readPeerHeader();
+      } catch (IOException e) {
+        return; // closed, evicted or too slow before a whole header
+      } catch (ConnectionHeaderException e) {
+        log.warn("Bad TCPROS header from {}: {}", connection.peer(), e.getMessage());
+        connection.refuse(e.getMessage());
         return;
+      } finally {
+        headerDone(c);
       }
       String topic = header.get(ConnectionHeader.TOPIC);
       String service = header.get(ConnectionHeader.SERVICE);
       if (topic != null) {
         Publication p = publications.apply(topic);
         if (p == null) {
-          Refusal.refuse(c, "[" + callerId + "] is not a publisher of [" + topic + "]");
+          connection.refuse("[" + callerId + "] is not a publisher of [" + topic + "]");
         } else {
-          p.serve(header, c, peer);
+          p.serve(connection);
         }
       } else if (service != null) {
         ServiceEndpoint s = services.apply(service);
         if (s == null) {
-          Refusal.refuse(c, "[" + callerId + "] is not a provider of [" + service + "]");
+          connection.refuse("[" + callerId + "] is not a provider of [" + service + "]");
         } else {
-          s.serve(header, c, in, peer);
+          s.serve(connection);
         }
       } else {
-        Refusal.refuse(c, "header has neither a 'topic' nor a 'service' field");
+        connection.refuse("header has neither a 'topic' nor a 'service' field");
       }
     } catch (IOException | RuntimeException e) {
       if (!closed) {
-        log.debug("TCPROS connection from {} ended: {}", peer, e.getMessage());
+        log.debug("TCPROS connection from {} ended: {}", connection == null ? "?" : connection.peer(), e.getMessage());
       }
     } finally {
       connections.remove(c);
+      headerDone(c);
+    }
+  }
+
+  static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing anyway
     }
   }
 }

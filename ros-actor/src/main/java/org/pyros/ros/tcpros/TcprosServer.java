@@ -2,24 +2,22 @@ package org.pyros.ros.tcpros;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
-import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node's TCPROS server, on one port ({@link #address()}): subscribers connect to it (what
  * {@code requestTopic} answers) and so do service clients (the {@code rosrpc://} URI registered
- * with the master). A plain socket and a thread per connection ({@link TcprosListener}) serve a
- * {@link Publication} or a {@link ServiceEndpoint}; anything else is answered with an
- * {@code error=...} header and closed.
+ * with the master). A thread per connection ({@link TcprosListener}) serves a
+ * {@link Publication} or a {@link ServiceEndpoint} on a {@link TcprosConnection}; anything else is
+ * answered with an {@code error=...} header and closed.
  *
  * <p>All accepted sockets have TCP_NODELAY set: a subscriber's {@code tcp_nodelay=1} is thus
  * always honoured, and for {@code tcp_nodelay=0} our own write batching replaces Nagle.
@@ -27,22 +25,15 @@ import org.slf4j.LoggerFactory;
 public final class TcprosServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TcprosServer.class);
 
-  /** Default limit for one service request frame. */
-  public static final int DEFAULT_MAX_FRAME_BYTES = 256 << 20;
-  /** Default upper size of one batched write to a subscriber. */
-  public static final int DEFAULT_WRITE_BATCH_BYTES = 256 << 10;
-
   private final String callerId;
-  private final int maxFrameBytes;
-  private final int writeBatchBytes;
+  private final TcprosLimits limits;
   private final Map<String, Publication> topics = new ConcurrentHashMap<>();
   private final Map<String, ServiceEndpoint> services = new ConcurrentHashMap<>();
   private volatile TcprosListener listener;
 
-  private TcprosServer(String callerId, int maxFrameBytes, int writeBatchBytes) {
+  private TcprosServer(String callerId, TcprosLimits limits) {
     this.callerId = callerId;
-    this.maxFrameBytes = maxFrameBytes;
-    this.writeBatchBytes = writeBatchBytes;
+    this.limits = limits;
   }
 
   /** Starts a server on 127.0.0.1 at a free port. */
@@ -52,27 +43,25 @@ public final class TcprosServer implements AutoCloseable {
 
   /** Starts a server on {@code host:port} (port 0 = a free port) with default limits. */
   public static CompletionStage<TcprosServer> start(String callerId, String host, int port) {
-    return start(callerId, host, port, DEFAULT_MAX_FRAME_BYTES, DEFAULT_WRITE_BATCH_BYTES);
+    return start(callerId, host, port, TcprosLimits.DEFAULT);
   }
 
   /**
    * Starts a server; the stage has completed already (it fails when the port cannot be bound).
    *
    * @param callerId this node's name, sent in every reply header
-   * @param maxFrameBytes largest service request accepted
-   * @param writeBatchBytes how many queued bytes one write to a subscriber may gather
    */
-  public static CompletionStage<TcprosServer> start(String callerId, String host, int port, int maxFrameBytes,
-      int writeBatchBytes) {
-    return start(callerId, host, port, maxFrameBytes, writeBatchBytes, java.nio.channels.ServerSocketChannel::accept);
+  public static CompletionStage<TcprosServer> start(String callerId, String host, int port, TcprosLimits limits) {
+    return start(callerId, host, port, limits, ServerSocketChannel::accept);
   }
 
-  /** {@link #start(String, String, int, int, int)} taking connections through {@code acceptor}. */
-  static CompletionStage<TcprosServer> start(String callerId, String host, int port, int maxFrameBytes,
-      int writeBatchBytes, TcprosListener.Acceptor acceptor) {
-    TcprosServer server = new TcprosServer(callerId, maxFrameBytes, writeBatchBytes);
+  /** {@link #start(String, String, int, TcprosLimits)} taking connections through {@code acceptor}. */
+  static CompletionStage<TcprosServer> start(String callerId, String host, int port, TcprosLimits limits,
+      TcprosListener.Acceptor acceptor) {
+    TcprosServer server = new TcprosServer(callerId, limits);
     try {
-      server.listener = TcprosListener.start(callerId, host, port, server.topics::get, server.services::get, acceptor);
+      server.listener = TcprosListener.start(callerId, host, port, limits, server.topics::get, server.services::get,
+          acceptor);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -94,12 +83,8 @@ public final class TcprosServer implements AutoCloseable {
     return callerId;
   }
 
-  int writeBatchBytes() {
-    return writeBatchBytes;
-  }
-
-  int maxFrameBytes() {
-    return maxFrameBytes;
+  TcprosLimits limits() {
+    return limits;
   }
 
   /**
@@ -154,27 +139,5 @@ public final class TcprosServer implements AutoCloseable {
     topics.values().forEach(Publication::close);
     services.values().forEach(ServiceEndpoint::close);
     return CompletableFuture.completedFuture(Done.getInstance());
-  }
-
-  static void writeFully(SocketChannel channel, ByteString bytes) throws IOException {
-    writeFully(channel, bytes.asByteBuffer());
-  }
-
-  static void writeFully(SocketChannel channel, ByteBuffer... buffers) throws IOException {
-    long left = 0;
-    for (ByteBuffer b : buffers) {
-      left += b.remaining();
-    }
-    while (left > 0) {
-      left -= channel.write(buffers);
-    }
-  }
-
-  static void closeQuietly(java.io.Closeable c) {
-    try {
-      c.close();
-    } catch (IOException e) {
-      // closing anyway
-    }
   }
 }

@@ -36,8 +36,7 @@ class AcceptLoopErrorsTest {
     AtomicInteger failures = new AtomicInteger();
     // The first accepts fail as they do when the process is out of descriptors, then one
     // connection is taken and dropped in an unexpected way, then all goes normally.
-    server = TcprosServer.start("/pyros_accept", "127.0.0.1", 0, TcprosServer.DEFAULT_MAX_FRAME_BYTES,
-        TcprosServer.DEFAULT_WRITE_BATCH_BYTES, listener -> {
+    server = TcprosServer.start("/pyros_accept", "127.0.0.1", 0, TcprosLimits.DEFAULT, listener -> {
           int n = failures.incrementAndGet();
           if (n <= 5) {
             throw new IOException("Too many open files");

@@ -44,7 +44,7 @@ class FramesTest {
     byte[] claim = frame(200 << 20, new byte[10]); // 200 MiB claimed, 10 bytes sent, then the end
     long before = allocatedByThisThread();
     assertThrows(EOFException.class,
-        () -> Frames.readFrameAsItArrives(trickling(claim), 256 << 20, "service request", "test"));
+        () -> Frames.read(trickling(claim), 256 << 20, 64 << 10, "service request", "test"));
     long allocated = allocatedByThisThread() - before;
     assertTrue(allocated < 8 << 20, "allocated " + allocated + " bytes for a frame that never came");
   }
@@ -53,13 +53,13 @@ class FramesTest {
   void aLargeFrameArrivingInPiecesIsReadWhole() throws IOException {
     byte[] body = new byte[300_000];
     new Random(7).nextBytes(body);
-    assertArrayEquals(body, Frames.readFrameAsItArrives(trickling(frame(body.length, body)), 1 << 20, "request", "test"));
-    assertArrayEquals(body, Frames.readFrame(trickling(frame(body.length, body)), 1 << 20, "message", "test"));
+    assertArrayEquals(body, Frames.read(trickling(frame(body.length, body)), 1 << 20, 64 << 10, "request", "test"));
+    assertArrayEquals(body, Frames.read(trickling(frame(body.length, body)), 1 << 20, 2 << 20, "message", "test"));
   }
 
   @Test
   void aFrameOverTheLimitIsRefusedBeforeItsBody() {
     assertThrows(FrameTooLargeException.class,
-        () -> Frames.readFrameAsItArrives(trickling(frame(2 << 20, new byte[0])), 1 << 20, "request", "test"));
+        () -> Frames.read(trickling(frame(2 << 20, new byte[0])), 1 << 20, 64 << 10, "request", "test"));
   }
 }

@@ -201,8 +201,8 @@ class HostilePublisherTest {
   @Test
   void theReconnectDelayKeepsGrowingWhileEachConnectionFailsAtOnce() throws Exception {
     HostilePublisher p = publisher(Abuse.OVER_THE_LIMIT);
-    Subscription.Settings settings = new Subscription.Settings(true, 256 << 20, Duration.ofSeconds(5),
-        Duration.ofMillis(50), Duration.ofSeconds(10));
+    Subscription.Settings settings = new Subscription.Settings(true, Duration.ofMillis(50), Duration.ofSeconds(10),
+        TcprosLimits.DEFAULT);
     subscribe("/hostile_over", p, settings, new TcprosLoopbackTest.Collector());
     TcprosLoopbackTest.await("five connection attempts", () -> p.accepted.size() >= 5);
     List<Long> at = p.accepted;

@@ -16,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.testkit.javadsl.TestKit;
 import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 import org.junit.jupiter.api.AfterAll;
@@ -30,23 +28,17 @@ import org.pyros.core.error.PyrosException;
 class RospyInteropTest {
   private static final String ME = "/pyros_tcpros_test";
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static ActorSystem system;
   private static RosTestPeer ros;
 
   @BeforeAll
   static void start() throws Exception {
-    system = ActorSystem.create("tcpros-interop");
     ros = RosTestPeer.startMaster();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    try {
-      if (ros != null) {
-        ros.close();
-      }
-    } finally {
-      TestKit.shutdownActorSystem(system);
+    if (ros != null) {
+      ros.close();
     }
   }
 
@@ -148,17 +140,17 @@ class RospyInteropTest {
 
     Duration t = Duration.ofSeconds(10);
     assertArrayEquals(expected,
-        ServiceClient.call(system, ME, setBool, flag, request, t).toCompletableFuture().join().toArray());
-    try (ServiceClient p = ServiceClient.persistent(system, ME, setBool, flag, t)) {
+        ServiceClient.call(ME, setBool, flag, request, t).toCompletableFuture().join().toArray());
+    try (ServiceClient p = ServiceClient.persistent(ME, setBool, flag, t)) {
       for (int i = 0; i < 3; i++) {
         assertArrayEquals(expected, p.call(request).toCompletableFuture().join().toArray());
       }
     }
-    Map<String, String> probed = ServiceClient.probe(system, ME, "/set_flag", flag, t).toCompletableFuture().join();
+    Map<String, String> probed = ServiceClient.probe(ME, "/set_flag", flag, t).toCompletableFuture().join();
     assertEquals("std_srvs/SetBool", probed.get("type"));
 
     ServiceSpec brokenSpec = ServiceSpec.of("/broken", "std_srvs/SetBool", md5);
-    CompletableFuture<ByteString> failed = ServiceClient.call(system, ME, brokenSpec, broken, request, t)
+    CompletableFuture<ByteString> failed = ServiceClient.call(ME, brokenSpec, broken, request, t)
         .toCompletableFuture();
     CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, failed::join);
     PyrosException p = assertInstanceOf(PyrosException.class, e.getCause());

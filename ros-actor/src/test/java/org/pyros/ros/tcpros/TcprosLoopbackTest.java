@@ -22,12 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import org.apache.pekko.actor.ActorSystem;
-import org.apache.pekko.testkit.javadsl.TestKit;
 import org.apache.pekko.util.ByteString;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pyros.core.error.ErrorCode;
@@ -38,18 +34,7 @@ class TcprosLoopbackTest {
   private static final TopicSpec CHATTER = new TopicSpec("/chatter", "std_msgs/String",
       "992ce8a1687cec8c8bd883ec73ca41d1", "string data\n");
   private static final ServiceSpec ECHO = ServiceSpec.of("/echo", "test/Echo", "0123456789abcdef0123456789abcdef");
-  private static ActorSystem system;
   private TcprosServer server;
-
-  @BeforeAll
-  static void startSystem() {
-    system = ActorSystem.create("tcpros-loopback");
-  }
-
-  @AfterAll
-  static void stopSystem() {
-    TestKit.shutdownActorSystem(system);
-  }
 
   @BeforeEach
   void startServer() {
@@ -270,27 +255,27 @@ class TcprosLoopbackTest {
       return CompletableFuture.completedFuture(msg("echo:" + s));
     });
     Duration t = Duration.ofSeconds(10);
-    assertEquals("echo:a", ServiceClient.call(system, "/c", ECHO, server.serviceAddress(), msg("a"), t)
+    assertEquals("echo:a", ServiceClient.call("/c", ECHO, server.serviceAddress(), msg("a"), t)
         .toCompletableFuture().join().utf8String());
-    var failed = ServiceClient.call(system, "/c", ECHO, server.serviceAddress(), msg("fail"), t).toCompletableFuture();
+    var failed = ServiceClient.call("/c", ECHO, server.serviceAddress(), msg("fail"), t).toCompletableFuture();
     PyrosException e = assertInstanceOf(PyrosException.class, assertThrowsCompletion(failed));
     assertEquals(ErrorCode.SERVICE_FAILED, e.code());
     assertTrue(e.getMessage().contains("cannot echo fail"), e.getMessage());
 
-    try (ServiceClient p = ServiceClient.persistent(system, "/c", ECHO, server.serviceAddress(), t)) {
+    try (ServiceClient p = ServiceClient.persistent("/c", ECHO, server.serviceAddress(), t)) {
       for (int i = 0; i < 20; i++) {
         assertEquals("echo:" + i, p.call(msg(String.valueOf(i))).toCompletableFuture().join().utf8String());
       }
       assertEquals("test/Echo", p.serverHeader().toCompletableFuture().join().get("type"));
     }
 
-    Map<String, String> probed = ServiceClient.probe(system, "/c", "/echo", server.serviceAddress(), t)
+    Map<String, String> probed = ServiceClient.probe("/c", "/echo", server.serviceAddress(), t)
         .toCompletableFuture().join();
     assertEquals(ECHO.md5sum(), probed.get("md5sum"));
     assertEquals("test/EchoRequest", probed.get("request_type"));
 
     ServiceSpec wrong = ServiceSpec.of("/echo", "test/Echo", "ffffffffffffffffffffffffffffffff");
-    var refused = ServiceClient.call(system, "/c", wrong, server.serviceAddress(), msg("a"), t).toCompletableFuture();
+    var refused = ServiceClient.call("/c", wrong, server.serviceAddress(), msg("a"), t).toCompletableFuture();
     assertTrue(assertThrowsCompletion(refused).getMessage().contains("md5sums do not match"));
   }
 
@@ -320,10 +305,23 @@ class TcprosLoopbackTest {
   @Test
   void slowServiceTimesOut() {
     server.registerService(ECHO, req -> new CompletableFuture<>()); // never answers
-    var call = ServiceClient.call(system, "/c", ECHO, server.serviceAddress(), msg("a"), Duration.ofMillis(300))
+    var call = ServiceClient.call("/c", ECHO, server.serviceAddress(), msg("a"), Duration.ofMillis(300))
         .toCompletableFuture();
     PyrosException e = assertInstanceOf(PyrosException.class, assertThrowsCompletion(call));
     assertEquals(ErrorCode.TIMEOUT, e.code());
+    assertTrue(e.getMessage().contains("within 300 ms"), e.getMessage());
+  }
+
+  @Test
+  void aTimedOutCallStatesItsOwnLimitNotTheConnections() {
+    server.registerService(ECHO, req -> new CompletableFuture<>()); // never answers
+    try (ServiceClient p = ServiceClient.persistent("/c", ECHO, server.serviceAddress(), Duration.ofSeconds(5))) {
+      var call = p.call(msg("a"), Duration.ofMillis(400)).toCompletableFuture();
+      PyrosException e = assertInstanceOf(PyrosException.class, assertThrowsCompletion(call));
+      assertEquals(ErrorCode.TIMEOUT, e.code());
+      assertTrue(e.getMessage().contains("within 400 ms"), e.getMessage());
+      assertFalse(p.isOpen(), "a timed-out call closes its connection: a late answer would go to the next call");
+    }
   }
 
   private static Throwable assertThrowsCompletion(CompletableFuture<?> f) {
