@@ -33,6 +33,11 @@ final class ParamCommand implements Runnable {
     String name;
 
     @Override
+    void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+      name = resolve.apply(name);
+    }
+
+    @Override
     int run(GraphConnection connection) {
       RosConnection ros = connection.ros1("param");
       Optional<Object> value = GraphConnection.await(ros.client().param(name));
@@ -67,6 +72,11 @@ final class ParamCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), "JSON: " + e.getMessage());
       }
+    }
+
+    @Override
+    void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+      name = resolve.apply(name);
     }
 
     @Override
