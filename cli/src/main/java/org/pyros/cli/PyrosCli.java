@@ -24,7 +24,10 @@ import picocli.CommandLine.Command;
     description = "Talk to a ROS 1 graph (or with --ros2 a ROS 2 one) through a Pyros node, or run Pyros's own ROS master.",
     subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, NodesCommand.class, EchoCommand.class,
         PubCommand.class, CallCommand.class, ServeCommand.class, ParamCommand.class, GatewayCommand.class,
-        BridgeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        BridgeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "The ROS 1 graph commands take ROS arguments after their own, as rospy programs do: __name:=NAME,",
+        "__ns:=NAMESPACE, __master:=URI, __ip:=ADDR, __hostname:=HOST and remappings FROM:=TO; their names resolve",
+        "as in ROS (relative in the namespace, ~private under the node, then remapped)."})
 public final class PyrosCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -76,7 +79,8 @@ public final class PyrosCli implements Runnable {
     });
     cli.setExecutionStrategy(parsed -> {
       CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
-      if (!((PyrosCli) cli.getCommand()).rosArguments.isEmpty() && !(last.getCommand() instanceof GraphCommand)) {
+      boolean help = parsed.asCommandLineList().stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
+      if (!help && !((PyrosCli) cli.getCommand()).rosArguments.isEmpty() && !(last.getCommand() instanceof GraphCommand)) {
         throw new CommandLine.ParameterException(last, "ROS arguments (name:=value) are for the ROS 1 graph commands, not "
             + last.getCommandSpec().qualifiedName());
       }
