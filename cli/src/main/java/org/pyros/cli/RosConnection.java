@@ -69,7 +69,7 @@ final class RosConnection extends GraphConnection {
     if (options.master != null && args.special("master").isPresent()) {
       throw new ParameterException(options.spec.commandLine(), "give the master once: --master or __master:=");
     }
-    String ns = org.pyros.ros.system.RosNameResolver.of(base.nodeName()).namespace();
+    String ns = base.namespace();
     String nodeName = (ns.equals("/") ? "" : ns) + "/pyros_cli_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
     URI uri = args.special("master").isPresent() ? URI.create(args.special("master").get()) : options.masterUri();
     return new RosSettings(nodeName, uri, base.hostname(), base.bindAddress(), base.xmlrpcPort(),

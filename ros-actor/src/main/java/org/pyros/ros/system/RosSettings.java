@@ -98,8 +98,7 @@ public record RosSettings(
    */
   public RosSettings withArguments(RosArguments args) {
     String base = nodeName.substring(nodeName.lastIndexOf('/') + 1);
-    String ns = RosNameResolver.of(nodeName).namespace();
-    String node = globalName(args.special("ns").orElse(ns), args.special("name").orElse(base));
+    String node = globalName(args.special("ns").orElse(namespace()), args.special("name").orElse(base));
     URI master = args.special("master").map(URI::create).orElse(masterUri);
     String host = args.special("hostname").or(() -> args.special("ip")).orElse(hostname);
     String bind = bindAddress.equals(hostname) ? host : bindAddress;
@@ -110,6 +109,11 @@ public record RosSettings(
     });
     return new RosSettings(node, master, host, bind, xmlrpcPort, tcprosPort, graphPollInterval, masterTimeout,
         shutdownOnRequest, remaps);
+  }
+
+  /** The node's namespace, e.g. {@code /robot} ({@code /} at the root): where relative names go. */
+  public String namespace() {
+    return names().namespace();
   }
 
   /** How this node resolves graph resource names: its namespace, private names, remappings. */

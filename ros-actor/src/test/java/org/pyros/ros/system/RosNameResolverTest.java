@@ -90,6 +90,7 @@ class RosNameResolverTest {
     assertEquals("127.0.0.3", s.bindAddress());
     assertEquals("/remapped", s.names().resolve("chatter"));
     assertEquals("/robot/other", s.names().resolve("other"));
+    assertEquals("/robot", s.namespace());
     // __hostname wins over __ip, as in rosgraph.network
     RosSettings h = base.withArguments(RosArguments.parse(List.of("__hostname:=localhost", "__ip:=127.0.0.3")));
     assertEquals("localhost", h.hostname());
