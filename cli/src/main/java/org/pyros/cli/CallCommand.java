@@ -30,6 +30,11 @@ final class CallCommand extends GraphCommand {
   private JsonNode body;
 
   @Override
+  void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+    service = resolve.apply(service);
+  }
+
+  @Override
   void validate() {
     body = jsonArgument("JSON", json);
     if (!(timeoutSeconds > 0) || timeoutSeconds > 3600) {

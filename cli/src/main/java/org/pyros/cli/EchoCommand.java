@@ -32,6 +32,11 @@ final class EchoCommand extends TopicCommand {
   }
 
   @Override
+  void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+    topic = resolve.apply(topic);
+  }
+
+  @Override
   String topic() {
     return topic;
   }

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.expose.NameFilter;
+import org.pyros.ros.system.RosSettings;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -28,6 +30,10 @@ abstract class GraphCommand implements Callable<Integer> {
     validate();
     PyrosCli root = (PyrosCli) spec.root().userObject();
     if (root.ros2 != null && root.ros2.enabled) {
+      if (!root.rosArguments.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "ROS arguments (name:=value) are for ROS 1, not with --ros2: "
+            + String.join(" ", root.rosArguments));
+      }
       if (!onRos2()) {
         throw new ParameterException(spec.commandLine(), spec.qualifiedName() + " is not available on ROS 2 yet (topics, services, nodes, echo, pub, call and param are)");
       }
@@ -38,13 +44,26 @@ abstract class GraphCommand implements Callable<Integer> {
     if (!qosByTopic().isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--qos is for ROS 2 topics (pyros --ros2 ...)");
     }
-    try (ExitGuard ros = ExitGuard.of(RosConnection.open(connection, latched()))) {
+    RosSettings settings = RosConnection.settings(connection, root.rosArguments);
+    try {
+      resolveNames(settings.names()::resolve);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try (ExitGuard ros = ExitGuard.of(RosConnection.open(settings, connection.graphWait(), latched()))) {
       return run(ros.connection());
     }
   }
 
   /** Checks the arguments before connecting; throws a ParameterException (exit code 2). */
   void validate() {}
+
+  /**
+   * Replaces the graph names among the command's arguments by the global names they stand for
+   * in this node (its namespace, private names, remappings), as rostopic and rosservice do; an
+   * illegal name throws IllegalArgumentException. ROS 1 only; none by default.
+   */
+  void resolveNames(UnaryOperator<String> resolve) {}
 
   /** The command's work; returns the exit code. */
   abstract int run(GraphConnection ros);

@@ -21,6 +21,11 @@ final class NodesCommand extends GraphCommand {
   }
 
   @Override
+  void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+    node = node == null ? null : resolve.apply(node);
+  }
+
+  @Override
   int run(GraphConnection ros) {
     Map<String, NodeInfo> nodes = ros.graphNodes();
     if (node == null) {

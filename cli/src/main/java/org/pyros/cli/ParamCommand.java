@@ -38,6 +38,11 @@ final class ParamCommand implements Runnable {
     }
 
     @Override
+    void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+      name = resolve.apply(name);
+    }
+
+    @Override
     int run(GraphConnection connection) {
       Optional<Object> value = connection instanceof Ros2Connection
           // A ROS 2 parameter is asked of its node, which discovery finds a moment after start.
@@ -79,6 +84,11 @@ final class ParamCommand implements Runnable {
     @Override
     boolean onRos2() {
       return true;
+    }
+
+    @Override
+    void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+      name = resolve.apply(name);
     }
 
     @Override

@@ -41,6 +41,11 @@ final class PubCommand extends TopicCommand {
 
 
   @Override
+  void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+    topic = resolve.apply(topic);
+  }
+
+  @Override
   String topic() {
     return topic;
   }

@@ -1,7 +1,10 @@
 package org.pyros.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import org.pyros.core.error.PyrosException;
+import org.pyros.ros.system.RosArguments;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,13 +24,20 @@ import picocli.CommandLine.Command;
     description = "Talk to a ROS 1 graph (or with --ros2 a ROS 2 one) through a Pyros node, or run Pyros's own ROS master.",
     subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, NodesCommand.class, EchoCommand.class,
         PubCommand.class, CallCommand.class, ServeCommand.class, ParamCommand.class, GatewayCommand.class,
-        BridgeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        BridgeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "The ROS 1 graph commands take ROS arguments after their own, as rospy programs do: __name:=NAME,",
+        "__ns:=NAMESPACE, __master:=URI, __ip:=ADDR, __hostname:=HOST and remappings FROM:=TO; their names resolve",
+        "as in ROS (relative in the namespace, ~private under the node, then remapped)."})
 public final class PyrosCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @CommandLine.ArgGroup(exclusive = false, heading = "ROS 2:%n")
   Ros2Options ros2;
+
+  // The ROS arguments (name:=value) of the command line, taken out before parsing as rospy's
+  // myargv does, so they may follow any command's own arguments.
+  List<String> rosArguments = List.of();
 
   @Override
   public void run() {
@@ -45,7 +55,10 @@ public final class PyrosCli implements Runnable {
    * only when interrupted.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err).execute(args);
+    CommandLine cli = commandLine(out, err);
+    List<String> rosArguments = RosArguments.among(args);
+    ((PyrosCli) cli.getCommand()).rosArguments = rosArguments;
+    return cli.execute(Arrays.stream(args).filter(a -> !RosArguments.isRosArgument(a)).toArray(String[]::new));
   }
 
   /** The configured command line, for tests and embedding. */
@@ -63,6 +76,15 @@ public final class PyrosCli implements Runnable {
       c.getErr().println(name + ": " + oneLine(e.getMessage()) + " (see '" + name + " --help')");
       c.getErr().flush();
       return c.getCommandSpec().exitCodeOnInvalidInput();
+    });
+    cli.setExecutionStrategy(parsed -> {
+      CommandLine last = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+      boolean help = parsed.asCommandLineList().stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
+      if (!help && !((PyrosCli) cli.getCommand()).rosArguments.isEmpty() && !(last.getCommand() instanceof GraphCommand)) {
+        throw new CommandLine.ParameterException(last, "ROS arguments (name:=value) are for the ROS 1 graph commands, not "
+            + last.getCommandSpec().qualifiedName());
+      }
+      return new CommandLine.RunLast().execute(parsed);
     });
     cli.setExecutionExceptionHandler((e, c, parsed) -> {
       LoggerFactory.getLogger(PyrosCli.class).debug("{} failed", c.getCommandSpec().qualifiedName(), e);

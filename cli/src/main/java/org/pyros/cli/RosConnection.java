@@ -26,7 +26,9 @@ import org.pyros.ros.master.MasterClient;
 import org.pyros.ros.master.SystemState;
 import org.pyros.ros.master.TopicAndType;
 import org.pyros.ros.msg.MessageTypes;
+import org.pyros.ros.system.RosArguments;
 import org.pyros.ros.system.RosSettings;
+import picocli.CommandLine.ParameterException;
 import org.pyros.ros.system.RosSystem;
 import org.pyros.ros.xmlrpc.XmlRpcClient;
 import org.pyros.ros.xmlrpc.XmlRpcLimits;
@@ -49,11 +51,36 @@ final class RosConnection extends GraphConnection {
     this.master = master;
   }
 
-  /** Opens a node; {@code latched} are the topics it publishes latched. */
-  static RosConnection open(ConnectionOptions options, NameFilter latched) {
-    URI uri = options.masterUri();
-    Duration graphWait = options.graphWait();
-    String nodeName = "/pyros_cli_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
+  /**
+   * The node's settings: {@code pyros.ros} of the CLI's configuration, named {@code
+   * pyros_cli_<pid>_<n>} in ROS_NAMESPACE, the master of {@code options}, then the ROS arguments
+   * ({@code __name}, {@code __ns}, {@code __master}, {@code __ip}, {@code __hostname}, remappings).
+   * Malformed arguments are a usage error.
+   */
+  static RosSettings settings(ConnectionOptions options, List<String> rosArguments) {
+    RosArguments args;
+    RosSettings base;
+    try {
+      args = RosArguments.parse(rosArguments);
+      base = RosSettings.fromConfig(ConfigFactory.load("pyros-cli"));
+    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+      throw new ParameterException(options.spec.commandLine(), PyrosCli.oneLine(e.getMessage()));
+    }
+    if (options.master != null && args.special("master").isPresent()) {
+      throw new ParameterException(options.spec.commandLine(), "give the master once: --master or __master:=");
+    }
+    String ns = base.namespace();
+    String nodeName = (ns.equals("/") ? "" : ns) + "/pyros_cli_" + ProcessHandle.current().pid() + "_" + COUNT.incrementAndGet();
+    URI uri = args.special("master").isPresent() ? URI.create(args.special("master").get()) : options.masterUri();
+    return new RosSettings(nodeName, uri, base.hostname(), base.bindAddress(), base.xmlrpcPort(),
+        base.tcprosPort(), base.graphPollInterval(), base.masterTimeout(), base.shutdownOnRequest(), base.remappings())
+        .withArguments(args);
+  }
+
+  /** Opens a node with {@code settings}; {@code latched} are the topics it publishes latched. */
+  static RosConnection open(RosSettings resolved, Duration graphWait, NameFilter latched) {
+    URI uri = resolved.masterUri();
+    String nodeName = resolved.nodeName();
     MasterClient master = new MasterClient(uri, nodeName, new XmlRpcClient(MASTER_CHECK, MASTER_CHECK, XmlRpcLimits.DEFAULT));
     try {
       master.getUri().toCompletableFuture().get(MASTER_CHECK.toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -67,9 +94,11 @@ final class RosConnection extends GraphConnection {
     }
 
     Config config = ConfigFactory.load("pyros-cli");
-    RosSettings base = RosSettings.fromConfig(config);
-    RosSettings settings = new RosSettings(nodeName, uri, base.hostname(), base.bindAddress(), base.xmlrpcPort(),
-        base.tcprosPort(), base.graphPollInterval(), base.masterTimeout());
+    // The command has resolved and remapped its own names already; remapping them again in the
+    // node would apply a chain of remappings (a:=b b:=c) that ROS applies once.
+    RosSettings settings = new RosSettings(nodeName, uri, resolved.hostname(), resolved.bindAddress(),
+        resolved.xmlrpcPort(), resolved.tcprosPort(), resolved.graphPollInterval(), resolved.masterTimeout(),
+        resolved.shutdownOnRequest());
     MessageTypes types = MessageTypes.fromEnvironment();
     return new RosConnection(start(config, actors -> RosSystem.start(actors, settings, types), latched, graphWait),
         master, graphWait);

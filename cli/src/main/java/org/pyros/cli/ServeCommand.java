@@ -33,6 +33,11 @@ final class ServeCommand extends GraphCommand {
   private JsonNode body;
 
   @Override
+  void resolveNames(java.util.function.UnaryOperator<String> resolve) {
+    service = resolve.apply(service);
+  }
+
+  @Override
   void validate() {
     body = jsonArgument("RESPONSE_JSON", json);
   }

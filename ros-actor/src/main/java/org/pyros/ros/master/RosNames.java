@@ -18,6 +18,37 @@ public final class RosNames {
     return name.startsWith("~");
   }
 
+  /**
+   * Whether {@code name} is a legal graph resource name (ROS wiki "Names", as roscpp checks it):
+   * the first character a letter, {@code /} or {@code ~}, then letters, digits, {@code _} and
+   * {@code /}; a {@code ~} only in front.
+   */
+  public static boolean isLegal(String name) {
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    char first = name.charAt(0);
+    if (!(isAsciiLetter(first) || first == '/' || first == '~')) {
+      return false;
+    }
+    for (int i = 1; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!(isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '/')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code name} is a legal base name (a name with no namespace, e.g. a node's own). */
+  public static boolean isLegalBaseName(String name) {
+    return isLegal(name) && name.indexOf('/') < 0 && name.indexOf('~') < 0;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
   /** Removes repeated and trailing slashes: {@code //a//b/} becomes {@code /a/b}. */
   public static String canonicalize(String name) {
     if (name.isEmpty() || name.equals(SEP)) {

@@ -70,6 +70,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   private final ActorSystem<?> actors;
   private final RosSettings settings;
+  private final RosNameResolver names;
   private final MessageTypes types;
   private final XmlRpcServer xmlrpc;
   private final XmlRpcClient xmlrpcClient;
@@ -112,6 +113,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private RosSystem(ActorSystem<?> actors, RosSettings settings, MessageTypes types, XmlRpcServer xmlrpc, TcprosServer tcpros) {
     this.actors = actors;
     this.settings = settings;
+    this.names = settings.names();
     this.types = types;
     this.xmlrpc = xmlrpc;
     this.tcpros = tcpros;
@@ -213,10 +215,29 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     return attempt(() -> types.serviceType(typeName));
   }
 
+  /**
+   * Runs {@code then} with the global name {@code name} stands for in this node (its namespace,
+   * private names, remappings); an illegal name fails as NOT_FOUND, saying why.
+   */
+  private <T> CompletionStage<T> resolving(String name, java.util.function.Function<String, CompletionStage<T>> then) {
+    String resolved;
+    try {
+      resolved = names.resolve(name);
+    } catch (IllegalArgumentException e) {
+      log.warn("Refused a name on node {}: {}", settings.nodeName(), e.getMessage());
+      return CompletableFuture.failedFuture(new PyrosException(ErrorCode.NOT_FOUND, e.getMessage(), e));
+    }
+    return then.apply(resolved);
+  }
+
   // ---- topics
 
   @Override
   public CompletionStage<TopicPublisher> advertise(TopicInfo topic, PublishOptions options) {
+    return resolving(topic.name(), name -> advertiseResolved(new TopicInfo(name, topic.type()), options));
+  }
+
+  private CompletionStage<TopicPublisher> advertiseResolved(TopicInfo topic, PublishOptions options) {
     Advertised advertised;
     try {
       MessageType type = types.messageType(topic.type());
@@ -344,6 +365,10 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage) {
+    return resolving(topic.name(), name -> subscribeResolved(new TopicInfo(name, topic.type()), queueSize, onMessage));
+  }
+
+  private CompletionStage<Registration> subscribeResolved(TopicInfo topic, int queueSize, Consumer<Message> onMessage) {
     TopicSubscribers subs;
     BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage);
     boolean first;
@@ -399,6 +424,10 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout) {
+    return resolving(service.name(), name -> callResolved(new ServiceInfo(name, service.type()), request, timeout));
+  }
+
+  private CompletionStage<Message> callResolved(ServiceInfo service, Message request, Duration timeout) {
     ServiceType type;
     String md5;
     try {
@@ -434,6 +463,10 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public CompletionStage<Registration> serve(ServiceInfo service, ServiceHandler handler) {
+    return resolving(service.name(), name -> serveResolved(new ServiceInfo(name, service.type()), handler));
+  }
+
+  private CompletionStage<Registration> serveResolved(ServiceInfo service, ServiceHandler handler) {
     Served served;
     try {
       ServiceType type = types.serviceType(service.type());
@@ -476,7 +509,11 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   // ---- params
 
   @Override
-  public CompletionStage<Optional<Object>> getParam(String name) {
+  public CompletionStage<Optional<Object>> getParam(String asked) {
+    return resolving(asked, this::getResolvedParam);
+  }
+
+  private CompletionStage<Optional<Object>> getResolvedParam(String name) {
     return master.getParam(name)
         .thenApply(Optional::of)
         .exceptionally(e -> {
@@ -489,7 +526,11 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   }
 
   @Override
-  public CompletionStage<Done> setParam(String name, Object value) {
+  public CompletionStage<Done> setParam(String asked, Object value) {
+    return resolving(asked, name -> setResolvedParam(name, value));
+  }
+
+  private CompletionStage<Done> setResolvedParam(String name, Object value) {
     // The master tells every subscriber but the setter: our own watchers learn it here.
     return master.setParam(name, value).thenApply(v -> {
       paramUpdate(name, value);
@@ -498,7 +539,11 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   }
 
   @Override
-  public CompletionStage<Done> deleteParam(String name) {
+  public CompletionStage<Done> deleteParam(String asked) {
+    return resolving(asked, this::deleteResolvedParam);
+  }
+
+  private CompletionStage<Done> deleteResolvedParam(String name) {
     return master.deleteParam(name).thenApply(v -> {
       paramUpdate(name, Map.of());
       return Done.getInstance();
@@ -511,7 +556,11 @@ public final class RosSystem implements GraphSystem, SlaveNode {
    * master restart the watch is not made again.
    */
   @Override
-  public CompletionStage<Registration> watchParam(String name, Consumer<Optional<Object>> onChange) {
+  public CompletionStage<Registration> watchParam(String asked, Consumer<Optional<Object>> onChange) {
+    return resolving(asked, name -> watchResolvedParam(name, onChange));
+  }
+
+  private CompletionStage<Registration> watchResolvedParam(String name, Consumer<Optional<Object>> onChange) {
     ParamWatcher watcher = new ParamWatcher(name, new BoundedDelivery<>(PARAM_QUEUE, delivery, onChange));
     synchronized (lock) {
       paramWatchers.computeIfAbsent(watcher.name(), n -> new ArrayList<>()).add(watcher);
