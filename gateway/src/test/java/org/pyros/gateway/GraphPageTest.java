@@ -9,14 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pyros.testkit.EmbeddedRosBackend;
-import org.pyros.testkit.PyrosTestKit;
 
 /**
  * The graph page in headless Chromium (Debian's, driven by playwright-core from npm) against the
@@ -28,27 +23,20 @@ import org.pyros.testkit.PyrosTestKit;
 class GraphPageTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-  private PyrosTestKit kit;
+  private RospyGateway ros;
   private Gateway gateway;
-  private Path scratch;
 
   @BeforeEach
   void start() throws Exception {
     assertTrue(Files.isExecutable(CHROMIUM), "the test needs Debian's chromium: bash scripts/install-chromium.sh");
-    NpmClients.install();
-    scratch = Files.createTempDirectory("gateway-page-");
-    kit = PyrosTestKit.embeddedRos(PyrosTestKit.EVERYTHING);
-    GatewaySettings settings = GatewaySettings.fromConfig(kit.system().settings().config()).withPort(0);
-    gateway = Gateway.start(kit.system(), kit.client(), kit.node(), settings).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    ros = RospyGateway.start();
+    gateway = ros.gateway;
   }
 
   @AfterEach
   void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (kit != null) {
-      kit.close();
+    if (ros != null) {
+      ros.close();
     }
   }
 
@@ -72,26 +60,14 @@ class GraphPageTest {
 
   @Test
   void thePageShowsTheGraphLiveInChromium() throws Exception {
-    kit.await(kit.client().setParam("/page_test/speed", 1.5));
-    String master = ((EmbeddedRosBackend) kit.backend()).masterUri().toString();
-    Map<String, String> rosEnv = Map.of(
-        "ROS_MASTER_URI", master, "ROS_HOSTNAME", "127.0.0.1", "ROS_IP", "127.0.0.1",
-        "ROS_LOG_DIR", scratch.resolve("log").toString(), "ROS_HOME", scratch.toString(), "PYTHONUNBUFFERED", "1");
-    Path scripts = Path.of("src/test/resources/ros").toAbsolutePath();
+    ros.kit.await(ros.kit.client().setParam("/page_test/speed", 1.5));
     Path screenshot = Path.of("target/page.png").toAbsolutePath();
     Files.deleteIfExists(screenshot);
-    try (ExternalProgram peer = ExternalProgram.start("rospy peer", scratch, rosEnv, "/usr/bin/python3", scripts.resolve("peer.py").toString());
-        ExternalProgram camera = ExternalProgram.start("rospy camera", scratch, rosEnv, "/usr/bin/python3", scripts.resolve("camera.py").toString())) {
-      peer.awaitOutput("ready", Duration.ofSeconds(30));
-      camera.awaitOutput("ready", Duration.ofSeconds(30));
-      kit.await(kit.client().awaitTopic("/chatter", Duration.ofSeconds(20)));
-      kit.await(kit.client().awaitTopic("/camera/image", Duration.ofSeconds(20)));
-      try (ExternalProgram browser = ExternalProgram.start("graph page in chromium", NpmClients.DIR, Map.of(),
-          "node", "graph-page.mjs", gateway.httpUri().resolve("/").toString(), screenshot.toString())) {
-        int code = browser.awaitExit(Duration.ofSeconds(150));
-        assertEquals(0, code, "the page check failed; its output:\n" + browser.output() + "\nrospy peer:\n" + peer.output());
-        assertTrue(browser.output().contains("all passed"), browser.output());
-      }
+    try (ExternalProgram peer = ros.rospy("peer.py"); ExternalProgram camera = ros.rospy("camera.py")) {
+      ros.awaitTopic("/chatter");
+      ros.awaitTopic("/camera/image");
+      ros.runClient("the graph page in chromium", "graph-page.mjs", peer, gateway.httpUri().resolve("/").toString(),
+          screenshot.toString());
     }
     assertTrue(Files.size(screenshot) > 0, "no screenshot at " + screenshot);
   }
