@@ -1,27 +1,17 @@
 package org.pyros.cluster.app;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
-import org.apache.pekko.Done;
-import org.pyros.core.graph.GraphSnapshot;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
-import org.pyros.core.msg.MessageType;
-import org.pyros.core.msg.ServiceType;
 import org.pyros.core.msg.StandardTypes;
-import org.pyros.core.system.GraphSystem;
+import org.pyros.core.system.ForwardingGraphSystem;
 import org.pyros.core.system.PublishOptions;
-import org.pyros.core.system.Registration;
-import org.pyros.core.system.ServiceHandler;
 import org.pyros.core.system.TopicPublisher;
 import org.pyros.core.system.memory.InMemorySystem;
 import org.slf4j.Logger;
@@ -33,13 +23,19 @@ import org.slf4j.LoggerFactory;
  * {@code /sim/echo} (std_srvs/SetBool) and the param {@code /sim/rate_hz}. Every message names
  * the member that made it, so a move of the node is visible. Closing stops the simulation.
  */
-public final class SimulatedSystem implements GraphSystem {
+public final class SimulatedSystem extends ForwardingGraphSystem {
   private static final Logger log = LoggerFactory.getLogger(SimulatedSystem.class);
 
-  private final InMemorySystem graph = new InMemorySystem();
+  private final InMemorySystem graph;
   private final ScheduledExecutorService timer;
 
   private SimulatedSystem(String host, Duration period) {
+    this(new InMemorySystem(), host, period);
+  }
+
+  private SimulatedSystem(InMemorySystem graph, String host, Duration period) {
+    super(graph);
+    this.graph = graph;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "pyros-simulation");
       t.setDaemon(true);
@@ -74,68 +70,8 @@ public final class SimulatedSystem implements GraphSystem {
   }
 
   @Override
-  public CompletionStage<GraphSnapshot> snapshot() {
-    return graph.snapshot();
-  }
-
-  @Override
-  public Registration watchGraph(Consumer<GraphSnapshot> listener) {
-    return graph.watchGraph(listener);
-  }
-
-  @Override
-  public CompletionStage<MessageType> messageType(String typeName) {
-    return graph.messageType(typeName);
-  }
-
-  @Override
-  public CompletionStage<ServiceType> serviceType(String typeName) {
-    return graph.serviceType(typeName);
-  }
-
-  @Override
-  public CompletionStage<TopicPublisher> advertise(TopicInfo topic, PublishOptions options) {
-    return graph.advertise(topic, options);
-  }
-
-  @Override
-  public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage) {
-    return graph.subscribe(topic, queueSize, onMessage);
-  }
-
-  @Override
-  public CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout) {
-    return graph.call(service, request, timeout);
-  }
-
-  @Override
-  public CompletionStage<Registration> serve(ServiceInfo service, ServiceHandler handler) {
-    return graph.serve(service, handler);
-  }
-
-  @Override
-  public CompletionStage<Optional<Object>> getParam(String name) {
-    return graph.getParam(name);
-  }
-
-  @Override
-  public CompletionStage<Done> setParam(String name, Object value) {
-    return graph.setParam(name, value);
-  }
-
-  @Override
-  public CompletionStage<Done> deleteParam(String name) {
-    return graph.deleteParam(name);
-  }
-
-  @Override
-  public CompletionStage<List<String>> paramNames() {
-    return graph.paramNames();
-  }
-
-  @Override
   public void close() {
     timer.shutdownNow();
-    graph.close();
+    super.close();
   }
 }
