@@ -70,10 +70,12 @@ class Ros2NodeGraphTest {
         () -> talkerNode.get() != null && talkerNode.get().publications().equals(List.of("/chatter")),
         () -> "nodes: " + pyros.snapshot().toCompletableFuture().join().nodes());
     String line = talker.awaitLineStarting("node / pyros_graph ", WAIT);
-    assertTrue(line.contains("writers=1"), line);
+    // Our node's endpoints: its five parameter services (a request reader and a reply writer
+    // each), /parameter_events and /pyros_out.
+    assertTrue(line.contains("readers=5 writers=7"), line);
 
     NodeInfo ours = pyros.snapshot().toCompletableFuture().join().nodes().get("/pyros_graph");
-    assertEquals(List.of("/pyros_out"), ours.publications());
+    assertEquals(List.of("/parameter_events", "/pyros_out"), ours.publications());
   }
 
   @Test
