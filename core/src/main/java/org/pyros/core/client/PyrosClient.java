@@ -41,10 +41,7 @@ public interface PyrosClient {
 
   /**
    * The last message seen on a topic, or empty when none was seen yet. A message published
-   * through this node counts from the moment its publish completes. The node follows the topic
-   * only while it is used: a latest on a topic it does not follow subscribes, waits up to {@code
-   * pyros.topic.latest-wait} for a first message (empty if none comes), and keeps following it for
-   * {@code pyros.topic.latest-linger}.
+   * through this node counts from the moment its publish completes.
    */
   CompletionStage<Optional<Message>> latest(String topic);
 

@@ -362,8 +362,7 @@ final class NodeBehavior {
     private NodeState reconcile(NodeState s) {
       NodeState next = s;
       Exposure e = s.exposure();
-      // Topic children stay while exposed, even when the topic leaves the graph (its publishers may
-      // come back, and the node subscribes only while used, so nothing of ours holds it there).
+      // Topic children stay while exposed: their own registration keeps the topic in the graph.
       for (String topic : List.copyOf(s.topics().keySet())) {
         if (!e.topics().allows(topic)) {
           next = stopTopic(next, topic, "topic " + topic + " is no longer exposed");

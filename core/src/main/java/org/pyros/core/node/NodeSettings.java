@@ -16,10 +16,6 @@ import org.pyros.core.expose.NameFilter;
  * @param minBackoff first delay before a failed child is restarted
  * @param maxBackoff longest delay between restarts of a child failing in a loop
  * @param stashCapacity requests a starting or restarting child holds before it refuses more
- * @param latestLinger how long the node stays subscribed to a topic after a {@link PyrosNode.Latest}
- *     when nobody subscribes through it; zero unsubscribes once that request is answered
- * @param latestWait how long a {@link PyrosNode.Latest} on a topic the node does not follow waits
- *     for a first message before it answers that none was seen; keep it below the ask timeout
  */
 public record NodeSettings(
     Exposure exposure,
@@ -28,9 +24,7 @@ public record NodeSettings(
     NameFilter latched,
     Duration minBackoff,
     Duration maxBackoff,
-    int stashCapacity,
-    Duration latestLinger,
-    Duration latestWait) {
+    int stashCapacity) {
 
   /** Reads the {@code pyros} section of {@code config}. */
   public static NodeSettings fromConfig(Config config) {
@@ -42,16 +36,14 @@ public record NodeSettings(
         NameFilter.of(c.getStringList("topic.latched"), java.util.List.of()),
         c.getDuration("child-restart.min-backoff"),
         c.getDuration("child-restart.max-backoff"),
-        c.getInt("child-restart.stash-capacity"),
-        c.getDuration("topic.latest-linger"),
-        c.getDuration("topic.latest-wait"));
+        c.getInt("child-restart.stash-capacity"));
   }
 
   public NodeSettings withExposure(Exposure e) {
-    return new NodeSettings(e, serviceTimeout, queueSize, latched, minBackoff, maxBackoff, stashCapacity, latestLinger, latestWait);
+    return new NodeSettings(e, serviceTimeout, queueSize, latched, minBackoff, maxBackoff, stashCapacity);
   }
 
   public NodeSettings withLatched(NameFilter l) {
-    return new NodeSettings(exposure, serviceTimeout, queueSize, l, minBackoff, maxBackoff, stashCapacity, latestLinger, latestWait);
+    return new NodeSettings(exposure, serviceTimeout, queueSize, l, minBackoff, maxBackoff, stashCapacity);
   }
 }

@@ -62,8 +62,6 @@ public final class PyrosNode {
 
   /**
    * Delivers every later message of the topic to {@code subscriber} until {@link Unsubscribe}.
-   * The node subscribes to the topic in the graph while it has a subscriber (publishing alone
-   * never subscribes), and unsubscribes when the last one leaves.
    * As in ROS, a topic with no publisher yet can be subscribed to: messages come once one
    * appears. Its type is then learnt from the graph, or is {@code type} when given (non-null:
    * the node subscribes in the graph at once, as a ROS subscriber registers before any
@@ -82,13 +80,7 @@ public final class PyrosNode {
   /** Stops delivery to {@code subscriber}; a subscriber that stops is unsubscribed anyway. */
   public record Unsubscribe(String topic, ActorRef<TopicEvent> subscriber) implements Command {}
 
-  /**
-   * The last message seen on a topic, or published on it through this node (answered at once
-   * after the publish); null when none was seen. On a topic the node does not follow (nobody
-   * subscribes through it) the first request subscribes and waits up to {@code
-   * pyros.topic.latest-wait} for a message; the node then follows the topic for {@code
-   * pyros.topic.latest-linger} after each request.
-   */
+  /** The last message seen on a topic, or published on it through this node (answered at once after the publish). */
   public record Latest(String topic, ActorRef<Reply<LatestMessage>> replyTo) implements Request<LatestMessage> {
     @Override
     public Latest withReplyTo(ActorRef<Reply<LatestMessage>> replyTo) {

@@ -40,20 +40,16 @@ final class RosNodeFixture implements AutoCloseable {
 
   /** With a type registry of the test's own (e.g. a temporary package on its search path). */
   static RosNodeFixture start(URI masterUri, String nodeName, MessageTypes types) throws Exception {
-    return start(masterUri, nodeName, types, ConfigFactory.parseMap(Map.of("pyros.expose.topics.allow", List.of("/t/**"))));
-  }
-
-  /** A node as {@link #start(URI, String)} makes, with {@code overrides} over its settings. */
-  static RosNodeFixture start(URI masterUri, String nodeName, MessageTypes types, Config overrides) throws Exception {
-    Config config = overrides.withFallback(ConfigFactory.parseMap(Map.of(
+    Config config = ConfigFactory.parseMap(Map.of(
         "pyros.ros.master-uri", masterUri.toString(),
         "pyros.ros.node-name", nodeName,
         "pyros.ros.namespace", "/",
         "pyros.ros.hostname", "127.0.0.1",
         "pyros.ros.graph-poll-interval", "200ms",
+        "pyros.expose.topics.allow", List.of("/t/**"),
         "pyros.expose.services.allow", List.of("/s/**"),
         "pyros.expose.params.allow", List.of("/p/**"),
-        "pyros.topic.latched", List.of("/t/latched/**")))).withFallback(ConfigFactory.load()).resolve();
+        "pyros.topic.latched", List.of("/t/latched/**"))).withFallback(ConfigFactory.load()).resolve();
     ActorTestKit testKit = ActorTestKit.create(config);
     try {
       return new RosNodeFixture(testKit, RosPyros.start(testKit.system(), config, types)
