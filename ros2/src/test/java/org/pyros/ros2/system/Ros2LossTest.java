@@ -43,7 +43,7 @@ class Ros2LossTest {
   static final String TOPIC = "/loss";
   static final int STRINGS = 2000;
   static final int IMAGES = 30;
-  static final Duration TRANSFER = Duration.ofSeconds(40);
+  static final Duration TRANSFER = Duration.ofSeconds(90);
 
   NetworkNamespace ns;
   String name;
