@@ -62,6 +62,10 @@ class Ros2ClusterJvmTest {
     subscribeOnceDiscovered(client, "/chatter");
     client.await(from, l -> l.startsWith("EVENT /chatter RECEIVED hello "), ANSWER, "the Cyclone talker's messages");
 
+    // The first publish makes the node's topic, of the type the client publishes (std_msgs/String,
+    // which the ROS 2 system writes as std_msgs/msg/String); a listener discovered first would make
+    // the node take the topic as std_msgs/msg/String and refuse the client's type.
+    assertTrue(client.request("PUB /from_cluster first", ANSWER).startsWith("OK PUB"));
     Peer listener = keep(DdsPeers.subscriber(Kind.CYCLONE, Options.domain(domain), "/from_cluster", 1, 60));
     // Until the listener's reader is matched a latched-less publish may go nowhere: publish until it has one.
     long deadline = System.nanoTime() + START.toNanos();
