@@ -46,6 +46,8 @@ public record Ros2Settings(
       throw new IllegalArgumentException("a ROS 2 domain id is 0..232 (its ports must fit in 16 bits), got " + domainId);
     }
     peers = List.copyOf(peers);
+    // The node's name is global everywhere it is used (ros_discovery_info, its parameter services).
+    nodeName = nodeName.startsWith("/") ? nodeName : "/" + nodeName;
   }
 
   /** Reads {@code pyros.ros2} from the configuration. */
