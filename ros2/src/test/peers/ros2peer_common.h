@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 enum peer_mode { MODE_PUB, MODE_SUB, MODE_ECHO, MODE_SERVE, MODE_CALL };
-enum peer_type { T_STRING, T_JOINTSTATE, T_POSEARRAY, T_IMAGE, T_ADDTWOINTS };
+enum peer_type { T_STRING, T_JOINTSTATE, T_POSEARRAY, T_IMAGE, T_ADDTWOINTS, T_SETBOOL };
 
 /* exit codes */
 #define EXIT_OK 0
@@ -49,8 +49,8 @@ static const char *peer_usage_text =
     "usage: ros2peer pub  TYPE TOPIC N HZ        [options]\n"
     "       ros2peer sub  TYPE TOPIC N TIMEOUT_S [options]\n"
     "       ros2peer echo TYPE TOPIC_IN TOPIC_OUT [options]\n"
-    "       ros2peer serve addtwoints SERVICE N TIMEOUT_S [options]\n"
-    "       ros2peer call  addtwoints SERVICE N TIMEOUT_S [options]\n"
+    "       ros2peer serve addtwoints|setbool SERVICE N TIMEOUT_S [options]   (setbool: Cyclone only)\n"
+    "       ros2peer call  addtwoints|setbool SERVICE N TIMEOUT_S [options]\n"
     "TYPE: string | jointstate | posearray | image   TOPIC, SERVICE: a ROS name such as /chatter\n"
     "options: --reliable | --best-effort   --volatile | --transient-local   --depth D\n"
     "         --size BYTES   --wait-match K   --match-timeout S   --wait-stdin   --linger S\n"
@@ -106,8 +106,9 @@ static void peer_parse(int argc, char **argv, peer_opts *o) {
   else if (!strcmp(argv[2], "posearray")) o->type = T_POSEARRAY;
   else if (!strcmp(argv[2], "image")) o->type = T_IMAGE;
   else if (!strcmp(argv[2], "addtwoints")) o->type = T_ADDTWOINTS;
-  else peer_usage_exit("TYPE must be string, jointstate, posearray, image or addtwoints");
-  if (service != (o->type == T_ADDTWOINTS)) peer_usage_exit("serve and call take the service type addtwoints; pub, sub and echo a message type");
+  else if (!strcmp(argv[2], "setbool")) o->type = T_SETBOOL;
+  else peer_usage_exit("TYPE must be string, jointstate, posearray, image, addtwoints or setbool");
+  if (service != (o->type == T_ADDTWOINTS || o->type == T_SETBOOL)) peer_usage_exit("serve and call take a service type (addtwoints, setbool); pub, sub and echo a message type");
   if (service) peer_service_topics(argv[3], o);
   else peer_dds_topic(argv[3], o->topic, sizeof o->topic);
   int i;

@@ -9,6 +9,7 @@
 #include "geometry_msgs.h"
 #include "sensor_msgs.h"
 #include "example_interfaces.h"
+#include "std_srvs.h"
 
 #define BATCH 16
 
@@ -299,10 +300,15 @@ static int run_echo(const peer_opts *o, dds_entity_t pp, dds_entity_t topic_in) 
  * payload; the server copies both into the reply; a client keeps only replies with its id ---- */
 typedef example_interfaces_srv_dds__AddTwoInts_Request_ svc_request;
 typedef example_interfaces_srv_dds__AddTwoInts_Response_ svc_response;
+typedef std_srvs_srv_dds__SetBool_Request_ flag_request;
+typedef std_srvs_srv_dds__SetBool_Response_ flag_response;
+/* the first two fields of every request and reply of both types */
+typedef struct { uint64_t client_guid; int64_t sequence_number; } svc_header;
 
 static int svc_endpoints(const peer_opts *o, dds_entity_t pp, int server, dds_entity_t *r, dds_entity_t *w) {
-  const dds_topic_descriptor_t *rq = &example_interfaces_srv_dds__AddTwoInts_Request__desc;
-  const dds_topic_descriptor_t *rr = &example_interfaces_srv_dds__AddTwoInts_Response__desc;
+  int flag = o->type == T_SETBOOL;
+  const dds_topic_descriptor_t *rq = flag ? &std_srvs_srv_dds__SetBool_Request__desc : &example_interfaces_srv_dds__AddTwoInts_Request__desc;
+  const dds_topic_descriptor_t *rr = flag ? &std_srvs_srv_dds__SetBool_Response__desc : &example_interfaces_srv_dds__AddTwoInts_Response__desc;
   dds_entity_t trq = dds_create_topic(pp, rq, o->topic, NULL, NULL);
   dds_entity_t trr = dds_create_topic(pp, rr, o->topic_out, NULL, NULL);
   if (trq < 0 || trr < 0) { fail("create topic", trq < 0 ? trq : trr); return 0; }
@@ -312,6 +318,58 @@ static int svc_endpoints(const peer_opts *o, dds_entity_t pp, int server, dds_en
   dds_delete_qos(q);
   if (*r < 0 || *w < 0) { fail("create reader/writer", *r < 0 ? *r : *w); return 0; }
   return 1;
+}
+
+/* serve: one line per request */
+static void svc_print_request(const peer_opts *o, const void *request) {
+  const svc_header *h = (const svc_header *)request;
+  if (o->type == T_SETBOOL) {
+    printf("request data=%d client=%016llx seq=%lld\n", ((const flag_request *)request)->data ? 1 : 0,
+           (unsigned long long)h->client_guid, (long long)h->sequence_number);
+  } else {
+    const svc_request *rq = (const svc_request *)request;
+    printf("request a=%lld b=%lld client=%016llx seq=%lld\n", (long long)rq->a, (long long)rq->b,
+           (unsigned long long)h->client_guid, (long long)h->sequence_number);
+  }
+  fflush(stdout);
+}
+
+/* serve: the sum; for setbool success is the request's data, message "flag is true|false" */
+static dds_return_t svc_write_reply(const peer_opts *o, dds_entity_t w, const void *request) {
+  const svc_header *h = (const svc_header *)request;
+  if (o->type == T_SETBOOL) {
+    int data = ((const flag_request *)request)->data;
+    flag_response reply = {h->client_guid, h->sequence_number, data, (char *)(data ? "flag is true" : "flag is false")};
+    return dds_write(w, &reply);
+  }
+  const svc_request *rq = (const svc_request *)request;
+  svc_response reply = {h->client_guid, h->sequence_number, rq->a + rq->b};
+  return dds_write(w, &reply);
+}
+
+/* call: request i (setbool: data is true for even i) */
+static dds_return_t svc_write_request(const peer_opts *o, dds_entity_t w, uint64_t me, long long i) {
+  if (o->type == T_SETBOOL) {
+    flag_request rq = {me, (int64_t)(i + 1), i % 2 == 0};
+    return dds_write(w, &rq);
+  }
+  svc_request rq = {me, (int64_t)(i + 1), svc_a(i), svc_b(i)};
+  return dds_write(w, &rq);
+}
+
+/* call: checks and prints the reply to request i (setbool: `reply <i> success=<0|1> message=<m>`,
+ * BAD when success is not the request's data); returns 0 when it is wrong */
+static int svc_on_reply(const peer_opts *o, peer_stats *s, long long i, const void *reply, int64_t rtt_ns, int64_t now_ns) {
+  if (o->type != T_SETBOOL) return peer_on_reply(o, s, i, ((const svc_response *)reply)->sum, rtt_ns, now_ns);
+  const flag_response *re = (const flag_response *)reply;
+  int expected = i % 2 == 0, ok = (re->success != 0) == expected;
+  if (s->count == 0) s->first_ns = now_ns;
+  s->last_ns = now_ns;
+  s->count++;
+  if (!ok) { printf("BAD reply %lld success=%d, expected %d\n", i, re->success ? 1 : 0, expected); s->bad++; }
+  else printf("reply %lld success=%d message=%s\n", i, re->success ? 1 : 0, re->message ? re->message : "");
+  fflush(stdout);
+  return ok;
 }
 
 static int run_serve(const peer_opts *o, dds_entity_t pp) {
@@ -336,13 +394,9 @@ static int run_serve(const peer_opts *o, dds_entity_t pp) {
     if (k < 0) { fail("take", k); rc = EXIT_DDS; break; }
     if (k == 0) continue;
     if (info.valid_data) {
-      const svc_request *rq = (const svc_request *)samples[0];
-      svc_response reply = {rq->client_guid, rq->sequence_number, rq->a + rq->b};
-      printf("request a=%lld b=%lld client=%016llx seq=%lld\n", (long long)rq->a, (long long)rq->b,
-             (unsigned long long)rq->client_guid, (long long)rq->sequence_number);
-      fflush(stdout);
+      svc_print_request(o, samples[0]);
       if (o->delay_ms > 0 && !peer_sleep_until(peer_now_ns() + o->delay_ms * 1000000LL)) { dds_return_loan(r, samples, k); break; }
-      dds_return_t wr = dds_write(w, &reply);
+      dds_return_t wr = svc_write_reply(o, w, samples[0]);
       if (wr < 0) { fail("write", wr); rc = EXIT_DDS; }
       served++;
     }
@@ -376,9 +430,8 @@ static int run_call(const peer_opts *o, dds_entity_t pp) {
   long long others = 0;
   int rc = EXIT_OK;
   for (long long i = 0; (o->n == 0 || i < o->n) && !peer_stopped() && rc == EXIT_OK; i++) {
-    svc_request rq = {(uint64_t)me, (int64_t)(i + 1), svc_a(i), svc_b(i)};
     int64_t sent = peer_now_ns(), end = sent + (int64_t)(o->timeout_s * 1e9);
-    dds_return_t wr = dds_write(w, &rq);
+    dds_return_t wr = svc_write_request(o, w, (uint64_t)me, i);
     if (wr < 0) { fail("write", wr); rc = EXIT_DDS; break; }
     int answered = 0;
     while (!answered && !peer_stopped()) {
@@ -391,9 +444,9 @@ static int run_call(const peer_opts *o, dds_entity_t pp) {
       int64_t got = peer_now_ns();
       for (int j = 0; j < k; j++) {
         if (!infos[j].valid_data) continue;
-        const svc_response *re = (const svc_response *)samples[j];
-        if (re->client_guid != (uint64_t)me || re->sequence_number != rq.sequence_number) { others++; continue; }
-        peer_on_reply(o, s, i, re->sum, got - sent, got);
+        const svc_header *re = (const svc_header *)samples[j];
+        if (re->client_guid != (uint64_t)me || re->sequence_number != (int64_t)(i + 1)) { others++; continue; }
+        svc_on_reply(o, s, i, samples[j], got - sent, got);
         answered = 1;
       }
       if (k > 0) dds_return_loan(r, samples, k);

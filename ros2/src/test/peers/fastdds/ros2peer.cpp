@@ -423,6 +423,7 @@ int main(int argc, char** argv) {
   peer_block_signals();
   peer_opts o;
   peer_parse(argc, argv, &o);
+  if (o.type == T_SETBOOL) peer_usage_exit("setbool is served and called by the Cyclone peer only");
   int domain = peer_domain_id();
   DomainParticipantFactory* factory = DomainParticipantFactory::get_instance();
   factory->load_profiles();  // FASTRTPS_DEFAULT_PROFILES_FILE: the loopback profile of env.sh

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.pyros.core.graph.GraphSnapshot;
+import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.system.Registration;
 
@@ -26,8 +27,9 @@ import org.pyros.core.system.Registration;
  * ({@link Status}) for that topic only; the others go on. A topic forwarded both ways does not
  * echo: the bridge ignores its own publications. The caller keeps ownership of both systems.
  *
- * <p>Services are not forwarded yet; they would be children of the same kind, on the graphs'
- * services, with a translation of the request and of the response.
+ * <p>Services are forwarded the same way: a service that matches a direction's service patterns
+ * and has a server other than the bridge on its side gets a child ({@link ServiceForwardActor})
+ * that serves it on the other side, translating each request and response.
  */
 public final class Bridge {
   private Bridge() {}
@@ -35,27 +37,28 @@ public final class Bridge {
   /** Everything the bridge understands. */
   public sealed interface Command permits Status, GraphChanged, PublishersChanged, Linger, ForwardStarted, ForwardFailed, ChildStopped {}
 
-  /** The topics forwarded or failed, sorted by direction and name. */
-  public record Status(ActorRef<List<TopicStatus>> replyTo) implements Command {}
+  /** The topics and services forwarded or failed, sorted by kind, direction and name. */
+  public record Status(ActorRef<List<ForwardStatus>> replyTo) implements Command {}
 
   record GraphChanged(Direction from, GraphSnapshot graph) implements Command {}
 
   record PublishersChanged() implements Command {}
 
-  /** A topic that lost its publishers a while ago: stop forwarding it if it still has none. */
+  /** A topic that lost its publishers (a service its server) a while ago: stop forwarding it if it still has none. */
   record Linger(Key key) implements Command {}
 
-  record ForwardStarted(Direction direction, String topic, ActorRef<ForwardActor.Command> child) implements Command {}
+  record ForwardStarted(ForwardStatus.Kind kind, Direction direction, String name, ActorRef<?> child) implements Command {}
 
-  record ForwardFailed(Direction direction, TopicInfo topic, String error, ActorRef<ForwardActor.Command> child) implements Command {}
+  record ForwardFailed(ForwardStatus.Kind kind, Direction direction, String name, String type, String error, ActorRef<?> child)
+      implements Command {}
 
-  record ChildStopped(Key key, ActorRef<ForwardActor.Command> child) implements Command {}
+  record ChildStopped(Key key, ActorRef<?> child) implements Command {}
 
-  record Key(Direction direction, String topic) {}
+  record Key(ForwardStatus.Kind kind, Direction direction, String name) {}
 
-  private record Child(ActorRef<ForwardActor.Command> ref, TopicInfo topic, ForwardCounters counters, boolean started) {}
+  private record Child(ActorRef<?> ref, String type, ForwardCounters counters, boolean started) {}
 
-  private record Failure(TopicInfo topic, String error) {}
+  private record Failure(String type, String error) {}
 
   /** The bridge between {@code ros1} and {@code ros2} (see {@link BridgeSide#ros1}, {@link BridgeSide#ros2}). */
   public static Behavior<Command> create(BridgeSide ros1, BridgeSide ros2, BridgeSettings settings) {
@@ -110,20 +113,20 @@ public final class Bridge {
             return Behaviors.same();
           })
           .onMessage(ForwardStarted.class, m -> {
-            Key key = new Key(m.direction(), m.topic());
+            Key key = new Key(m.kind(), m.direction(), m.name());
             Child c = s.children().get(key);
             if (c == null || !c.ref().equals(m.child())) {
               return Behaviors.same();
             }
-            return behavior(s.withChildren(put(s.children(), key, new Child(c.ref(), c.topic(), c.counters(), true))));
+            return behavior(s.withChildren(put(s.children(), key, new Child(c.ref(), c.type(), c.counters(), true))));
           })
           .onMessage(ForwardFailed.class, m -> {
-            Key key = new Key(m.direction(), m.topic().name());
+            Key key = new Key(m.kind(), m.direction(), m.name());
             Child c = s.children().get(key);
             if (c == null || !c.ref().equals(m.child())) {
               return Behaviors.same();
             }
-            State next = s.withChildren(without(s.children(), key)).withFailures(put(s.failures(), key, new Failure(m.topic(), m.error())));
+            State next = s.withChildren(without(s.children(), key)).withFailures(put(s.failures(), key, new Failure(m.type(), m.error())));
             return behavior(armEchoes(next));
           })
           .onMessage(ChildStopped.class, m -> {
@@ -148,70 +151,98 @@ public final class Bridge {
       return d == Direction.ROS1_TO_ROS2 ? ros2 : ros1;
     }
 
-    /** Starts and stops children so that they match the patterns and the publishers of both graphs. */
+    /**
+     * Starts and stops children so that they match the patterns and the publishers (servers) of
+     * both graphs.
+     */
     private State reconcile(State s) {
       State next = s;
       for (Direction d : Direction.values()) {
-        Map<String, TopicInfo> wanted = wanted(s, d);
-        for (Map.Entry<Key, Child> e : List.copyOf(next.children().entrySet())) {
-          Key key = e.getKey();
-          TopicInfo now = wanted.get(key.topic());
-          if (key.direction() != d) {
-            continue;
-          }
-          if (now == null && !timers.isTimerActive(key)) {
-            // A graph may show a publisher gone for a moment (a master poll, a restarting node).
-            timers.startSingleTimer(key, new Linger(key), settings.linger());
-          } else if (now != null && !now.type().equals(e.getValue().topic().type())) {
-            next = stop(next, key, "its type changed to " + now.type());
-          } else if (now != null) {
-            timers.cancel(key);
-          }
-        }
-        for (Map.Entry<Key, Failure> e : List.copyOf(next.failures().entrySet())) {
-          TopicInfo now = wanted.get(e.getKey().topic());
-          if (e.getKey().direction() == d && (now == null || !now.type().equals(e.getValue().topic().type()))) {
-            next = next.withFailures(without(next.failures(), e.getKey()));
-          }
-        }
-        for (TopicInfo t : wanted.values()) {
-          Key key = new Key(d, t.name());
-          if (!next.children().containsKey(key) && !next.failures().containsKey(key)) {
-            next = spawn(next, key, t);
-          }
+        for (ForwardStatus.Kind kind : ForwardStatus.Kind.values()) {
+          next = reconcile(next, kind, d, wanted(s, kind, d));
         }
       }
       return armEchoes(next);
     }
 
+    /** Reconciles one kind and direction with what its source graph offers now (name to type). */
+    private State reconcile(State s, ForwardStatus.Kind kind, Direction d, Map<String, String> wanted) {
+      State next = s;
+      for (Map.Entry<Key, Child> e : List.copyOf(next.children().entrySet())) {
+        Key key = e.getKey();
+        if (key.kind() != kind || key.direction() != d) {
+          continue;
+        }
+        String now = wanted.get(key.name());
+        if (now == null && !timers.isTimerActive(key)) {
+          // A graph may show a publisher or server gone for a moment (a master poll, a restarting node).
+          timers.startSingleTimer(key, new Linger(key), settings.linger());
+        } else if (now != null && !now.equals(e.getValue().type())) {
+          next = stop(next, key, "its type changed to " + now);
+        } else if (now != null) {
+          timers.cancel(key);
+        }
+      }
+      for (Map.Entry<Key, Failure> e : List.copyOf(next.failures().entrySet())) {
+        Key key = e.getKey();
+        String now = wanted.get(key.name());
+        if (key.kind() == kind && key.direction() == d && (now == null || !now.equals(e.getValue().type()))) {
+          next = next.withFailures(without(next.failures(), key));
+        }
+      }
+      for (Map.Entry<String, String> w : wanted.entrySet()) {
+        Key key = new Key(kind, d, w.getKey());
+        if (!next.children().containsKey(key) && !next.failures().containsKey(key)) {
+          next = spawn(next, key, w.getValue());
+        }
+      }
+      return next;
+    }
+
     private State linger(State s, Key key) {
       Child c = s.children().get(key);
-      if (c == null || wanted(s, key.direction()).containsKey(key.topic())) {
+      if (c == null || wanted(s, key.kind(), key.direction()).containsKey(key.name())) {
         return s;
       }
-      return armEchoes(stop(s, key, "no publisher but the bridge's, or no longer matched"));
+      String why = key.kind() == ForwardStatus.Kind.TOPIC ? "no publisher but the bridge's, or no longer matched"
+          : "no server but the bridge's, or no longer matched";
+      return armEchoes(stop(s, key, why));
     }
 
     private State stop(State s, Key key, String why) {
-      ctx.getLog().info("Stopped forwarding {} {}: {}", key.direction(), key.topic(), why);
+      ctx.getLog().info("Stopped forwarding {}{} {}: {}", key.kind() == ForwardStatus.Kind.SERVICE ? "service " : "", key.direction(),
+          key.name(), why);
       timers.cancel(key);
       ctx.stop(s.children().get(key).ref());
       return s.withChildren(without(s.children(), key));
     }
 
-    /** The topics of a direction's source graph that it forwards now. */
-    private Map<String, TopicInfo> wanted(State s, Direction d) {
+    /** The topics (services) of a direction's source graph that it forwards now, name to type. */
+    private Map<String, String> wanted(State s, ForwardStatus.Kind kind, Direction d) {
       GraphSnapshot graph = s.graphs().getOrDefault(d, GraphSnapshot.EMPTY);
-      Map<String, TopicInfo> wanted = new HashMap<>();
-      for (TopicInfo t : graph.topics().values()) {
-        if (!t.type().isEmpty() && settings.filter(d).allows(t.name()) && source(d).publishers().any(t.name(), graph)) {
-          wanted.put(t.name(), t);
+      Map<String, String> wanted = new HashMap<>();
+      if (kind == ForwardStatus.Kind.TOPIC) {
+        for (TopicInfo t : graph.topics().values()) {
+          if (!t.type().isEmpty() && settings.filter(d).allows(t.name()) && source(d).publishers().any(t.name(), graph)) {
+            wanted.put(t.name(), t.type());
+          }
+        }
+      } else {
+        for (ServiceInfo sv : graph.services().values()) {
+          if (!sv.type().isEmpty() && settings.services().filter(d).allows(sv.name()) && source(d).servers().any(sv.name(), graph)) {
+            wanted.put(sv.name(), sv.type());
+          }
         }
       }
       return wanted;
     }
 
-    private State spawn(State s, Key key, TopicInfo topic) {
+    private State spawn(State s, Key key, String type) {
+      return key.kind() == ForwardStatus.Kind.TOPIC ? spawnTopic(s, key, new TopicInfo(key.name(), type))
+          : spawnService(s, key, new ServiceInfo(key.name(), type));
+    }
+
+    private State spawnTopic(State s, Key key, TopicInfo topic) {
       Map<String, EchoFilter> echoes = s.echoes();
       EchoFilter echo = echoes.get(topic.name());
       if (echo == null) {
@@ -221,21 +252,36 @@ public final class Bridge {
       ForwardCounters counters = new ForwardCounters();
       ForwardActor.Setup setup = new ForwardActor.Setup(key.direction(), topic, source(key.direction()), target(key.direction()),
           translations, echo, counters, settings, ctx.getSelf());
-      Behavior<ForwardActor.Command> supervised = Behaviors.supervise(ForwardActor.create(setup))
-          .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
-      String name = key.direction().configName() + "-" + java.net.URLEncoder.encode(topic.name(), java.nio.charset.StandardCharsets.UTF_8)
-          + "-" + s.spawned();
-      ActorRef<ForwardActor.Command> child = ctx.spawn(supervised, name);
+      ActorRef<ForwardActor.Command> child = ctx.spawn(supervised(ForwardActor.create(setup)), childName(s, key));
       ctx.watchWith(child, new ChildStopped(key, child));
-      return s.withEchoes(echoes).withChildren(put(s.children(), key, new Child(child, topic, counters, false))).counted();
+      return s.withEchoes(echoes).withChildren(put(s.children(), key, new Child(child, topic.type(), counters, false))).counted();
+    }
+
+    private State spawnService(State s, Key key, ServiceInfo service) {
+      ForwardCounters counters = new ForwardCounters();
+      ServiceForwardActor.Setup setup = new ServiceForwardActor.Setup(key.direction(), service, source(key.direction()),
+          target(key.direction()), translations, counters, settings, ctx.getSelf());
+      ActorRef<ServiceForwardActor.Command> child = ctx.spawn(supervised(ServiceForwardActor.create(setup)), childName(s, key));
+      ctx.watchWith(child, new ChildStopped(key, child));
+      return s.withChildren(put(s.children(), key, new Child(child, service.type(), counters, false))).counted();
+    }
+
+    private <T> Behavior<T> supervised(Behavior<T> child) {
+      return Behaviors.supervise(child).onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2));
+    }
+
+    private static String childName(State s, Key key) {
+      String kind = key.kind() == ForwardStatus.Kind.SERVICE ? "service-" : "";
+      return kind + key.direction().configName() + "-" + java.net.URLEncoder.encode(key.name(), java.nio.charset.StandardCharsets.UTF_8)
+          + "-" + s.spawned();
     }
 
     /** Arms the echo filter of each topic forwarded both ways, disarms the others. */
     private State armEchoes(State s) {
       Map<String, EchoFilter> kept = new HashMap<>();
       for (Map.Entry<String, EchoFilter> e : s.echoes().entrySet()) {
-        boolean to2 = s.children().containsKey(new Key(Direction.ROS1_TO_ROS2, e.getKey()));
-        boolean to1 = s.children().containsKey(new Key(Direction.ROS2_TO_ROS1, e.getKey()));
+        boolean to2 = s.children().containsKey(new Key(ForwardStatus.Kind.TOPIC, Direction.ROS1_TO_ROS2, e.getKey()));
+        boolean to1 = s.children().containsKey(new Key(ForwardStatus.Kind.TOPIC, Direction.ROS2_TO_ROS1, e.getKey()));
         e.getValue().arm(to2 && to1);
         if (to2 || to1) {
           kept.put(e.getKey(), e.getValue());
@@ -244,14 +290,14 @@ public final class Bridge {
       return s.withEchoes(kept);
     }
 
-    private List<TopicStatus> status(State s) {
-      List<TopicStatus> out = new ArrayList<>();
-      s.children().forEach((k, c) -> out.add(new TopicStatus(k.direction(), k.topic(), c.topic().type(),
-          c.started() ? TopicStatus.State.FORWARDING : TopicStatus.State.STARTING, c.counters().lastDrop.get(),
+    private List<ForwardStatus> status(State s) {
+      List<ForwardStatus> out = new ArrayList<>();
+      s.children().forEach((k, c) -> out.add(new ForwardStatus(k.kind(), k.direction(), k.name(), c.type(),
+          c.started() ? ForwardStatus.State.FORWARDING : ForwardStatus.State.STARTING, c.counters().lastDrop.get(),
           c.counters().forwarded.get(), c.counters().dropped.get(), c.counters().echoes.get())));
-      s.failures().forEach((k, f) -> out.add(new TopicStatus(k.direction(), k.topic(), f.topic().type(),
-          TopicStatus.State.FAILED, f.error(), 0, 0, 0)));
-      out.sort(java.util.Comparator.comparing(TopicStatus::direction).thenComparing(TopicStatus::topic));
+      s.failures().forEach((k, f) -> out.add(new ForwardStatus(k.kind(), k.direction(), k.name(), f.type(),
+          ForwardStatus.State.FAILED, f.error(), 0, 0, 0)));
+      out.sort(java.util.Comparator.comparing(ForwardStatus::kind).thenComparing(ForwardStatus::direction).thenComparing(ForwardStatus::name));
       return List.copyOf(out);
     }
   }
@@ -269,9 +315,9 @@ public final class Bridge {
   }
 
   /** The names in a status list, for logs. */
-  static Set<String> names(List<TopicStatus> status) {
+  static Set<String> names(List<ForwardStatus> status) {
     Set<String> out = new TreeSet<>();
-    status.forEach(t -> out.add(t.direction() + " " + t.topic()));
+    status.forEach(t -> out.add(t.direction() + " " + t.name()));
     return out;
   }
 }

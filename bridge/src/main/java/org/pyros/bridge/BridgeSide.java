@@ -17,8 +17,9 @@ import org.pyros.ros2.system.Ros2System;
  * do not start a forwarding back).
  *
  * @param name {@code ros1} or {@code ros2}, for logs
+ * @param servers whether someone other than the bridge serves a service there
  */
-public record BridgeSide(String name, GraphSystem system, ForeignPublishers publishers, PublisherWatch watch) {
+public record BridgeSide(String name, GraphSystem system, ForeignPublishers publishers, PublisherWatch watch, ForeignServers servers) {
 
   /**
    * Calls back when publishers may have come or gone without the graph snapshot changing (a
@@ -35,15 +36,25 @@ public record BridgeSide(String name, GraphSystem system, ForeignPublishers publ
     boolean any(String topic, GraphSnapshot graph);
   }
 
-  /** The ROS 1 side: publishers are the nodes the master lists, other than our node. */
+  /** Whether a service has a server other than ours. */
+  @FunctionalInterface
+  public interface ForeignServers {
+    boolean any(String service, GraphSnapshot graph);
+  }
+
+  /** The ROS 1 side: publishers and servers are the nodes the master lists, other than our node. */
   public static BridgeSide ros1(RosSystem ros) {
     String self = ros.settings().nodeName();
     // The master's node lists are part of every snapshot: a new publisher changes it.
     return new BridgeSide("ros1", ros, (topic, graph) -> graph.nodes().values().stream()
-        .anyMatch(n -> !n.name().equals(self) && n.publications().contains(topic)), listener -> () -> {});
+        .anyMatch(n -> !n.name().equals(self) && n.publications().contains(topic)), listener -> () -> {},
+        (service, graph) -> graph.nodes().values().stream().anyMatch(n -> !n.name().equals(self) && n.services().contains(service)));
   }
 
-  /** The ROS 2 side: publishers are the DDS writers of other participants (named as nodes or not). */
+  /**
+   * The ROS 2 side: publishers are the DDS writers of other participants (named as nodes or not),
+   * servers their readers of a service's request topic.
+   */
   public static BridgeSide ros2(Ros2System ros2) {
     return new BridgeSide("ros2", ros2, (topic, graph) -> {
       try {
@@ -66,6 +77,12 @@ public record BridgeSide(String name, GraphSystem system, ForeignPublishers publ
       public void participantLost(GuidPrefix participant, String reason) {
         listener.run();
       }
-    })::cancel);
+    })::cancel, (service, graph) -> {
+      try {
+        return !ros2.participant().graph().readersOn(Ros2Names.requestTopic(service)).isEmpty();
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    });
   }
 }

@@ -1,6 +1,6 @@
 package org.pyros.bridge;
 
-/** Which way a topic is forwarded. */
+/** Which way a topic is forwarded; for a service, which side its server is on: ROS 1 to ROS 2 serves a ROS 1 service to ROS 2. */
 public enum Direction {
   ROS1_TO_ROS2("ros1-to-ros2"),
   ROS2_TO_ROS1("ros2-to-ros1");
@@ -24,6 +24,11 @@ public enum Direction {
   /** The name the target side gives the source side's message type. */
   public String targetTypeName(String sourceType) {
     return this == ROS1_TO_ROS2 ? TypeNames.ros2(sourceType) : TypeNames.ros1(sourceType);
+  }
+
+  /** The name the target side gives the source side's service type. */
+  public String targetServiceTypeName(String sourceType) {
+    return this == ROS1_TO_ROS2 ? TypeNames.ros2Service(sourceType) : TypeNames.ros1Service(sourceType);
   }
 
   @Override

@@ -115,7 +115,7 @@ final class ForwardActor {
         throw PyrosException.of(unwrap(m.failure()), ErrorCode.SYSTEM_FAILURE);
       }
       ctx.getLog().info("Forwarding {} {} ({})", s.direction(), s.sourceTopic().name(), s.sourceTopic().type());
-      s.bridge().tell(new Bridge.ForwardStarted(s.direction(), s.sourceTopic().name(), ctx.getSelf()));
+      s.bridge().tell(new Bridge.ForwardStarted(ForwardStatus.Kind.TOPIC, s.direction(), s.sourceTopic().name(), ctx.getSelf()));
       Registration subscription = m.subscription();
       return Behaviors.receive(Command.class)
           .onMessage(Advertised.class, x -> stale(x.publisher()))
@@ -127,7 +127,8 @@ final class ForwardActor {
 
     private Behavior<Command> failed(String why) {
       ctx.getLog().error("Not forwarding {} {} ({}): {}", s.direction(), s.sourceTopic().name(), s.sourceTopic().type(), why);
-      s.bridge().tell(new Bridge.ForwardFailed(s.direction(), s.sourceTopic(), why, ctx.getSelf()));
+      s.bridge().tell(new Bridge.ForwardFailed(ForwardStatus.Kind.TOPIC, s.direction(), s.sourceTopic().name(), s.sourceTopic().type(),
+          why, ctx.getSelf()));
       return Behaviors.stopped();
     }
 

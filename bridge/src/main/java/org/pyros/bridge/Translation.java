@@ -78,13 +78,25 @@ public final class Translation {
    * @throws UnmappableTypeException naming the field that has no counterpart or another kind
    */
   public static Translation plan(MessageType source, MessageType target, Direction direction) {
-    return new Planner(direction, source, target).plan(source, target, "");
+    return new Planner(direction, source, target, false).plan(source, target, "");
+  }
+
+  /**
+   * Plans the translation of a service's request or response ({@code pkg/NameRequest} on ROS 1,
+   * {@code pkg/srv/Name_Request} on ROS 2): the two top types are paired as given, the types
+   * below them by name as for messages.
+   *
+   * @throws UnmappableTypeException naming the field that has no counterpart or another kind
+   */
+  public static Translation planServicePart(MessageType source, MessageType target, Direction direction) {
+    return new Planner(direction, source, target, true).plan(source, target, "");
   }
 
   /** Plans one type pair and the nested pairs below it, each once. */
-  private record Planner(Direction direction, MessageType topSource, MessageType topTarget, Map<String, Translation> done) {
-    Planner(Direction direction, MessageType topSource, MessageType topTarget) {
-      this(direction, topSource, topTarget, new HashMap<>());
+  private record Planner(Direction direction, MessageType topSource, MessageType topTarget, boolean servicePart,
+      Map<String, Translation> done) {
+    Planner(Direction direction, MessageType topSource, MessageType topTarget, boolean servicePart) {
+      this(direction, topSource, topTarget, servicePart, new HashMap<>());
     }
 
     Translation plan(MessageType source, MessageType target, String path) {
@@ -92,7 +104,8 @@ public final class Translation {
       if (known != null) {
         return known;
       }
-      String expected = direction.targetTypeName(source.name());
+      boolean pairedAsGiven = servicePart && path.isEmpty();
+      String expected = pairedAsGiven ? target.name() : direction.targetTypeName(source.name());
       if (!expected.equals(target.name())) {
         throw fail(path, "is a " + source.name() + " here and a " + target.name() + " there (expected " + expected + ")");
       }

@@ -29,6 +29,24 @@ public final class TypeNames {
     return p.length == 3 ? p[0] + "/" + p[2] : ros2Type;
   }
 
+  /** A ROS 1 service type {@code pkg/Name} as ROS 2 names it: {@code pkg/srv/Name}. */
+  public static String ros2Service(String ros1Service) {
+    String[] p = split(ros1Service);
+    if (p.length == 3) {
+      throw new IllegalArgumentException("'" + ros1Service + "' is no ROS 1 service type (pkg/Name)");
+    }
+    return p[0] + "/srv/" + p[1];
+  }
+
+  /** A ROS 2 service type {@code pkg/srv/Name} as ROS 1 names it: {@code pkg/Name}. */
+  public static String ros1Service(String ros2Service) {
+    String[] p = split(ros2Service);
+    if (p.length != 3 || !p[1].equals("srv")) {
+      throw new IllegalArgumentException("'" + ros2Service + "' is no ROS 2 service type (pkg/srv/Name)");
+    }
+    return p[0] + "/" + p[2];
+  }
+
   private static String[] split(String type) {
     String[] p = type.split("/", -1);
     if (p.length < 2 || p.length > 3 || java.util.Arrays.stream(p).anyMatch(String::isEmpty)) {

@@ -93,7 +93,7 @@ class BridgeInteropTest {
       List<String> lines = listener.lines();
       assertEquals(5, lines.size(), lines.toString());
       assertTrue(lines.stream().allMatch(l -> l.startsWith("hello ")), lines.toString());
-      awaitStatus(Direction.ROS1_TO_ROS2, "/chatter", TopicStatus.State.FORWARDING);
+      awaitStatus(Direction.ROS1_TO_ROS2, "/chatter", ForwardStatus.State.FORWARDING);
     }
   }
 
@@ -198,12 +198,12 @@ class BridgeInteropTest {
         """;
     try (RosPeer.Program bad = ros.startPython(durations);
         RosPeer.Program talker = ros.startPython(STRING_TALKER, "/b/chatter")) {
-      TopicStatus failed = awaitStatus(Direction.ROS1_TO_ROS2, "/duration", TopicStatus.State.FAILED);
+      ForwardStatus failed = awaitStatus(Direction.ROS1_TO_ROS2, "/duration", ForwardStatus.State.FAILED);
       assertTrue(failed.error().contains("std_msgs/msg/Duration"), failed.toString());
       try (Peer listener = DdsPeers.ros2Peer(Kind.CYCLONE, Options.domain(domain), "sub", "string", "/b/chatter", "3", "40")) {
         assertEquals(0, listener.awaitExit(WAIT), listener.toString());
       }
-      assertEquals(TopicStatus.State.FAILED, find(Direction.ROS1_TO_ROS2, "/duration").orElseThrow().state());
+      assertEquals(ForwardStatus.State.FAILED, find(Direction.ROS1_TO_ROS2, "/duration").orElseThrow().state());
     }
   }
 
@@ -227,8 +227,8 @@ class BridgeInteropTest {
           return lines.stream().filter(l -> l.endsWith("x")).count() >= 10
               && lines.stream().filter(l -> l.startsWith("hello") && !l.endsWith("x")).count() >= 10;
         });
-        TopicStatus to2 = find(Direction.ROS1_TO_ROS2, "/both").orElseThrow();
-        TopicStatus to1 = find(Direction.ROS2_TO_ROS1, "/both").orElseThrow();
+        ForwardStatus to2 = find(Direction.ROS1_TO_ROS2, "/both").orElseThrow();
+        ForwardStatus to1 = find(Direction.ROS2_TO_ROS1, "/both").orElseThrow();
         assertTrue(to2.echoes() > 0 && to1.echoes() > 0, to2 + " " + to1 + " talker: " + talker.isAlive() + " " + talker.stderr()
             + " listener: " + py.stdout());
       }
@@ -238,17 +238,17 @@ class BridgeInteropTest {
     }
   }
 
-  static List<TopicStatus> status() {
-    TestProbe<List<TopicStatus>> probe = kit.createTestProbe();
+  static List<ForwardStatus> status() {
+    TestProbe<List<ForwardStatus>> probe = kit.createTestProbe();
     bridge.tell(new Bridge.Status(probe.ref()));
     return probe.receiveMessage(Duration.ofSeconds(10));
   }
 
-  static Optional<TopicStatus> find(Direction d, String topic) {
-    return status().stream().filter(t -> t.direction() == d && t.topic().equals(topic)).findFirst();
+  static Optional<ForwardStatus> find(Direction d, String topic) {
+    return status().stream().filter(t -> t.kind() == ForwardStatus.Kind.TOPIC && t.direction() == d && t.name().equals(topic)).findFirst();
   }
 
-  static TopicStatus awaitStatus(Direction d, String topic, TopicStatus.State state) {
+  static ForwardStatus awaitStatus(Direction d, String topic, ForwardStatus.State state) {
     Eventually.await(WAIT, d + " " + topic + " " + state,
         () -> find(d, topic).map(t -> t.state() == state).orElse(false), () -> status().toString());
     return find(d, topic).orElseThrow();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.pyros.core.expose.NameFilter;
 import org.pyros.ros2.rtps.qos.Reliability;
 import org.pyros.ros2.system.QosProfiles;
 
@@ -28,6 +29,21 @@ class BridgeSettingsTest {
     assertEquals("", s.qosProfile("/robot/odom"));
     assertEquals(Reliability.BEST_EFFORT, s.applyTo(QosProfiles.defaults()).forSubscription("/robot/scan", List.of()).reliability());
     assertEquals(Duration.ofSeconds(3), s.linger());
+  }
+
+  @Test
+  void readsServicePatternsWithTheLoggerAndParameterServicesExcluded() {
+    BridgeSettings s = BridgeSettings.fromConfig(ConfigFactory.parseString("""
+        pyros.bridge.services { ros1-to-ros2 = ["/**"], ros2-to-ros1 = ["/arm/*"], call-timeout = 3s }
+        """).withFallback(ConfigFactory.load()));
+    NameFilter to2 = s.services().filter(Direction.ROS1_TO_ROS2);
+    assertTrue(to2.allows("/set_flag"));
+    assertFalse(to2.allows("/talker/get_loggers"), "every rospy node has them");
+    assertFalse(to2.allows("/talker/set_logger_level"));
+    assertFalse(s.services().filter(Direction.ROS2_TO_ROS1).allows("/arm/get_parameters"), "every ROS 2 node has them");
+    assertTrue(s.services().filter(Direction.ROS2_TO_ROS1).allows("/arm/home"));
+    assertFalse(s.filter(Direction.ROS1_TO_ROS2).allows("/set_flag"), "topic patterns are apart");
+    assertEquals(Duration.ofSeconds(3), s.services().callTimeout());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.pyros.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -8,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pyros.core.expose.NameFilter;
+import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Field;
 import org.pyros.core.msg.FieldType;
@@ -24,6 +28,7 @@ import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.msg.Primitive;
 import org.pyros.core.msg.RosTime;
+import org.pyros.core.msg.ServiceType;
 import org.pyros.core.system.PublishOptions;
 import org.pyros.core.system.TopicPublisher;
 import org.pyros.core.system.memory.InMemorySystem;
@@ -45,6 +50,19 @@ class BridgeTest {
       new Field("text", FieldType.of(Primitive.STRING)));
   static final MessageType ROS2_STAMPED = MessageType.of("test_msgs/msg/Stamped", new Field("header", new FieldType.Nested(ROS2_HEADER)),
       new Field("text", FieldType.of(Primitive.STRING)));
+  static final ServiceType ROS1_STAMP = new ServiceType("test_srvs/Stamp",
+      MessageType.of("test_srvs/StampRequest", new Field("header", new FieldType.Nested(ROS1_HEADER))),
+      MessageType.of("test_srvs/StampResponse", new Field("stamp", FieldType.of(Primitive.TIME)), new Field("text", FieldType.of(Primitive.STRING))));
+  static final ServiceType ROS2_STAMP = new ServiceType("test_srvs/srv/Stamp",
+      MessageType.of("test_srvs/srv/Stamp_Request", new Field("header", new FieldType.Nested(ROS2_HEADER))),
+      MessageType.of("test_srvs/srv/Stamp_Response", new Field("stamp", new FieldType.Nested(ROS2_TIME)),
+          new Field("text", FieldType.of(Primitive.STRING))));
+  static final ServiceType ROS1_ODD_SRV = new ServiceType("test_srvs/Odd",
+      MessageType.of("test_srvs/OddRequest", new Field("value", FieldType.of(Primitive.INT32))),
+      MessageType.of("test_srvs/OddResponse"));
+  static final ServiceType ROS2_ODD_SRV = new ServiceType("test_srvs/srv/Odd",
+      MessageType.of("test_srvs/srv/Odd_Request", new Field("value", FieldType.of(Primitive.STRING))),
+      MessageType.of("test_srvs/srv/Odd_Response"));
   static final MessageType ROS1_ODD = MessageType.of("test_msgs/Odd", new Field("value", FieldType.of(Primitive.INT32)));
   static final MessageType ROS2_ODD = MessageType.of("test_msgs/msg/Odd", new Field("value", FieldType.of(Primitive.FLOAT64)));
 
@@ -64,8 +82,11 @@ class BridgeTest {
     ros2 = new InMemorySystem();
     List.of(ROS1_HEADER, ROS1_STAMPED, ROS1_ODD).forEach(ros1::register);
     List.of(ROS2_TIME, ROS2_HEADER, ROS2_STAMPED, ROS2_ODD).forEach(ros2::register);
+    List.of(ROS1_STAMP, ROS1_ODD_SRV).forEach(ros1::register);
+    List.of(ROS2_STAMP, ROS2_ODD_SRV).forEach(ros2::register);
     BridgeSettings settings = new BridgeSettings(NameFilter.allowing("/a/**", "/both"), NameFilter.allowing("/b/**", "/both"),
-        Map.of(), 100, Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(300));
+        Map.of(), 100, Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(300))
+        .withServices(new BridgeSettings.Services(NameFilter.allowing("/a/**"), NameFilter.allowing("/b/**"), Duration.ofSeconds(2)));
     bridge = kit.spawn(Bridge.create(side("ros1", ros1, foreign1), side("ros2", ros2, foreign2), settings));
   }
 
@@ -80,7 +101,7 @@ class BridgeTest {
     return new BridgeSide(name, system, (topic, graph) -> foreign.contains(topic), listener -> {
       publisherListeners.add(listener);
       return () -> publisherListeners.remove(listener);
-    });
+    }, (service, graph) -> foreign.contains(service));
   }
 
   /** A peer's publisher on one side, announced as foreign. */
@@ -106,7 +127,7 @@ class BridgeTest {
   void forwardsATopicOfAPeerTranslatingItsHeader() {
     List<Message> there = received(ros2, "/a/stamped", ROS2_STAMPED);
     TopicPublisher pub = peer(ros1, foreign1, "/a/stamped", ROS1_STAMPED);
-    awaitState(Direction.ROS1_TO_ROS2, "/a/stamped", TopicStatus.State.FORWARDING);
+    awaitState(Direction.ROS1_TO_ROS2, "/a/stamped", ForwardStatus.State.FORWARDING);
     pub.publish(ros1Stamped(1));
     Eventually.await(WAIT, "the message on ROS 2", () -> there.size() == 1);
     Message m = there.get(0);
@@ -123,7 +144,7 @@ class BridgeTest {
     peer(ros1, foreign1, "/elsewhere", ROS1_STAMPED);
     TopicPublisher marker = peer(ros1, foreign1, "/a/marker", ROS1_STAMPED);
     // The bridge has seen the graph with all three once the marker is forwarded.
-    awaitState(Direction.ROS1_TO_ROS2, "/a/marker", TopicStatus.State.FORWARDING);
+    awaitState(Direction.ROS1_TO_ROS2, "/a/marker", ForwardStatus.State.FORWARDING);
     assertEquals(Set.of("ros1-to-ros2 /a/marker"), Bridge.names(status()));
     marker.cancel();
   }
@@ -131,7 +152,7 @@ class BridgeTest {
   @Test
   void aTopicWhosePeerLeftStopsAfterTheLinger() {
     TopicPublisher pub = peer(ros1, foreign1, "/a/leaving", ROS1_STAMPED);
-    awaitState(Direction.ROS1_TO_ROS2, "/a/leaving", TopicStatus.State.FORWARDING);
+    awaitState(Direction.ROS1_TO_ROS2, "/a/leaving", ForwardStatus.State.FORWARDING);
     foreign1.remove("/a/leaving");
     pub.cancel();
     Eventually.await(WAIT, "the topic no longer forwarded", () -> find(Direction.ROS1_TO_ROS2, "/a/leaving").isEmpty(),
@@ -143,10 +164,10 @@ class BridgeTest {
     List<Message> there = received(ros2, "/a/stamped", ROS2_STAMPED);
     peer(ros1, foreign1, "/a/odd", ROS1_ODD);
     TopicPublisher good = peer(ros1, foreign1, "/a/stamped", ROS1_STAMPED);
-    TopicStatus failed = awaitState(Direction.ROS1_TO_ROS2, "/a/odd", TopicStatus.State.FAILED);
+    ForwardStatus failed = awaitState(Direction.ROS1_TO_ROS2, "/a/odd", ForwardStatus.State.FAILED);
     assertTrue(failed.error().contains("field value") && failed.error().contains("int32") && failed.error().contains("float64"),
         failed.error());
-    awaitState(Direction.ROS1_TO_ROS2, "/a/stamped", TopicStatus.State.FORWARDING);
+    awaitState(Direction.ROS1_TO_ROS2, "/a/stamped", ForwardStatus.State.FORWARDING);
     good.publish(ros1Stamped(2));
     Eventually.await(WAIT, "the good topic flows", () -> there.size() == 1);
   }
@@ -155,12 +176,12 @@ class BridgeTest {
   void aMessageWithoutAnExactCounterpartIsDroppedAndNamedWhileTheNextOnesFlow() {
     List<Message> on1 = received(ros1, "/b/stamped", ROS1_STAMPED);
     TopicPublisher pub = peer(ros2, foreign2, "/b/stamped", ROS2_STAMPED);
-    awaitState(Direction.ROS2_TO_ROS1, "/b/stamped", TopicStatus.State.FORWARDING);
+    awaitState(Direction.ROS2_TO_ROS1, "/b/stamped", ForwardStatus.State.FORWARDING);
     pub.publish(Message.of(ROS2_STAMPED, Map.of("header", Map.of("stamp", Map.of("sec", -5, "nanosec", 0)), "text", "before 1970")));
     pub.publish(Message.of(ROS2_STAMPED, Map.of("header", Map.of("stamp", Map.of("sec", 5, "nanosec", 6)), "text", "fine")));
     Eventually.await(WAIT, "the fine message on ROS 1", () -> on1.size() == 1);
     assertEquals(new RosTime(5, 6), on1.get(0).get("header.stamp"));
-    TopicStatus t = find(Direction.ROS2_TO_ROS1, "/b/stamped").orElseThrow();
+    ForwardStatus t = find(Direction.ROS2_TO_ROS1, "/b/stamped").orElseThrow();
     assertEquals(1, t.dropped(), t.toString());
     assertEquals(1, t.forwarded(), t.toString());
     assertTrue(t.error().contains("header.stamp") && t.error().contains("1970"), t.toString());
@@ -172,8 +193,8 @@ class BridgeTest {
     List<Message> on2 = received(ros2, "/both", ROS2_STAMPED);
     TopicPublisher pub1 = peer(ros1, foreign1, "/both", ROS1_STAMPED);
     TopicPublisher pub2 = peer(ros2, foreign2, "/both", ROS2_STAMPED);
-    awaitState(Direction.ROS1_TO_ROS2, "/both", TopicStatus.State.FORWARDING);
-    awaitState(Direction.ROS2_TO_ROS1, "/both", TopicStatus.State.FORWARDING);
+    awaitState(Direction.ROS1_TO_ROS2, "/both", ForwardStatus.State.FORWARDING);
+    awaitState(Direction.ROS2_TO_ROS1, "/both", ForwardStatus.State.FORWARDING);
     for (int i = 0; i < 5; i++) {
       pub1.publish(ros1Stamped(i));
       pub2.publish(Message.of(ROS2_STAMPED, Map.of("header", Map.of("stamp", Map.of("sec", i, "nanosec", 9), "frame_id", "g"),
@@ -188,17 +209,65 @@ class BridgeTest {
     assertEquals(10, on1.stream().distinct().count(), on1.toString());
   }
 
-  private List<TopicStatus> status() {
-    TestProbe<List<TopicStatus>> probe = kit.createTestProbe();
+  @Test
+  void aServiceOfAPeerIsServedOnTheOtherSideWithRequestAndResponseTranslated() throws Exception {
+    foreign1.add("/a/stamp");
+    ros1.serve(new ServiceInfo("/a/stamp", ROS1_STAMP.name()), request -> CompletableFuture.completedFuture(
+        Message.of(ROS1_STAMP.response(), Map.of("stamp", request.get("header.stamp"), "text", "seq " + request.get("header.seq")))))
+        .toCompletableFuture().join();
+    publisherListeners.forEach(Runnable::run);
+    awaitService(Direction.ROS1_TO_ROS2, "/a/stamp", ForwardStatus.State.FORWARDING);
+    Message reply = ros2.call(new ServiceInfo("/a/stamp", ROS2_STAMP.name()),
+        Message.of(ROS2_STAMP.request(), Map.of("header", Map.of("stamp", Map.of("sec", 1_700_000_000, "nanosec", 5)))), WAIT)
+        .toCompletableFuture().get();
+    assertEquals("test_srvs/srv/Stamp_Response", reply.type().name());
+    assertEquals(1_700_000_000, reply.getInt("stamp.sec"));
+    assertEquals(5L, reply.getLong("stamp.nanosec"));
+    // ROS 2 headers have no seq: the ROS 1 server sees 0.
+    assertEquals("seq 0", reply.getString("text"));
+    assertEquals(1, findService(Direction.ROS1_TO_ROS2, "/a/stamp").orElseThrow().forwarded());
+  }
+
+  @Test
+  void aFailingServerFailsTheCallAndAnUnmappableServiceFailsAlone() throws Exception {
+    foreign2.add("/b/stamp");
+    foreign2.add("/b/odd");
+    ros2.serve(new ServiceInfo("/b/stamp", ROS2_STAMP.name()),
+        request -> CompletableFuture.failedFuture(new IllegalStateException("the robot is busy"))).toCompletableFuture().join();
+    ros2.serve(new ServiceInfo("/b/odd", ROS2_ODD_SRV.name()),
+        request -> CompletableFuture.completedFuture(Message.of(ROS2_ODD_SRV.response(), Map.of()))).toCompletableFuture().join();
+    publisherListeners.forEach(Runnable::run);
+    awaitService(Direction.ROS2_TO_ROS1, "/b/stamp", ForwardStatus.State.FORWARDING);
+    ForwardStatus odd = awaitService(Direction.ROS2_TO_ROS1, "/b/odd", ForwardStatus.State.FAILED);
+    assertTrue(odd.error().contains("value"), odd.toString());
+    ExecutionException e = assertThrows(ExecutionException.class, () -> ros1.call(new ServiceInfo("/b/stamp", ROS1_STAMP.name()),
+        Message.of(ROS1_STAMP.request(), Map.of("header", Map.of("seq", 3, "stamp", new RosTime(4, 5), "frame_id", "f"))), WAIT)
+        .toCompletableFuture().get());
+    assertTrue(e.getCause().getMessage().contains("the robot is busy"), e.getCause().toString());
+    Eventually.await(WAIT, "the failed call counted", () -> findService(Direction.ROS2_TO_ROS1, "/b/stamp").orElseThrow().dropped() == 1);
+  }
+
+  private Optional<ForwardStatus> findService(Direction d, String name) {
+    return status().stream().filter(t -> t.kind() == ForwardStatus.Kind.SERVICE && t.direction() == d && t.name().equals(name)).findFirst();
+  }
+
+  private ForwardStatus awaitService(Direction d, String name, ForwardStatus.State state) {
+    Eventually.await(WAIT, "service " + d + " " + name + " " + state, () -> findService(d, name).map(t -> t.state() == state).orElse(false),
+        () -> status().toString());
+    return findService(d, name).orElseThrow();
+  }
+
+  private List<ForwardStatus> status() {
+    TestProbe<List<ForwardStatus>> probe = kit.createTestProbe();
     bridge.tell(new Bridge.Status(probe.ref()));
     return probe.receiveMessage(WAIT);
   }
 
-  private Optional<TopicStatus> find(Direction d, String topic) {
-    return status().stream().filter(t -> t.direction() == d && t.topic().equals(topic)).findFirst();
+  private Optional<ForwardStatus> find(Direction d, String topic) {
+    return status().stream().filter(t -> t.kind() == ForwardStatus.Kind.TOPIC && t.direction() == d && t.name().equals(topic)).findFirst();
   }
 
-  private TopicStatus awaitState(Direction d, String topic, TopicStatus.State state) {
+  private ForwardStatus awaitState(Direction d, String topic, ForwardStatus.State state) {
     Eventually.await(WAIT, d + " " + topic + " " + state, () -> find(d, topic).map(t -> t.state() == state).orElse(false),
         () -> status().toString());
     return find(d, topic).orElseThrow();

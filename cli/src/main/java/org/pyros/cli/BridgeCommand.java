@@ -19,7 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pyros.bridge.Bridge;
 import org.pyros.bridge.BridgeSettings;
 import org.pyros.bridge.BridgeSide;
-import org.pyros.bridge.TopicStatus;
+import org.pyros.bridge.ForwardStatus;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.system.RosSettings;
 import org.pyros.ros.system.RosSystem;
@@ -56,6 +56,12 @@ final class BridgeCommand implements Callable<Integer> {
 
   @Option(names = "--ros2-to-ros1", paramLabel = "PATTERN", description = "Topics forwarded from ROS 2 to ROS 1 (repeatable).")
   List<String> toRos1 = new ArrayList<>();
+
+  @Option(names = "--service-ros1-to-ros2", paramLabel = "PATTERN", description = "ROS 1 services offered to ROS 2 clients (repeatable).")
+  List<String> servicesToRos2 = new ArrayList<>();
+
+  @Option(names = "--service-ros2-to-ros1", paramLabel = "PATTERN", description = "ROS 2 services offered to ROS 1 clients (repeatable).")
+  List<String> servicesToRos1 = new ArrayList<>();
 
   @Option(names = "--qos", paramLabel = "TOPIC=PROFILE", description = "ROS 2 QoS profile of a forwarded topic: default, sensor-data, latched (repeatable).")
   Map<String, String> qos = new HashMap<>();
@@ -119,24 +125,24 @@ final class BridgeCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Prints a line for each topic that starts forwarding or fails, until stopped. */
+  /** Prints a line for each topic and service that starts forwarding or fails, until stopped. */
   private static void report(ActorSystem<Void> actors, ActorRef<Bridge.Command> bridge, CountDownLatch stopped,
       java.io.PrintWriter out) throws InterruptedException {
-    Map<String, TopicStatus.State> shown = new HashMap<>();
+    Map<String, ForwardStatus.State> shown = new HashMap<>();
     while (!stopped.await(STATUS_PERIOD.toMillis(), TimeUnit.MILLISECONDS)) {
-      List<TopicStatus> status;
+      List<ForwardStatus> status;
       try {
-        status = AskPattern.<Bridge.Command, List<TopicStatus>>ask(bridge, Bridge.Status::new, Duration.ofSeconds(5), actors.scheduler())
+        status = AskPattern.<Bridge.Command, List<ForwardStatus>>ask(bridge, Bridge.Status::new, Duration.ofSeconds(5), actors.scheduler())
             .toCompletableFuture().get(10, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
         continue;
       }
-      Map<String, TopicStatus.State> now = new HashMap<>();
-      for (TopicStatus t : status) {
-        String key = t.direction() + " " + t.topic();
+      Map<String, ForwardStatus.State> now = new HashMap<>();
+      for (ForwardStatus t : status) {
+        String key = (t.kind() == ForwardStatus.Kind.SERVICE ? "service " : "") + t.direction() + " " + t.name();
         now.put(key, t.state());
-        if (t.state() != TopicStatus.State.STARTING && shown.get(key) != t.state()) {
-          out.println(t.state() == TopicStatus.State.FORWARDING
+        if (t.state() != ForwardStatus.State.STARTING && shown.get(key) != t.state()) {
+          out.println(t.state() == ForwardStatus.State.FORWARDING
               ? "forwarding " + key + " (" + t.sourceType() + ")"
               : "failed " + key + ": " + PyrosCli.oneLine(t.error()));
           out.flush();
@@ -144,7 +150,7 @@ final class BridgeCommand implements Callable<Integer> {
       }
       shown.keySet().retainAll(now.keySet());
       now.forEach((k, v) -> {
-        if (v != TopicStatus.State.STARTING) {
+        if (v != ForwardStatus.State.STARTING) {
           shown.put(k, v);
         }
       });
@@ -155,6 +161,8 @@ final class BridgeCommand implements Callable<Integer> {
     Map<String, Object> m = new HashMap<>();
     m.put("pyros.bridge.ros1-to-ros2", toRos2);
     m.put("pyros.bridge.ros2-to-ros1", toRos1);
+    m.put("pyros.bridge.services.ros1-to-ros2", servicesToRos2);
+    m.put("pyros.bridge.services.ros2-to-ros1", servicesToRos1);
     qos.forEach((topic, profile) -> m.put("pyros.bridge.qos.\"" + topic + "\"", profile));
     return m;
   }

@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pyros.bridge.Bridge;
 import org.pyros.bridge.BridgeSettings;
 import org.pyros.bridge.BridgeSide;
-import org.pyros.bridge.TopicStatus;
+import org.pyros.bridge.ForwardStatus;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.system.RosSettings;
 import org.pyros.ros.system.RosSystem;
@@ -44,9 +44,9 @@ public final class BridgeMain {
       Thread hook = new Thread(interrupted::countDown, "bridge-sample-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       for (long s = 0; s < seconds && !interrupted.await(5, TimeUnit.SECONDS); s += 5) {
-        List<TopicStatus> status = AskPattern.<Bridge.Command, List<TopicStatus>>ask(bridge, Bridge.Status::new,
+        List<ForwardStatus> status = AskPattern.<Bridge.Command, List<ForwardStatus>>ask(bridge, Bridge.Status::new,
             Duration.ofSeconds(5), actors.scheduler()).toCompletableFuture().get();
-        status.forEach(t -> System.out.printf("%s %s %s: %d forwarded%s%n", t.direction(), t.topic(), t.state(), t.forwarded(),
+        status.forEach(t -> System.out.printf("%s %s %s: %d forwarded%s%n", t.direction(), t.name(), t.state(), t.forwarded(),
             t.error().isEmpty() ? "" : " (" + t.error() + ")"));
       }
     } finally {
