@@ -52,7 +52,9 @@ class BridgeInteropTest {
     BridgeSettings settings = new BridgeSettings(
         NameFilter.of(List.of("/chatter", "/b/**", "/joints_to2", "/duration", "/both", "/latched_to2"), List.of("/rosout")),
         NameFilter.of(List.of("/from2", "/joints_to1", "/both"), List.of("/rosout")),
-        java.util.Map.of("/latched_to2", "latched"), 100, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(3));
+        java.util.Map.of("/latched_to2", "latched"), 100, Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(3))
+        .withServices(new BridgeSettings.Services(NameFilter.of(List.of("/set_flag"), List.of()),
+            NameFilter.of(List.of("/flag_from2"), List.of()), Duration.ofSeconds(10)));
     bridge = kit.spawn(Bridge.create(BridgeSide.ros1(ros1), BridgeSide.ros2(ros2), settings), "bridge");
   }
 
@@ -94,6 +96,39 @@ class BridgeInteropTest {
       assertEquals(5, lines.size(), lines.toString());
       assertTrue(lines.stream().allMatch(l -> l.startsWith("hello ")), lines.toString());
       awaitStatus(Direction.ROS1_TO_ROS2, "/chatter", ForwardStatus.State.FORWARDING);
+    }
+  }
+
+  @Test
+  void aRospyServiceIsCalledFromACycloneClient() {
+    String server = """
+        import rospy
+        from std_srvs.srv import SetBool, SetBoolResponse
+        rospy.init_node("flag_server", anonymous=True)
+        rospy.Service("/set_flag", SetBool, lambda req: SetBoolResponse(success=req.data, message="flag is %s" % req.data))
+        print("ready", flush=True)
+        rospy.spin()
+        """;
+    try (RosPeer.Program flags = ros.startPython(server)) {
+      awaitServiceStatus(Direction.ROS1_TO_ROS2, "/set_flag", ForwardStatus.State.FORWARDING);
+      try (Peer caller = DdsPeers.ros2Peer(Kind.CYCLONE, Options.domain(domain), "call", "setbool", "/set_flag", "4", "20")) {
+        assertEquals(0, caller.awaitExit(WAIT), caller + " " + caller.errorLines() + " " + status());
+        assertEquals(List.of("matched 1", "reply 0 success=1 message=flag is True", "reply 1 success=0 message=flag is False",
+            "reply 2 success=1 message=flag is True", "reply 3 success=0 message=flag is False"), caller.lines());
+      }
+      assertEquals(4, findService(Direction.ROS1_TO_ROS2, "/set_flag").orElseThrow().forwarded(), status().toString());
+    }
+  }
+
+  @Test
+  void aCycloneServiceIsCalledByRosservice() {
+    try (Peer server = DdsPeers.ros2Peer(Kind.CYCLONE, Options.domain(domain), "serve", "setbool", "/flag_from2", "0", "40")) {
+      awaitServiceStatus(Direction.ROS2_TO_ROS1, "/flag_from2", ForwardStatus.State.FORWARDING);
+      try (RosPeer.Program call = ros.start("rosservice", "call", "/flag_from2", "data: true")) {
+        assertTrue(call.waitFor(WAIT), "rosservice call did not end: " + call.stderr() + " " + status());
+        assertEquals(List.of("success: True", "message: \"flag is true\""), call.stdout().lines().toList(), call.stderr());
+      }
+      assertTrue(server.lines().stream().anyMatch(l -> l.startsWith("request data=1 ")), server.lines().toString());
     }
   }
 
@@ -236,6 +271,16 @@ class BridgeInteropTest {
       // A message sent back would come again: every text arrives once.
       assertEquals(got.size(), new java.util.HashSet<>(got).size(), got.toString());
     }
+  }
+
+  static Optional<ForwardStatus> findService(Direction d, String name) {
+    return status().stream().filter(t -> t.kind() == ForwardStatus.Kind.SERVICE && t.direction() == d && t.name().equals(name)).findFirst();
+  }
+
+  static ForwardStatus awaitServiceStatus(Direction d, String name, ForwardStatus.State state) {
+    Eventually.await(WAIT, "service " + d + " " + name + " " + state, () -> findService(d, name).map(t -> t.state() == state).orElse(false),
+        () -> status().toString());
+    return findService(d, name).orElseThrow();
   }
 
   static List<ForwardStatus> status() {

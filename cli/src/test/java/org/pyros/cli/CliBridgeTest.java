@@ -21,7 +21,7 @@ import org.pyros.ros2.peer.DdsPeers.Kind;
 import org.pyros.ros2.peer.DdsPeers.Options;
 import org.pyros.ros2.peer.FreeDomain;
 
-/** {@code pyros bridge} as a process between Debian's ROS 1 and a Cyclone DDS peer, stopped by SIGTERM. */
+/** {@code pyros bridge} as a process between Debian's ROS 1 and a Cyclone DDS peer (topics and a service), stopped by SIGTERM. */
 class CliBridgeTest {
   static final Duration WAIT = Duration.ofSeconds(40);
 
@@ -33,7 +33,8 @@ class CliBridgeTest {
       Process bridge = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
           "-Dlogback.configurationFile=pyros-cli-logback.xml", "-cp", System.getProperty("java.class.path"),
           PyrosCli.class.getName(), "bridge", "--master", ros.masterUri().toString(), "--domain", Integer.toString(domain),
-          "--ros1-to-ros2", "/chatter", "--ros1-to-ros2", "/bad_*", "--name", "cli_bridge")
+          "--ros1-to-ros2", "/chatter", "--ros1-to-ros2", "/bad_*", "--service-ros1-to-ros2", "/set_flag",
+          "--name", "cli_bridge")
           .redirectError(log.toFile())
           .start();
       List<String> lines = new CopyOnWriteArrayList<>();
@@ -50,7 +51,9 @@ class CliBridgeTest {
       try (RosPeer.Program talker = ros.startPython("""
               import rospy
               from std_msgs.msg import String, Duration
+              from std_srvs.srv import SetBool, SetBoolResponse
               rospy.init_node("talker")
+              rospy.Service("/set_flag", SetBool, lambda req: SetBoolResponse(success=req.data))
               p = rospy.Publisher("/chatter", String, queue_size=10)
               bad = rospy.Publisher("/bad_duration", Duration, queue_size=10)
               r = rospy.Rate(20)
@@ -64,7 +67,8 @@ class CliBridgeTest {
           DdsPeers.Peer listener = DdsPeers.ros2Peer(Kind.CYCLONE, Options.domain(domain), "sub", "string", "/chatter", "3", "40")) {
         assertEquals(0, listener.awaitExit(WAIT), listener + " bridge: " + lines + " " + Files.readString(log));
         RosPeer.await("the bridge's report lines", WAIT, () -> lines.contains("forwarding ros1-to-ros2 /chatter (std_msgs/String)")
-            && lines.stream().anyMatch(l -> l.startsWith("failed ros1-to-ros2 /bad_duration: ") && l.contains("std_msgs/msg/Duration")));
+            && lines.stream().anyMatch(l -> l.startsWith("failed ros1-to-ros2 /bad_duration: ") && l.contains("std_msgs/msg/Duration"))
+            && lines.contains("forwarding service ros1-to-ros2 /set_flag (std_srvs/SetBool)"));
         assertTrue(lines.get(0).startsWith("bridge " + ros.masterUri()), lines.toString());
         var running = new MasterClient(ros.masterUri(), "/test").getSystemState().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertTrue(running.nodes().containsKey("/cli_bridge"), running.nodes().toString());
