@@ -1,6 +1,8 @@
 """rospy benchmark peer: the same commands and result lines as org.pyros.bench.JavaPeer.
 
   peer.py pub   TOPIC KIND MAX_SECONDS RATE_HZ(0 = flat out)
+                KIND: str16 | str1k | img1m | stamp (Header, wall clock) | mono (String 'hello I t=NS',
+                CLOCK_MONOTONIC, as the ROS 2 C peers stamp it)
   peer.py sub   TOPIC KIND WARMUP_S MEASURE_S
   peer.py first TOPIC KIND
   peer.py srv   SERVICE
@@ -41,13 +43,16 @@ def message(kind, seq=0):
         return String(data='x' * 1024)
     if kind == 'img1m':
         return Image(height=1024, width=1024, encoding='mono8', step=1024, data=bytes(1024 * 1024))
+    if kind == 'mono':
+        # the ROS 2 C peers' stamped string: CLOCK_MONOTONIC nanoseconds, as they read it
+        return String(data='hello %d t=%d' % (seq, time.monotonic_ns()))
     return Header(seq=seq, stamp=rospy.Time.now(), frame_id='bench')
 
 
 def msg_class(kind):
     from std_msgs.msg import String, Header
     from sensor_msgs.msg import Image
-    return {'str16': String, 'str1k': String, 'img1m': Image, 'stamp': Header}[kind]
+    return {'str16': String, 'str1k': String, 'img1m': Image, 'stamp': Header, 'mono': String}[kind]
 
 
 def init():
@@ -59,7 +64,7 @@ def init():
 def pub(topic, kind, max_seconds, rate):
     rospy = init()
     p = rospy.Publisher(topic, msg_class(kind), queue_size=100)
-    fixed = None if kind == 'stamp' else message(kind)
+    fixed = None if kind in ('stamp', 'mono') else message(kind)
     end = time.monotonic() + max_seconds
     period = 1.0 / rate if rate > 0 else 0
     nxt = time.monotonic()
@@ -84,8 +89,10 @@ def sub(topic, kind, warm, measure):
         state['count'] += 1
         if kind == 'stamp' and state['measuring']:
             lat.append((time.time_ns() - m.stamp.to_nsec()) // 1000)
+        elif kind == 'mono' and state['measuring']:
+            lat.append((time.monotonic_ns() - int(m.data.rsplit('t=', 1)[1])) // 1000)
 
-    rospy.Subscriber(topic, msg_class(kind), cb, queue_size=100, tcp_nodelay=(kind == 'stamp'))
+    rospy.Subscriber(topic, msg_class(kind), cb, queue_size=100, tcp_nodelay=(kind in ('stamp', 'mono')))
     say('READY')
     give_up = time.monotonic() + 60
     while state['count'] == 0:

@@ -106,7 +106,7 @@ public final class BenchRunner {
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
-          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster,ros2] [--root bench] [--out FILE]");
+          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster,ros2,bridge] [--root bench] [--out FILE]");
           System.exit(2);
         }
       }
@@ -155,7 +155,7 @@ public final class BenchRunner {
     if (wanted("cluster")) {
       cluster();
     }
-    if (wanted("ros2")) {
+    if (wanted("ros2") || wanted("bridge")) {
       new Ros2Bench(this).run();
     }
     String report = report(when, load);
@@ -167,9 +167,9 @@ public final class BenchRunner {
     System.out.println("written to " + out);
   }
 
-  private static final List<String> ROS1_SECTIONS = List.of("throughput", "latency", "services", "startup", "heap", "cluster");
+  private static final List<String> ROS1_SECTIONS = List.of("throughput", "latency", "services", "startup", "heap", "cluster", "bridge");
 
-  private boolean wanted(String section) {
+  boolean wanted(String section) {
     return only.isEmpty() || only.contains(section);
   }
 

@@ -21,7 +21,8 @@ import org.pyros.ros2.rtps.transport.PortMapping;
  * loopback. The peers run with {@code ../shared/dds-peer/env.sh} (pinned to {@code lo}, no
  * multicast), Cyclone's configuration copied with the run's domain; Pyros with
  * {@code Ros2Settings.loopback}. Service round trips likewise, {@code example_interfaces/AddTwoInts}
- * with each RMW's request identity ({@link Ros2ServicePeer} on the Pyros side).
+ * with each RMW's request identity ({@link Ros2ServicePeer} on the Pyros side). The {@code bridge}
+ * section ({@link BridgeBench}) runs in the same domain.
  */
 final class Ros2Bench {
   /** Who publishes or subscribes. */
@@ -110,9 +111,24 @@ final class Ros2Bench {
     cycloneConfig = bench.logDir.resolve("cyclonedds-domain" + domain + ".xml");
     Files.writeString(cycloneConfig, xml.replace("<Domain id=\"any\">", "<Domain id=\"" + domain + "\">"));
     System.out.println("ros2: DDS domain " + domain + " (its ports on 127.0.0.1 were free)");
-    throughput();
-    latency();
-    services();
+    if (bench.wanted("ros2")) {
+      throughput();
+      latency();
+      services();
+    }
+    if (bench.wanted("bridge")) {
+      new BridgeBench(bench, this).run();
+    }
+  }
+
+  /** This run's DDS domain (set by {@link #run}). */
+  int domain() {
+    return domain;
+  }
+
+  /** Starts a peer of this section in its DDS domain (C peers with the loopback configuration). */
+  Proc startPeer(String name, Impl impl, List<String> args) throws IOException {
+    return start(name, impl, args);
   }
 
   // ---- service round trips
