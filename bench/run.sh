@@ -3,13 +3,14 @@
 # topic throughput, one-way latency, service round trip, start-up to first message, heap with
 # 100 exposed topics, the cluster hop (a client on another cluster member against in-process);
 # ROS 2 topics against Cyclone DDS and Fast DDS in a DDS domain of its own (section ros2); and the
-# ROS 1 <-> ROS 2 bridge's latency between rospy and Cyclone (section bridge).
+# ROS 1 <-> ROS 2 bridge's latency between rospy and Cyclone (section bridge); the pyros command
+# line against the rospy tools (section cli).
 # Prints the tables and writes bench/RESULTS.md (--quick: a shorter run
 # written to bench/target/RESULTS-quick.md). Every process it starts is stopped at the end.
 #
 #   bash bench/run.sh [--quick] [--out FILE]
 #
-#   --only throughput,latency,services,startup,heap,cluster,ros2,bridge   (a partial run, written to bench/target)
+#   --only throughput,latency,services,startup,heap,cluster,cli,ros2,bridge   (a partial run, written to bench/target)
 # Env: BENCH_JVM_OPTS (options for the Pyros JVMs), BENCH_JFR=1 (a JFR recording per Pyros JVM in
 # bench/target/logs). Needs root or sudo once, to install roscpp/rospy, Cyclone DDS and Fast DDS from Debian.
 set -euo pipefail

@@ -11,3 +11,9 @@ echo "== installing Chromium for the gateway's graph-page test (Debian package)"
 bash scripts/install-chromium.sh
 echo "== building and testing"
 mvn -B -ntp -Dstyle.color=never verify "$@"
+echo "== bin/pyros: the first run trains the class-data sharing archive, the next one maps it, same output"
+rm -f cli/target/pyros-cli.jsa
+first="$(bin/pyros --help)"
+[ -s cli/target/pyros-cli.jsa ] || { echo "bin/pyros wrote no cli/target/pyros-cli.jsa" >&2; exit 1; }
+second="$(bin/pyros --help)"
+[ "$first" = "$second" ] || { echo "bin/pyros --help printed something else with the archive" >&2; exit 1; }

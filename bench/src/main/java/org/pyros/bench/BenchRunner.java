@@ -106,7 +106,7 @@ public final class BenchRunner {
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
-          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster,ros2,bridge] [--root bench] [--out FILE]");
+          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster,cli,ros2,bridge] [--root bench] [--out FILE]");
           System.exit(2);
         }
       }
@@ -155,6 +155,9 @@ public final class BenchRunner {
     if (wanted("cluster")) {
       cluster();
     }
+    if (wanted("cli")) {
+      new CliBench(this).run();
+    }
     if (wanted("ros2") || wanted("bridge")) {
       new Ros2Bench(this).run();
     }
@@ -167,7 +170,7 @@ public final class BenchRunner {
     System.out.println("written to " + out);
   }
 
-  private static final List<String> ROS1_SECTIONS = List.of("throughput", "latency", "services", "startup", "heap", "cluster", "bridge");
+  private static final List<String> ROS1_SECTIONS = List.of("throughput", "latency", "services", "startup", "heap", "cluster", "bridge", "cli");
 
   boolean wanted(String section) {
     return only.isEmpty() || only.contains(section);
@@ -692,6 +695,11 @@ public final class BenchRunner {
     Proc p = Proc.start(name, cmd, env, logDir);
     running.add(p);
     return p;
+  }
+
+  /** Starts {@code py/peer.py} with these arguments (rospy, on the run's master). */
+  Proc startPython(String name, String... args) throws IOException {
+    return start(name, Peer.PY, args);
   }
 
   void stop(Proc p) {

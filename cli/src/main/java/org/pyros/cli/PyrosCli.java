@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
     description = "Talk to a ROS 1 graph (or with --ros2 a ROS 2 one) through a Pyros node, or run Pyros's own ROS master.",
     subcommands = {MasterCommand.class, TopicsCommand.class, ServicesCommand.class, NodesCommand.class, EchoCommand.class,
         PubCommand.class, CallCommand.class, ServeCommand.class, ParamCommand.class, GatewayCommand.class,
-        BridgeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        BridgeCommand.class, DemoCommand.class, ClassArchiveTraining.class, CommandLine.HelpCommand.class},
     footer = {"", "The ROS 1 graph commands take ROS arguments after their own, as rospy programs do: __name:=NAME,",
         "__ns:=NAMESPACE, __master:=URI, __ip:=ADDR, __hostname:=HOST and remappings FROM:=TO; their names resolve",
         "as in ROS (relative in the namespace, ~private under the node, then remapped)."})
