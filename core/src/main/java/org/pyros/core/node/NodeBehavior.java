@@ -31,6 +31,9 @@ final class NodeBehavior {
 
   record GraphChanged(GraphSnapshot graph) implements Internal {}
 
+  /** Tells the node's mailbox ({@link NodeMailbox}) where to count its refusals; the node sends it itself first. */
+  record CountInto(NodeLoad load) implements Internal {}
+
   /** The system gave its first complete view of the graph ({@link GraphSystem#ready()}). */
   record GraphViewed(Throwable failure) implements Internal {}
 
@@ -50,6 +53,7 @@ final class NodeBehavior {
     return Behaviors.setup(
         ctx -> {
           ActorRef<Command> self = ctx.getSelf();
+          self.tell(new CountInto(load)); // first, so the mailbox counts from the start
           Registration watch = system.watchGraph(g -> self.tell(new GraphChanged(g)));
           ctx.getLog().info("Pyros node started on {}", system.description());
           if (settings.exposure().exposesNothing()) {
@@ -190,6 +194,7 @@ final class NodeBehavior {
             }
             return running(reconcile(s.withProvided(NodeState.without(s.provided(), m.service()))));
           })
+          .onMessage(CountInto.class, m -> Behaviors.same()) // for the mailbox, which read it already
           .onMessage(ChildTerminated.class, m -> running(s.forgetChild(m.name(), m.child()).withoutLoad(m.child())))
           .onSignal(PostStop.class, sig -> {
             graphWatch.cancel();

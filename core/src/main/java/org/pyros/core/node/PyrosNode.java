@@ -31,6 +31,16 @@ public final class PyrosNode {
     return create(system, settings, new NodeLoad());
   }
 
+  /**
+   * The mailbox to spawn the node with ({@code ctx.spawn(create(...), name, mailbox())}): it
+   * refuses requests {@code OVERLOADED} at once past {@code pyros.node.mailbox.capacity} waiting.
+   * With the default mailbox the node still bounds its requests in flight, but refuses only
+   * when it reaches a request.
+   */
+  public static org.apache.pekko.actor.typed.MailboxSelector mailbox() {
+    return org.apache.pekko.actor.typed.MailboxSelector.fromConfig("pyros.node.mailbox");
+  }
+
   /** The node's behaviour, counting its load into {@code load} (which the caller reads). */
   public static Behavior<Command> create(GraphSystem system, NodeSettings settings, NodeLoad load) {
     return NodeBehavior.create(system, settings, load);
