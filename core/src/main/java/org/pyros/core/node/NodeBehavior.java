@@ -336,7 +336,7 @@ final class NodeBehavior {
         previous.tell(new ParamWatchActor.Stop()); // watched again: the new watch starts from the current value
       }
       ActorRef<ParamWatchActor.Command> child = ctx.spawn(
-          ParamWatchActor.create(m.name(), m.watcher(), m.replyTo(), system), childName("param-watch", m.name(), s.spawned()));
+          ParamWatchActor.create(m.name(), m.watcher(), m.replyTo(), system, settings.queueSize()), childName("param-watch", m.name(), s.spawned()));
       ctx.watchWith(child, new ParamWatchEnded(key, child));
       return running(s.withParamWatches(NodeState.with(s.paramWatches(), key, child)).counted());
     }

@@ -160,7 +160,8 @@ public final class PyrosNode {
    * Sends {@code watcher} the parameter's value ({@link ParamValue}, null when not set) as it is
    * now, then after each change, until {@link UnwatchParam} or the watcher stops. Answered once
    * changes are being followed. A system without change notifications is polled (see {@link
-   * GraphSystem#watchParam}). Like {@link Subscribe}, the watcher's mailbox has no bound.
+   * GraphSystem#watchParam}). A watcher of this JVM with {@code pyros.topic.queue-size} messages
+   * waiting gets no more until it catches up, then the newest value.
    */
   public record WatchParam(String name, ActorRef<ParamValue> watcher, ActorRef<Reply<Done>> replyTo)
       implements Command, Replying<Done> {}

@@ -199,6 +199,43 @@ class NodeAdmissionTest {
   }
 
   @Test
+  void aSlowParamWatcherGetsTheNewestValueOnceItCatchesUp() throws Exception {
+    startNode(1000, 100, 100);
+    int queueSize = NodeSettings.fromConfig(testKit.system().settings().config()).queueSize();
+    int changes = 3 * queueSize;
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger got = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Object> newest = new java.util.concurrent.atomic.AtomicReference<>();
+    ActorRef<ParamValue> slow = testKit.spawn(Behaviors.receiveMessage(value -> {
+      if (got.getAndIncrement() == 0) {
+        release.await(60, TimeUnit.SECONDS);
+      }
+      newest.set(value.value());
+      return Behaviors.same();
+    }));
+    TestProbe<Reply<Done>> done = testKit.createTestProbe();
+    try {
+      node.tell(new PyrosNode.WatchParam("/p", slow, done.ref()));
+      assertInstanceOf(Reply.Ok.class, done.receiveMessage(QUICK));
+      int mostWaiting = 0;
+      for (int i = 0; i < changes; i++) {
+        node.tell(new PyrosNode.SetParam("/p", i, done.ref()));
+        assertInstanceOf(Reply.Ok.class, done.receiveMessage(QUICK));
+        mostWaiting = Math.max(mostWaiting, waiting(slow));
+      }
+      assertTrue(mostWaiting <= queueSize + 1, "the slow watcher's mailbox reached " + mostWaiting);
+      release.countDown();
+      done.awaitAssert(Duration.ofSeconds(10), () -> {
+        assertEquals(changes - 1, ((Number) newest.get()).intValue());
+        return null;
+      });
+      assertTrue(got.get() < changes, "every value was queued: " + got.get());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aFullNodeMailboxRefusesRequestsAtTheDoorAndQueuesEverythingElse() {
     NodeMailbox.Queue queue = (NodeMailbox.Queue) new NodeMailbox(null,
         ConfigFactory.parseString("capacity = 2")).create(scala.Option.empty(), scala.Option.empty());
