@@ -223,7 +223,7 @@ final class NodeBehavior {
         return Behaviors.same();
       }
       ActorRef<TopicActor.Command> child = next.topics().get(topic);
-      if (admitted(next, child, replyTo, "topic " + topic)) {
+      if (admitted(next, child, replyTo, "topic ", topic)) {
         forward.accept(child);
       }
       return next == s ? Behaviors.same() : running(next);
@@ -309,7 +309,7 @@ final class NodeBehavior {
         next = spawnService(s, provideType != null ? new ServiceInfo(service, provideType) : info);
       }
       ActorRef<ServiceActor.Command> child = next.services().get(service);
-      if (admitted(next, child, replyTo, "service " + service)) {
+      if (admitted(next, child, replyTo, "service ", service)) {
         forward.accept(child);
       }
       return next == s ? Behaviors.same() : running(next);
@@ -335,8 +335,8 @@ final class NodeBehavior {
       if (previous != null) {
         previous.tell(new ParamWatchActor.Stop()); // watched again: the new watch starts from the current value
       }
-      ActorRef<ParamWatchActor.Command> child = ctx.spawn(
-          ParamWatchActor.create(m.name(), m.watcher(), m.replyTo(), system, settings.queueSize()), childName("param-watch", m.name(), s.spawned()));
+      ActorRef<ParamWatchActor.Command> child = ctx.spawn(ParamWatchActor.create(m.name(), m.watcher(), m.replyTo(), system,
+          settings.queueSize()), childName("param-watch", m.name(), s.spawned()));
       ctx.watchWith(child, new ParamWatchEnded(key, child));
       return running(s.withParamWatches(NodeState.with(s.paramWatches(), key, child)).counted());
     }
@@ -355,11 +355,12 @@ final class NodeBehavior {
      * Counts a request in for {@code child}, or refuses it {@code OVERLOADED} at once: past the
      * bound it would only wait in a mailbox until its ask timed out.
      */
-    private <T> boolean admitted(NodeState s, ActorRef<?> child, ActorRef<Reply<T>> replyTo, String what) {
+    private <T> boolean admitted(NodeState s, ActorRef<?> child, ActorRef<Reply<T>> replyTo, String kind, String name) {
       if (s.loads().get(child).admit()) {
         return true;
       }
-      refuse(replyTo, ErrorCode.OVERLOADED, what + " has as many requests in flight as the node takes; try again shortly");
+      // The words are joined only here: an admitted request (the hot path) builds no string.
+      refuse(replyTo, ErrorCode.OVERLOADED, kind + name + " has as many requests in flight as the node takes; try again shortly");
       return false;
     }
 
