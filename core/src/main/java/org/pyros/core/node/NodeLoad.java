@@ -19,7 +19,7 @@ public final class NodeLoad {
     return inFlight.get();
   }
 
-  /** Requests refused {@code OVERLOADED} so far. */
+  /** Requests refused {@code OVERLOADED} so far, by the node or by its mailbox ({@link NodeMailbox}). */
   public long refused() {
     return refused.sum();
   }
