@@ -133,7 +133,7 @@ final class NodeHost {
 
   private static Behavior<Object> hosting(ActorContext<Object> ctx, String address, GraphSystem system, NodeSettings settings,
       ClusterSettings cluster, AtomicBoolean hosting) {
-    ActorRef<PyrosNode.Command> node = ctx.spawn(PyrosNode.create(system, settings), "node");
+    ActorRef<PyrosNode.Command> node = ctx.spawn(PyrosNode.create(system, settings), "node", PyrosNode.mailbox());
     ctx.watch(node);
     hosting.set(true);
     ctx.getLog().info("This member ({}) hosts the Pyros node now, on {}", address, system.description());

@@ -353,7 +353,7 @@ public final class PyrosRuntime implements AutoCloseable {
       CompletableFuture<Done> stopped = new CompletableFuture<>();
       // A small parent, so that close() can stop the node (a typed actor cannot be stopped from outside).
       Behavior<Stop> parent = Behaviors.setup(ctx -> {
-        nodeRef.complete(ctx.spawn(PyrosNode.create(system, settings), "node"));
+        nodeRef.complete(ctx.spawn(PyrosNode.create(system, settings), "node", PyrosNode.mailbox()));
         return Behaviors.receive(Stop.class)
             .onMessage(Stop.class, s -> Behaviors.stopped())
             .onSignal(PostStop.class, s -> {

@@ -201,7 +201,7 @@ class HttpApiTest {
   void everyErrorCodeHasAStatus() {
     Map<ErrorCode, Integer> expected = Map.of(ErrorCode.NOT_EXPOSED, 403, ErrorCode.NOT_FOUND, 404, ErrorCode.UNKNOWN_TYPE, 502,
         ErrorCode.BAD_MESSAGE, 400, ErrorCode.SERVICE_FAILED, 502, ErrorCode.TIMEOUT, 504, ErrorCode.UNAVAILABLE, 503,
-        ErrorCode.SYSTEM_FAILURE, 502);
+        ErrorCode.SYSTEM_FAILURE, 502, ErrorCode.OVERLOADED, 503);
     assertEquals(ErrorCode.values().length, expected.size());
     expected.forEach((code, status) -> assertEquals(status, HttpStatusOf.code(code), code.name()));
   }

@@ -3,14 +3,16 @@ package org.pyros.core.error;
 /**
  * Why a request to Pyros failed; stable across versions, so callers may branch on it.
  *
- * <p>Two codes are {@linkplain #isRetryable() retryable}: {@link #UNAVAILABLE} and
- * {@link #TIMEOUT} describe a state that passes (the node starting and not knowing the graph
- * yet, a service whose type is not probed yet, the node moving to another cluster member, a link
- * reconnecting, a peer slow to answer), so the same request may succeed later unchanged; such
+ * <p>Three codes are {@linkplain #isRetryable() retryable}: {@link #UNAVAILABLE}, {@link
+ * #TIMEOUT} and {@link #OVERLOADED} describe a state that passes (the node starting and not
+ * knowing the graph yet, a service whose type is not probed yet, the node moving to another
+ * cluster member, a link reconnecting, a peer slow to answer, the node at its bound of requests
+ * in flight), so the same request may succeed later unchanged; such
  * states are never answered {@link #NOT_FOUND} or {@link #UNKNOWN_TYPE}. Every other code describes the request or the graph as it is (a name not exposed
  * or absent, a bad message, a handler's failure): repeating the same request gives the same
  * answer until something else changes. A retried {@link #TIMEOUT} of a service call may run the
- * service twice, since the first call may have reached it.
+ * service twice, since the first call may have reached it; an {@link #OVERLOADED} one never
+ * reached it.
  */
 public enum ErrorCode {
   /** The name exists perhaps, but the configuration does not expose it. */
@@ -31,13 +33,20 @@ public enum ErrorCode {
    */
   UNAVAILABLE,
   /** The system behind the node failed (I/O error, protocol error). */
-  SYSTEM_FAILURE;
+  SYSTEM_FAILURE,
+  /**
+   * The node has as many requests in flight as it is configured to take (in all, or for that
+   * topic or service) and refused this one at once, before doing any of it. Retryable, after
+   * a pause.
+   */
+  OVERLOADED;
 
   /**
    * True when the failure is transient and the same request may succeed if repeated later:
-   * {@link #UNAVAILABLE} and {@link #TIMEOUT}. False for the others, which a retry does not change.
+   * {@link #UNAVAILABLE}, {@link #TIMEOUT} and {@link #OVERLOADED}. False for the others, which a
+   * retry does not change.
    */
   public boolean isRetryable() {
-    return this == UNAVAILABLE || this == TIMEOUT;
+    return this == UNAVAILABLE || this == TIMEOUT || this == OVERLOADED;
   }
 }

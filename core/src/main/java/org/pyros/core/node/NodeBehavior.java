@@ -31,6 +31,9 @@ final class NodeBehavior {
 
   record GraphChanged(GraphSnapshot graph) implements Internal {}
 
+  /** Tells the node's mailbox ({@link NodeMailbox}) where to count its refusals; the node sends it itself first. */
+  record CountInto(NodeLoad load) implements Internal {}
+
   /** The system gave its first complete view of the graph ({@link GraphSystem#ready()}). */
   record GraphViewed(Throwable failure) implements Internal {}
 
@@ -46,10 +49,11 @@ final class NodeBehavior {
 
   record ParamWatchEnded(NodeState.ParamWatchKey key, ActorRef<ParamWatchActor.Command> child) implements Internal {}
 
-  static Behavior<Command> create(GraphSystem system, NodeSettings settings) {
+  static Behavior<Command> create(GraphSystem system, NodeSettings settings, NodeLoad load) {
     return Behaviors.setup(
         ctx -> {
           ActorRef<Command> self = ctx.getSelf();
+          self.tell(new CountInto(load)); // first, so the mailbox counts from the start
           Registration watch = system.watchGraph(g -> self.tell(new GraphChanged(g)));
           ctx.getLog().info("Pyros node started on {}", system.description());
           if (settings.exposure().exposesNothing()) {
@@ -57,7 +61,7 @@ final class NodeBehavior {
             ctx.getLog().warn("The Pyros node exposes nothing: every request is refused NOT_EXPOSED. Allow names "
                 + "in pyros.expose (topics, services, params), e.g. allow = [\"/**\"]");
           }
-          Node node = new Node(ctx, system, settings, watch);
+          Node node = new Node(ctx, system, settings, watch, load);
           NodeState initial = NodeState.empty(settings.exposure());
           java.util.concurrent.CompletableFuture<GraphSnapshot> ready = system.ready().toCompletableFuture();
           if (ready.isDone() && !ready.isCompletedExceptionally()) {
@@ -69,7 +73,7 @@ final class NodeBehavior {
         });
   }
 
-  private record Node(ActorContext<Command> ctx, GraphSystem system, NodeSettings settings, Registration graphWatch) {
+  private record Node(ActorContext<Command> ctx, GraphSystem system, NodeSettings settings, Registration graphWatch, NodeLoad load) {
 
     ActorRef<Internal> internal() {
       return ctx.getSelf().narrow();
@@ -190,7 +194,8 @@ final class NodeBehavior {
             }
             return running(reconcile(s.withProvided(NodeState.without(s.provided(), m.service()))));
           })
-          .onMessage(ChildTerminated.class, m -> running(s.forgetChild(m.name(), m.child())))
+          .onMessage(CountInto.class, m -> Behaviors.same()) // for the mailbox, which read it already
+          .onMessage(ChildTerminated.class, m -> running(s.forgetChild(m.name(), m.child()).withoutLoad(m.child())))
           .onSignal(PostStop.class, sig -> {
             graphWatch.cancel();
             return Behaviors.same();
@@ -217,7 +222,10 @@ final class NodeBehavior {
       if (next == null) {
         return Behaviors.same();
       }
-      forward.accept(next.topics().get(topic));
+      ActorRef<TopicActor.Command> child = next.topics().get(topic);
+      if (admitted(next, child, replyTo, "topic ", topic)) {
+        forward.accept(child);
+      }
       return next == s ? Behaviors.same() : running(next);
     }
 
@@ -300,7 +308,10 @@ final class NodeBehavior {
         }
         next = spawnService(s, provideType != null ? new ServiceInfo(service, provideType) : info);
       }
-      forward.accept(next.services().get(service));
+      ActorRef<ServiceActor.Command> child = next.services().get(service);
+      if (admitted(next, child, replyTo, "service ", service)) {
+        forward.accept(child);
+      }
       return next == s ? Behaviors.same() : running(next);
     }
 
@@ -324,8 +335,8 @@ final class NodeBehavior {
       if (previous != null) {
         previous.tell(new ParamWatchActor.Stop()); // watched again: the new watch starts from the current value
       }
-      ActorRef<ParamWatchActor.Command> child = ctx.spawn(
-          ParamWatchActor.create(m.name(), m.watcher(), m.replyTo(), system), childName("param-watch", m.name(), s.spawned()));
+      ActorRef<ParamWatchActor.Command> child = ctx.spawn(ParamWatchActor.create(m.name(), m.watcher(), m.replyTo(), system,
+          settings.queueSize()), childName("param-watch", m.name(), s.spawned()));
       ctx.watchWith(child, new ParamWatchEnded(key, child));
       return running(s.withParamWatches(NodeState.with(s.paramWatches(), key, child)).counted());
     }
@@ -338,6 +349,19 @@ final class NodeBehavior {
       NodeState next = s.params().containsKey(name) ? s : spawnParam(s, name);
       forward.accept(next.params().get(name));
       return next == s ? Behaviors.same() : running(next);
+    }
+
+    /**
+     * Counts a request in for {@code child}, or refuses it {@code OVERLOADED} at once: past the
+     * bound it would only wait in a mailbox until its ask timed out.
+     */
+    private <T> boolean admitted(NodeState s, ActorRef<?> child, ActorRef<Reply<T>> replyTo, String kind, String name) {
+      if (s.loads().get(child).admit()) {
+        return true;
+      }
+      // The words are joined only here: an admitted request (the hot path) builds no string.
+      refuse(replyTo, ErrorCode.OVERLOADED, kind + name + " has as many requests in flight as the node takes; try again shortly");
+      return false;
     }
 
     /**
@@ -441,17 +465,21 @@ final class NodeBehavior {
     }
 
     private NodeState spawnTopic(NodeState s, TopicInfo info, MessageType knownType) {
-      ActorRef<TopicActor.Command> child = ctx.spawn(
-          supervised(TopicActor.create(info, knownType, system, settings, internal())), childName("topic", info.name(), s.spawned()));
+      InFlight inFlight = new InFlight(settings.maxInFlightPerTopic(), settings.maxInFlight(), load);
+      ActorRef<TopicActor.Command> child = ctx.spawn(supervised(TopicActor.create(info, knownType, system, settings, internal(), inFlight)),
+          childName("topic", info.name(), s.spawned()));
       ctx.watchWith(child, new ChildTerminated(info.name(), child));
-      return s.withTopics(NodeState.with(s.topics(), info.name(), child), NodeState.with(s.topicInfos(), info.name(), info)).counted();
+      return s.withTopics(NodeState.with(s.topics(), info.name(), child), NodeState.with(s.topicInfos(), info.name(), info)).counted()
+          .withLoad(child, inFlight);
     }
 
     private NodeState spawnService(NodeState s, ServiceInfo info) {
-      ActorRef<ServiceActor.Command> child = ctx.spawn(
-          supervised(ServiceActor.create(info, system, settings, internal())), childName("service", info.name(), s.spawned()));
+      InFlight inFlight = new InFlight(settings.maxInFlightPerService(), settings.maxInFlight(), load);
+      ActorRef<ServiceActor.Command> child = ctx.spawn(supervised(ServiceActor.create(info, system, settings, internal(), inFlight)),
+          childName("service", info.name(), s.spawned()));
       ctx.watchWith(child, new ChildTerminated(info.name(), child));
-      return s.withServices(NodeState.with(s.services(), info.name(), child), NodeState.with(s.serviceInfos(), info.name(), info)).counted();
+      return s.withServices(NodeState.with(s.services(), info.name(), child), NodeState.with(s.serviceInfos(), info.name(), info)).counted()
+          .withLoad(child, inFlight);
     }
 
     private NodeState spawnParam(NodeState s, String name) {

@@ -19,6 +19,7 @@ import org.pyros.core.graph.TopicInfo;
  * @param spawned children spawned so far, to give each a unique actor name
  * @param viewed whether the system has given its first complete view of the graph; until then a
  *     name missing from {@code graph} may only not be known yet
+ * @param loads the requests in flight of each topic and service child, until it terminates
  */
 record NodeState(
     Exposure exposure,
@@ -32,22 +33,23 @@ record NodeState(
     Map<String, PyrosNode.ProvideService> provided,
     Map<ParamWatchKey, ActorRef<ParamWatchActor.Command>> paramWatches,
     long spawned,
-    boolean viewed) {
+    boolean viewed,
+    Map<ActorRef<?>, InFlight> loads) {
 
   /** One watch of a parameter by one watcher. */
   record ParamWatchKey(String name, ActorRef<ParamValue> watcher) {}
 
   static NodeState empty(Exposure exposure) {
     return new NodeState(exposure, GraphSnapshot.EMPTY, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0,
-        false);
+        false, Map.of());
   }
 
   NodeState withExposure(Exposure e) {
-    return new NodeState(e, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed);
+    return new NodeState(e, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed, loads);
   }
 
   NodeState withViewed() {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, true);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, true, loads);
   }
 
   /** Topics subscribed to that have no child yet: not in the graph, and no type given. */
@@ -56,31 +58,43 @@ record NodeState(
   }
 
   NodeState withGraph(GraphSnapshot g) {
-    return new NodeState(exposure, g, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed);
+    return new NodeState(exposure, g, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed, loads);
   }
 
   NodeState withTopics(Map<String, ActorRef<TopicActor.Command>> t, Map<String, TopicInfo> infos) {
-    return new NodeState(exposure, graph, t, infos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed);
+    return new NodeState(exposure, graph, t, infos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed, loads);
   }
 
   NodeState withServices(Map<String, ActorRef<ServiceActor.Command>> s, Map<String, ServiceInfo> infos) {
-    return new NodeState(exposure, graph, topics, topicInfos, s, infos, params, subscriptions, provided, paramWatches, spawned, viewed);
+    return new NodeState(exposure, graph, topics, topicInfos, s, infos, params, subscriptions, provided, paramWatches, spawned, viewed, loads);
   }
 
   NodeState withParams(Map<String, ActorRef<ParamActor.Command>> p) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, p, subscriptions, provided, paramWatches, spawned, viewed);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, p, subscriptions, provided, paramWatches, spawned, viewed, loads);
   }
 
   NodeState withProvided(Map<String, PyrosNode.ProvideService> p) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, p, paramWatches, spawned, viewed);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, p, paramWatches, spawned, viewed, loads);
   }
 
   NodeState withParamWatches(Map<ParamWatchKey, ActorRef<ParamWatchActor.Command>> w) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, w, spawned, viewed);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, w, spawned, viewed, loads);
+  }
+
+  NodeState withLoad(ActorRef<?> child, InFlight load) {
+    return withLoads(with(loads, child, load));
+  }
+
+  NodeState withoutLoad(ActorRef<?> child) {
+    return loads.containsKey(child) ? withLoads(without(loads, child)) : this;
+  }
+
+  private NodeState withLoads(Map<ActorRef<?>, InFlight> l) {
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned, viewed, l);
   }
 
   NodeState counted() {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned + 1, viewed);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, subscriptions, provided, paramWatches, spawned + 1, viewed, loads);
   }
 
   NodeState withSubscriber(String topic, ActorRef<TopicEvent> subscriber) {
@@ -94,7 +108,7 @@ record NodeState(
   }
 
   private NodeState withSubscriptions(Map<String, Set<ActorRef<TopicEvent>>> s) {
-    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, s, provided, paramWatches, spawned, viewed);
+    return new NodeState(exposure, graph, topics, topicInfos, services, serviceInfos, params, s, provided, paramWatches, spawned, viewed, loads);
   }
 
   /** True when the subscriber is in some subscription (and so watched by the node). */

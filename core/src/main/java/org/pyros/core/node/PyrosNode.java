@@ -28,7 +28,22 @@ public final class PyrosNode {
 
   /** The node's behaviour; the caller keeps ownership of {@code system} and closes it. */
   public static Behavior<Command> create(GraphSystem system, NodeSettings settings) {
-    return NodeBehavior.create(system, settings);
+    return create(system, settings, new NodeLoad());
+  }
+
+  /**
+   * The mailbox to spawn the node with ({@code ctx.spawn(create(...), name, mailbox())}): it
+   * refuses requests {@code OVERLOADED} at once past {@code pyros.node.mailbox.capacity} waiting.
+   * With the default mailbox the node still bounds its requests in flight, but refuses only
+   * when it reaches a request.
+   */
+  public static org.apache.pekko.actor.typed.MailboxSelector mailbox() {
+    return org.apache.pekko.actor.typed.MailboxSelector.fromConfig("pyros.node.mailbox");
+  }
+
+  /** The node's behaviour, counting its load into {@code load} (which the caller reads). */
+  public static Behavior<Command> create(GraphSystem system, NodeSettings settings, NodeLoad load) {
+    return NodeBehavior.create(system, settings, load);
   }
 
   /** Everything the node understands. */
@@ -65,9 +80,10 @@ public final class PyrosNode {
    * As in ROS, a topic with no publisher yet can be subscribed to: messages come once one
    * appears. Its type is then learnt from the graph, or is {@code type} when given (non-null:
    * the node subscribes in the graph at once, as a ROS subscriber registers before any
-   * publisher). An actor's mailbox has no bound: a subscriber actor must keep up with the topic,
-   * or hand messages to a bounded queue itself ({@link org.pyros.core.client.PyrosClient#subscribe}
-   * does that).
+   * publisher). A subscriber of this JVM that is the topic's queue size ({@code
+   * pyros.topic.queue-size}) messages behind misses the next ones until it catches up (counted in
+   * {@link NodeLoad#subscriberDrops()}), so its mailbox stays bounded; a remote one is sent
+   * every message.
    */
   public record Subscribe(String topic, String type, ActorRef<TopicEvent> subscriber, ActorRef<Reply<Done>> replyTo)
       implements Command, Replying<Done> {
@@ -144,7 +160,8 @@ public final class PyrosNode {
    * Sends {@code watcher} the parameter's value ({@link ParamValue}, null when not set) as it is
    * now, then after each change, until {@link UnwatchParam} or the watcher stops. Answered once
    * changes are being followed. A system without change notifications is polled (see {@link
-   * GraphSystem#watchParam}). Like {@link Subscribe}, the watcher's mailbox has no bound.
+   * GraphSystem#watchParam}). A watcher of this JVM with {@code pyros.topic.queue-size} messages
+   * waiting gets no more until it catches up, then the newest value.
    */
   public record WatchParam(String name, ActorRef<ParamValue> watcher, ActorRef<Reply<Done>> replyTo)
       implements Command, Replying<Done> {}

@@ -40,15 +40,17 @@ final class ServiceActor {
   private record Served(ActorRef<ServiceRequest> handler, Registration registration, Throwable failure, ActorRef<Reply<Done>> replyTo)
       implements Command {}
 
-  static Behavior<Command> create(ServiceInfo service, GraphSystem system, NodeSettings settings, ActorRef<NodeBehavior.Internal> node) {
+  /** {@code inFlight}: the calls and descriptions the node admitted for this service; each is marked answered here. */
+  static Behavior<Command> create(ServiceInfo service, GraphSystem system, NodeSettings settings, ActorRef<NodeBehavior.Internal> node,
+      InFlight inFlight) {
     return Behaviors.setup(
         ctx -> {
           node.tell(new NodeBehavior.ServiceChildStarted(service.name(), ctx.getSelf()));
-          return new Running(ctx, service, system, settings).serving(null, null);
+          return new Running(ctx, service, system, settings, inFlight).serving(null, null);
         });
   }
 
-  private record Running(ActorContext<Command> ctx, ServiceInfo service, GraphSystem system, NodeSettings settings) {
+  private record Running(ActorContext<Command> ctx, ServiceInfo service, GraphSystem system, NodeSettings settings, InFlight inFlight) {
 
     /** {@code handler} and {@code registration} are null while no application provides the service. */
     Behavior<Command> serving(ActorRef<ServiceRequest> handler, Registration registration) {
@@ -57,7 +59,7 @@ final class ServiceActor {
           .onMessage(
               Describe.class,
               d -> {
-                reply(currentType().thenCompose(system::serviceType), d.replyTo(), ErrorCode.UNKNOWN_TYPE);
+                reply(answered(currentType().thenCompose(system::serviceType)), d.replyTo(), ErrorCode.UNKNOWN_TYPE);
                 return Behaviors.same();
               })
           .onMessage(
@@ -128,8 +130,16 @@ final class ServiceActor {
           // The system enforces the timeout; this guards against one that does not.
           .toCompletableFuture()
           .orTimeout(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
-      reply(answer, c.replyTo(), ErrorCode.SERVICE_FAILED);
+      reply(answered(answer), c.replyTo(), ErrorCode.SERVICE_FAILED);
       return Behaviors.same();
+    }
+
+    /**
+     * The stage, counted answered as it completes (before the caller hears, so a caller with its
+     * answer sees the count down). The call's timeout above makes every admitted call complete.
+     */
+    private <T> CompletionStage<T> answered(CompletionStage<T> stage) {
+      return stage.whenComplete((value, failure) -> inFlight.answered());
     }
 
     private CompletionStage<Message> ask(ActorRef<ServiceRequest> handler, Message request) {

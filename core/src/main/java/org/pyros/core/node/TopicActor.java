@@ -78,9 +78,10 @@ final class TopicActor {
   /**
    * @param knownType the topic's type when the node already has it (from a published message);
    *     null to resolve {@code topic.type()} through the system
+   * @param inFlight the requests the node admitted for this topic; each is marked answered here
    */
-  static Behavior<Command> create(
-      TopicInfo topic, MessageType knownType, GraphSystem system, NodeSettings settings, ActorRef<NodeBehavior.Internal> node) {
+  static Behavior<Command> create(TopicInfo topic, MessageType knownType, GraphSystem system, NodeSettings settings,
+      ActorRef<NodeBehavior.Internal> node, InFlight inFlight) {
     return Behaviors.withStash(
         settings.stashCapacity(),
         stash ->
@@ -92,13 +93,13 @@ final class TopicActor {
                   } else {
                     ctx.pipeToSelf(system.messageType(topic.type()), TypeResolved::new);
                   }
-                  return new TopicActor.Running(ctx, stash, topic, system, settings).starting();
+                  return new TopicActor.Running(ctx, stash, topic, system, settings, inFlight).starting();
                 }));
   }
 
   /** The fixed context of one incarnation; behaviours are its methods, state is passed. */
-  private record Running(
-      ActorContext<Command> ctx, StashBuffer<Command> stash, TopicInfo topic, GraphSystem system, NodeSettings settings) {
+  private record Running(ActorContext<Command> ctx, StashBuffer<Command> stash, TopicInfo topic, GraphSystem system,
+      NodeSettings settings, InFlight inFlight) {
 
     /** Resolving the type, then subscribing; requests wait in the stash. */
     Behavior<Command> starting() {
@@ -125,7 +126,10 @@ final class TopicActor {
               Subscribed.class,
               s -> {
                 if (s.failure() != null) {
-                  throw PyrosException.of(s.failure(), ErrorCode.SYSTEM_FAILURE);
+                  PyrosException error = PyrosException.of(s.failure(), ErrorCode.SYSTEM_FAILURE);
+                  // A restart drops this stash: its requests are answered now, as above.
+                  stash.forEach(m -> refuse(m, error.code(), "could not subscribe to " + topic.name() + ": " + error.getMessage()));
+                  throw error;
                 }
                 return stash.unstashAll(active(new State(r.type(), Set.of(), null, null, s.subscription())));
               })
@@ -172,8 +176,7 @@ final class TopicActor {
           .onMessage(
               Received.class,
               r -> {
-                TopicEvent event = new TopicEvent.Received(topic.name(), r.message());
-                state.subscribers().forEach(s -> s.tell(event));
+                deliver(state.subscribers(), new TopicEvent.Received(topic.name(), r.message()));
                 return active(state.withLatest(r.message()));
               })
           .onMessage(AddSubscriber.class, a -> active(state.withSubscribers(plus(state.subscribers(), a.subscriber()))))
@@ -181,13 +184,13 @@ final class TopicActor {
           .onMessage(
               Latest.class,
               l -> {
-                l.replyTo().tell(Reply.ok(new LatestMessage(topic.name(), state.latest())));
+                answer(l.replyTo(), Reply.ok(new LatestMessage(topic.name(), state.latest())));
                 return Behaviors.same();
               })
           .onMessage(
               Describe.class,
               d -> {
-                d.replyTo().tell(Reply.ok(state.type()));
+                answer(d.replyTo(), Reply.ok(state.type()));
                 return Behaviors.same();
               })
           .onMessage(Stop.class, s -> stop(state.subscribers(), s))
@@ -220,7 +223,7 @@ final class TopicActor {
       if (!p.message().type().name().equals(state.type().name())) {
         String why = "topic " + topic.name() + " carries " + state.type().name() + ", not " + p.message().type().name();
         ctx.getLog().warn("Refused a publish: {}", why);
-        p.replyTo().tell(Reply.failed(ErrorCode.BAD_MESSAGE, why));
+        answer(p.replyTo(), Reply.failed(ErrorCode.BAD_MESSAGE, why));
         return Behaviors.same();
       }
       if (state.publisher() == null) {
@@ -234,17 +237,48 @@ final class TopicActor {
         state.publisher().publish(p.message());
       } catch (RuntimeException e) {
         PyrosException error = PyrosException.of(e, ErrorCode.SYSTEM_FAILURE);
-        p.replyTo().tell(Reply.failed(error));
+        answer(p.replyTo(), Reply.failed(error));
         if (error.code() == ErrorCode.BAD_MESSAGE) {
           return Behaviors.same();
         }
         // The caller has its answer; the restart gives the topic a fresh publisher.
         throw error;
       }
-      p.replyTo().tell(Reply.ok(Done.getInstance()));
+      answer(p.replyTo(), Reply.ok(Done.getInstance()));
       // Our own message is on the topic now: Latest shows it at once, not only once the
       // system has delivered it back to our subscription.
       return active(state.withLatest(p.message()));
+    }
+
+    /**
+     * Hands an event to each subscriber whose mailbox has room (the topic's queue size); one that
+     * is that far behind misses it, counted, like a ROS subscriber whose queue is full.
+     */
+    private void deliver(Set<ActorRef<TopicEvent>> subscribers, TopicEvent event) {
+      for (ActorRef<TopicEvent> s : subscribers) {
+        if (SubscriberMailbox.isFull(s, settings.queueSize())) {
+          inFlight.node().subscriberDrops.increment();
+        } else {
+          s.tell(event);
+        }
+      }
+    }
+
+    /** Answers a request the node admitted; the count drops first, so a caller with its answer sees it. */
+    private <T> void answer(ActorRef<Reply<T>> replyTo, Reply<T> reply) {
+      inFlight.answered();
+      replyTo.tell(reply);
+    }
+
+    /** Answers a request that cannot be served; events and internal messages need no answer. */
+    private void refuse(Command command, ErrorCode code, String why) {
+      if (command instanceof Publish p) {
+        answer(p.replyTo(), Reply.failed(code, why));
+      } else if (command instanceof Latest l) {
+        answer(l.replyTo(), Reply.failed(code, why));
+      } else if (command instanceof Describe d) {
+        answer(d.replyTo(), Reply.failed(code, why));
+      }
     }
   }
 
@@ -272,17 +306,6 @@ final class TopicActor {
   private static Behavior<Command> cancelWhenDone(CompletionStage<? extends Registration> pending) {
     pending.thenAccept(Registration::cancel);
     return Behaviors.same();
-  }
-
-  /** Answers a request that cannot be served; events and internal messages need no answer. */
-  static void refuse(Command command, ErrorCode code, String why) {
-    if (command instanceof Publish p) {
-      p.replyTo().tell(Reply.failed(code, why));
-    } else if (command instanceof Latest l) {
-      l.replyTo().tell(Reply.failed(code, why));
-    } else if (command instanceof Describe d) {
-      d.replyTo().tell(Reply.failed(code, why));
-    }
   }
 
   static <T> Set<T> plus(Set<T> set, T item) {

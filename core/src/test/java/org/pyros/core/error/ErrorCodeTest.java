@@ -16,7 +16,7 @@ class ErrorCodeTest {
         retryable.add(code);
       }
     }
-    assertEquals(EnumSet.of(ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT), retryable);
+    assertEquals(EnumSet.of(ErrorCode.UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.OVERLOADED), retryable);
   }
 
   @Test

@@ -8,14 +8,18 @@ import com.typesafe.config.ConfigFactory;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
@@ -23,18 +27,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pyros.core.client.ActorPyrosClient;
 import org.pyros.core.client.PyrosClient;
+import org.pyros.core.error.ErrorCode;
+import org.pyros.core.error.PyrosException;
 import org.pyros.core.expose.Exposure;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Field;
 import org.pyros.core.msg.FieldType;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.msg.Primitive;
 import org.pyros.core.msg.ServiceType;
+import org.pyros.core.node.NodeLoad;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.node.TopicEvent;
+import org.pyros.core.system.Registration;
 import org.pyros.core.system.memory.InMemorySystem;
 
 /**
@@ -53,16 +62,18 @@ class NodeLoadTest {
   InMemorySystem system;
   ActorRef<PyrosNode.Command> node;
   PyrosClient client;
+  final NodeLoad load = new NodeLoad();
 
   @BeforeEach
   void start() {
-    testKit = ActorTestKit.create(ConfigFactory.load());
+    // The open-loop node's mailbox: a thousand waiting, a short wait even where the node gets little CPU.
+    testKit = ActorTestKit.create(ConfigFactory.parseString("pyros.node.mailbox.capacity = 1000").withFallback(ConfigFactory.load()));
     system = new InMemorySystem();
     system.register(SEQ);
     system.register(ADD);
     node = testKit.spawn(PyrosNode.create(system, NodeSettings.fromConfig(testKit.system().settings().config())
-        .withExposure(new Exposure(NameFilter.allowing("/load/**"), NameFilter.allowing("/load/**"), NameFilter.allowing("/none")))));
-    client = ActorPyrosClient.create(testKit.system(), node, Duration.ofSeconds(30));
+        .withExposure(new Exposure(NameFilter.allowing("/load/**"), NameFilter.allowing("/load/**"), NameFilter.allowing("/none"))), load));
+    client = ActorPyrosClient.create(testKit.system(), node, ASK_TIMEOUT);
   }
 
   @AfterEach
@@ -72,6 +83,7 @@ class NodeLoadTest {
     testKit.shutdownTestKit();
   }
 
+  static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
   static final int TOPICS = 100;
   static final int SUBSCRIBERS = 2;
   static final int RATE_HZ = 1000;
@@ -189,6 +201,146 @@ class NodeLoadTest {
       assertEquals(0, outOfOrder.get(), "deliveries out of order or twice");
       assertFlat(threadsBefore, heapBefore);
     });
+  }
+
+  /** Tight bounds of requests in flight, so that the open-loop run reaches them on any machine (mailbox: see start()). */
+  static final int OPEN_LOOP_IN_FLIGHT = 100;
+  static final int OPEN_LOOP_PER_TOPIC = 4;
+  static final int PRODUCERS = 2;
+
+  /**
+   * The offered load of {@link #hundredTopicsTwoSubscribersEachAtOneKilohertz}, from two threads
+   * and with no bound on unanswered publishes: what the node cannot take now it refuses
+   * OVERLOADED at once, so no publish waits until its ask times out, and every one it accepts
+   * reaches the topic.
+   */
+  @Test
+  void hundredTopicsAtOneKilohertzOpenLoop() {
+    testKit.stop(node);
+    node = testKit.spawn(PyrosNode.create(system, NodeSettings.fromConfig(testKit.system().settings().config())
+        .withExposure(new Exposure(NameFilter.allowing("/load/**"), NameFilter.allowing("/load/**"), NameFilter.allowing("/none")))
+        .withMaxInFlight(OPEN_LOOP_IN_FLIGHT, OPEN_LOOP_PER_TOPIC, OPEN_LOOP_PER_TOPIC), load), "open-loop-node", PyrosNode.mailbox());
+    client = ActorPyrosClient.create(testKit.system(), node, ASK_TIMEOUT);
+    assertTimeoutPreemptively(Duration.ofSeconds(180), () -> {
+      AtomicLongArray onTopic = new AtomicLongArray(TOPICS);
+      List<Registration> counters = new ArrayList<>();
+      for (int t = 0; t < TOPICS; t++) {
+        client.publish(topic(t), seq(-1)).toCompletableFuture().get(10, TimeUnit.SECONDS); // advertise
+        int slot = t;
+        // Counts what reaches the topic itself; its queue holds all, so none is dropped on the way.
+        counters.add(system.subscribe(new TopicInfo(topic(t), SEQ.name()), 1 << 20, m -> {
+          if (m.getLong("seq") >= 0) {
+            onTopic.incrementAndGet(slot);
+          }
+        }).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        for (int s = 0; s < SUBSCRIBERS; s++) {
+          client.subscribe(topic(t), m -> { }).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+      }
+      long threadsBefore = threads();
+      long heapBefore = heapAfterGc();
+
+      long rounds = SECONDS * 100;
+      Answers answers = new Answers((int) (rounds * (RATE_HZ / 100) * TOPICS));
+      long start = System.nanoTime();
+      ExecutorService pool = Executors.newFixedThreadPool(PRODUCERS);
+      try {
+        List<Future<?>> producing = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++) {
+          int first = p;
+          producing.add(pool.submit(() -> offerOpenLoop(first, rounds, start, answers)));
+        }
+        for (Future<?> f : producing) {
+          f.get(120, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+      }
+      double offeredFor = (System.nanoTime() - start) / 1e9;
+      assertTrue(answers.all.await(90, TimeUnit.SECONDS), "every publish answered; " + answers.all.getCount() + " still open");
+      double answeredAfter = (System.nanoTime() - start) / 1e9;
+      long accepted = answers.accepted.get();
+      RetryUntil.condition("every accepted publish on its topic", Duration.ofSeconds(60), () -> total(onTopic) >= accepted);
+      System.out.printf("open-loop publish: %d offered in %.2f s (%.0f/s), all answered after %.2f s: %d OK, %d OVERLOADED "
+              + "(refusal p50 %.1f ms, p99 %.1f ms, max %.1f ms), %d TIMEOUT, %d other; %d on the topics%n",
+          answers.offered, offeredFor, answers.offered / offeredFor, answeredAfter, accepted, answers.overloaded.get(),
+          answers.refusalPercentile(50) / 1e6, answers.refusalPercentile(99) / 1e6, answers.refusalPercentile(100) / 1e6, answers.timedOut.get(), answers.other.get(),
+          total(onTopic));
+      assertEquals(0, answers.timedOut.get(), "publishes timed out");
+      assertEquals(0, answers.other.get(), () -> "answers neither OK nor OVERLOADED, first: " + answers.firstOther.get());
+      assertEquals(accepted, total(onTopic), "accepted publishes on the topics");
+      assertEquals(answers.overloaded.get(), load.refused());
+      // Loose on purpose: a refusal waits only behind what is in the node's mailbox, never for an answer.
+      assertTrue(answers.refusalPercentile(99) < ASK_TIMEOUT.toNanos() / 10,
+          "refusal p99 " + answers.refusalPercentile(99) / 1_000_000 + " ms");
+      RetryUntil.condition("nothing in flight", Duration.ofSeconds(10), () -> load.inFlight() == 0);
+      counters.forEach(Registration::cancel);
+      assertFlat(threadsBefore, heapBefore);
+    });
+  }
+
+  /** Publishes on every {@link #PRODUCERS}th topic from {@code first}, paced in 10 ms rounds, never waiting for answers. */
+  Void offerOpenLoop(int first, long rounds, long start, Answers answers) throws InterruptedException {
+    for (long round = 0; round < rounds; round++) {
+      for (int k = 0; k < RATE_HZ / 100; k++) {
+        long seq = round * (RATE_HZ / 100) + k;
+        for (int t = first; t < TOPICS; t += PRODUCERS) {
+          long sent = System.nanoTime();
+          client.publish(topic(t), seq(seq)).whenComplete((d, e) -> answers.answered(sent, e));
+        }
+      }
+      long wait = start + (round + 1) * 10_000_000L - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait); // pacing the publisher, not synchronization
+      }
+    }
+    return null;
+  }
+
+  /** The answers of the open-loop run, by kind, and how long each refusal took. */
+  static final class Answers {
+    final int offered;
+    final CountDownLatch all;
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong overloaded = new AtomicLong();
+    final AtomicLong timedOut = new AtomicLong();
+    final AtomicLong other = new AtomicLong();
+    final AtomicReference<String> firstOther = new AtomicReference<>();
+    private final long[] refusalNanos;
+    private final AtomicInteger refusals = new AtomicInteger();
+
+    Answers(int offered) {
+      this.offered = offered;
+      this.all = new CountDownLatch(offered);
+      this.refusalNanos = new long[offered];
+    }
+
+    void answered(long sent, Throwable failure) {
+      ErrorCode code = failure == null ? null : PyrosException.of(failure, ErrorCode.SYSTEM_FAILURE).code();
+      if (code == null) {
+        accepted.incrementAndGet();
+      } else if (code == ErrorCode.OVERLOADED) {
+        refusalNanos[refusals.getAndIncrement()] = System.nanoTime() - sent;
+        overloaded.incrementAndGet();
+      } else if (code == ErrorCode.TIMEOUT) {
+        timedOut.incrementAndGet();
+      } else {
+        other.incrementAndGet();
+        firstOther.compareAndSet(null, failure.toString());
+      }
+      all.countDown();
+    }
+
+    /** The refusal latency (ns) at {@code percent} (100: the longest); 0 without refusals. */
+    long refusalPercentile(int percent) {
+      long[] sorted = Arrays.copyOf(refusalNanos, refusals.get());
+      if (sorted.length == 0) {
+        return 0;
+      }
+      Arrays.sort(sorted);
+      return sorted[(int) Math.min(sorted.length - 1, sorted.length * (long) percent / 100)];
+    }
   }
 
   @Test

@@ -12,7 +12,8 @@ public final class HttpStatusOf {
       case NOT_FOUND -> 404;
       case BAD_MESSAGE -> 400;
       case TIMEOUT -> 504;
-      case UNAVAILABLE -> 503;
+      // The node refused at once to stay responsive: the service is unavailable now, retry later.
+      case UNAVAILABLE, OVERLOADED -> 503;
       // The robot side failed or cannot handle the request: a bad gateway.
       case UNKNOWN_TYPE, SERVICE_FAILED, SYSTEM_FAILURE -> 502;
     };

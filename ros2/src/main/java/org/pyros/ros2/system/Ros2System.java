@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Ros2System ros2 = Ros2System.start(Ros2Settings.fromConfig(config));
- * ActorRef<PyrosNode.Command> node = actors.systemActorOf(PyrosNode.create(ros2, nodeSettings), "pyros", Props.empty());
+ * ActorRef<PyrosNode.Command> node = actors.systemActorOf(PyrosNode.create(ros2, nodeSettings), "pyros", PyrosNode.mailbox());
  * }</pre>
  */
 public final class Ros2System implements GraphSystem {
