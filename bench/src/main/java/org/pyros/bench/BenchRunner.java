@@ -521,7 +521,8 @@ public final class BenchRunner {
     int hostPort = freePort();
     int clientPort = freePort();
     String seed = "127.0.0.1:" + hostPort;
-    Proc host = startCluster("cluster-host", "host", hostPort, seed, warm, count);
+    String linkOn = "-Dpyros.cluster.request-link.enabled=on"; // opt-in: off by default
+    Proc host = startCluster("cluster-host", "host", hostPort, seed, warm, count, linkOn);
     try {
       Proc.Line ready = host.await("READY", 90);
       if (ready == null || !ready.text().startsWith("READY")) {
@@ -530,7 +531,7 @@ public final class BenchRunner {
       }
       host.tell("GO");
       Map<String, Map<String, String>> local = clusterResults("cluster-host", host);
-      Map<String, Map<String, String>> remote = clientRun("cluster-client", clientPort, seed, warm, count);
+      Map<String, Map<String, String>> remote = clientRun("cluster-client", clientPort, seed, warm, count, linkOn);
       Map<String, Map<String, String>> artery = clientRun("cluster-client-artery", freePort(), seed, warm, count,
           "-Dpyros.cluster.request-link.enabled=off");
       String link = field(remote.get("route"), "link");

@@ -189,7 +189,8 @@ final class LinkConnection {
       throw new EOFException();
     }
     in.flip();
-    while (in.remaining() >= 4) {
+    // A handler may close the connection (a refused hello): what follows in the buffer is dropped.
+    while (!closed.get() && in.remaining() >= 4) {
       int length = in.getInt(in.position());
       if (length < HEADER_BYTES - 4 || length - (HEADER_BYTES - 4) > maxPayloadBytes) {
         throw new ProtocolException("a frame of " + length + " bytes from " + peer + " (at most "

@@ -35,21 +35,25 @@ public final class RequestLink {
   private final Scheduler scheduler;
   private final ExecutionContextExecutor executor;
   private final InetSocketAddress server;
+  private final LinkHello hello;
   private final LinkConnection connection;
   private final Map<Long, CompletableFuture<Reply<?>>> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
 
   private RequestLink(ActorSystem<?> system, InetSocketAddress server, SocketChannel channel,
-      RequestLinkSettings settings, BiConsumer<RequestLink, String> onClosed) throws IOException {
+      RequestLinkSettings settings, LinkHello hello, BiConsumer<RequestLink, String> onClosed) throws IOException {
     this.serializer = serializer(system);
     this.scheduler = system.scheduler();
     this.executor = system.executionContext();
     this.server = server;
+    this.hello = hello;
     this.connection = LinkConnection.open(channel, "pyros-request-link-client", settings.maxMessageBytes(),
         settings.maxUnsentBytes(), this::onReply, (c, why) -> {
           failPending(why);
           onClosed.accept(this, why);
         });
+    // Before any request, so the server reads it first; a refused hello closes the link.
+    connection.send(LinkHello.FRAME_ID, 0, hello.toBytes());
     connection.start();
   }
 
@@ -63,17 +67,18 @@ public final class RequestLink {
   }
 
   /**
-   * Connects to a {@link RequestLinkServer}; blocks up to the connect timeout. {@code system}
+   * Connects to a {@link RequestLinkServer} and says {@code hello} (who this member is, and its
+   * ticket); blocks up to the connect timeout. {@code system}
    * gives the serializer and the timer of request timeouts. {@code onClosed}
    * is called once, with the link and the reason, when the link closes (requests waiting then fail with
    * {@code UNAVAILABLE}).
    */
   public static RequestLink connect(ActorSystem<?> system, InetSocketAddress server, RequestLinkSettings settings,
-      BiConsumer<RequestLink, String> onClosed) throws IOException {
+      LinkHello hello, BiConsumer<RequestLink, String> onClosed) throws IOException {
     SocketChannel channel = SocketChannel.open();
     try {
       channel.socket().connect(server, (int) settings.connectTimeout().toMillis());
-      return new RequestLink(system, server, channel, settings, onClosed);
+      return new RequestLink(system, server, channel, settings, hello, onClosed);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -129,6 +134,11 @@ public final class RequestLink {
   /** The server this link connects to. */
   public InetSocketAddress address() {
     return server;
+  }
+
+  /** What this link said first: who this member is, and its ticket (for a new link to the same host). */
+  public LinkHello hello() {
+    return hello;
   }
 
   /** Whether requests can be sent. */

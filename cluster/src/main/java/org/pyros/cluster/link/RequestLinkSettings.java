@@ -6,8 +6,8 @@ import java.time.Duration;
 /**
  * Settings of {@code pyros.cluster.request-link} (see {@code reference.conf} of pyros-cluster).
  *
- * @param enabled whether the node's host offers a link (never over a TLS cluster: the link is
- *     plain TCP)
+ * @param enabled whether the node's host offers a link and clients take it: only when set (off
+ *     by default) and never over a TLS cluster (the link is not encrypted)
  * @param port port the host listens on; 0 picks a free one
  * @param maxConnections links the host accepts at once
  * @param maxMessageBytes largest serialized request or reply
@@ -19,7 +19,7 @@ import java.time.Duration;
 public record RequestLinkSettings(boolean enabled, int port, int maxConnections, int maxMessageBytes, long maxUnsentBytes,
     Duration connectTimeout, Duration reconnectInterval) {
 
-  /** Reads the settings; the link is off when Artery runs over TLS. */
+  /** Reads the settings; the link is off unless enabled, and always off when Artery runs over TLS. */
   public static RequestLinkSettings fromConfig(Config config) {
     Config c = config.getConfig("pyros.cluster.request-link");
     boolean tls = config.hasPath("pekko.remote.artery.transport")
