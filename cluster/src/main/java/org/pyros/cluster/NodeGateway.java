@@ -29,6 +29,7 @@ import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.pyros.cluster.link.LinkHello;
+import org.pyros.cluster.link.LinkRefusedException;
 import org.pyros.cluster.link.LinkRoute;
 import org.pyros.cluster.link.RequestLink;
 import org.pyros.core.error.ErrorCode;
@@ -226,7 +227,11 @@ final class NodeGateway {
               // is logged once, not every few seconds.
               Duration pause = settings.requestLink().reconnectInterval().multipliedBy(1L << Math.min(f.failures(), 5));
               pause = pause.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : pause;
-              if (f.failures() == 0 && !linkLost) {
+              if (f.failure() instanceof UncheckedIOException u && u.getCause() instanceof LinkRefusedException) {
+                // Routine while this member joins: the host may not have seen it Up yet.
+                ctx.getLog().info("The node's host did not admit a request link ({}); requests go as actor messages, trying again in {}",
+                    f.failure().getMessage(), pause);
+              } else if (f.failures() == 0 && !linkLost) {
                 ctx.getLog().warn("No request link to the node's host at {} ({}); requests go as actor messages, trying again in {}",
                     f.target().address(), f.failure().getMessage(), pause);
               } else {

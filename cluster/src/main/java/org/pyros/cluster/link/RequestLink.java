@@ -3,11 +3,15 @@ package org.pyros.cluster.link;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.apache.pekko.actor.Cancellable;
@@ -38,6 +42,8 @@ public final class RequestLink {
   private final LinkHello hello;
   private final LinkConnection connection;
   private final Map<Long, CompletableFuture<Reply<?>>> pending = new ConcurrentHashMap<>();
+  /** Completes when the host answers the hello: admitted, or refused with why. */
+  private final CompletableFuture<Void> admitted = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
 
   private RequestLink(ActorSystem<?> system, InetSocketAddress server, SocketChannel channel,
@@ -49,10 +55,10 @@ public final class RequestLink {
     this.hello = hello;
     this.connection = LinkConnection.open(channel, "pyros-request-link-client", settings.maxMessageBytes(),
         settings.maxUnsentBytes(), this::onReply, (c, why) -> {
+          admitted.completeExceptionally(new IOException("the node's host closed the link before admitting it: " + why));
           failPending(why);
           onClosed.accept(this, why);
         });
-    // Before any request, so the server reads it first; a refused hello closes the link.
     connection.send(LinkHello.FRAME_ID, 0, hello.toBytes());
     connection.start();
   }
@@ -67,8 +73,9 @@ public final class RequestLink {
   }
 
   /**
-   * Connects to a {@link RequestLinkServer} and says {@code hello} (who this member is, and its
-   * ticket); blocks up to the connect timeout. {@code system}
+   * Connects to a {@link RequestLinkServer}, says {@code hello} (who this member is, and its
+   * ticket) and waits until the host admits it; blocks up to the connect timeout for each. A host
+   * that does not admit it throws {@link LinkRefusedException}. {@code system}
    * gives the serializer and the timer of request timeouts. {@code onClosed}
    * is called once, with the link and the reason, when the link closes (requests waiting then fail with
    * {@code UNAVAILABLE}).
@@ -78,10 +85,30 @@ public final class RequestLink {
     SocketChannel channel = SocketChannel.open();
     try {
       channel.socket().connect(server, (int) settings.connectTimeout().toMillis());
-      return new RequestLink(system, server, channel, settings, hello, onClosed);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
+    }
+    RequestLink link;
+    try {
+      link = new RequestLink(system, server, channel, settings, hello, onClosed);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    try {
+      link.admitted.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return link;
+    } catch (ExecutionException e) {
+      link.close("not admitted");
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (TimeoutException e) {
+      link.close("not admitted in time");
+      throw new IOException("the node's host did not admit the link within " + settings.connectTimeout().toMillis() + " ms");
+    } catch (InterruptedException e) {
+      link.close("interrupted");
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the node's host admits the link", e);
     }
   }
 
@@ -162,6 +189,14 @@ public final class RequestLink {
   }
 
   private void onReply(LinkConnection c, long id, int millis, byte[] payload) {
+    if (id == LinkHello.FRAME_ID) {
+      if (payload.length == 0) {
+        admitted.complete(null);
+      } else {
+        admitted.completeExceptionally(new LinkRefusedException(new String(payload, StandardCharsets.UTF_8)));
+      }
+      return;
+    }
     CompletableFuture<Reply<?>> reply = pending.remove(id);
     if (reply == null) {
       return; // timed out already

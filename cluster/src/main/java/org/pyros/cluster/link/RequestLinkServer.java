@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * The node host's end of request links: accepts connections from the members' clients, tells
  * each {@link PyrosNode.Request} received to the node and writes the reply back on the thread
  * that answers (no hand-off to a writer). A connection's first frame must be a {@link LinkHello}
- * that its {@link LinkAdmission} admits; anything else closes the connection, with one log line,
- * before any of its frames reaches the node. A frame that cannot be read is answered
+ * that its {@link LinkAdmission} admits (answered with an empty hello frame, or with why not);
+ * anything else, or no hello within the connect timeout, closes the connection, with one log
+ * line, before any of its frames reaches the node. A frame that cannot be read is answered
  * {@code BAD_MESSAGE} and logged; a broken frame length closes that connection only.
  */
 public final class RequestLinkServer implements AutoCloseable {
@@ -135,6 +137,13 @@ public final class RequestLinkServer implements AutoCloseable {
             });
         connections.add(link);
         link.start();
+        // A connection that never says hello would hold a slot and a thread: it has this long.
+        system.scheduler().scheduleOnce(settings.connectTimeout(), () -> {
+          if (link.isOpen() && !admitted.contains(link)) {
+            log.warn("Refused a request link from {}: no hello within {} ms", link.peer(), settings.connectTimeout().toMillis());
+            link.close("no hello in time");
+          }
+        }, system.executionContext());
         if (closed) {
           link.close("the server closed"); // close() ran while this one was accepted
         }
@@ -185,10 +194,12 @@ public final class RequestLinkServer implements AutoCloseable {
         : admission.refusal(hello.get().member(), hello.get().ticket());
     if (refusal.isPresent()) {
       log.warn("Refused a request link from {}: {}", connection.peer(), refusal.get());
+      connection.send(LinkHello.FRAME_ID, 0, ("refused by the node's host: " + refusal.get()).getBytes(StandardCharsets.UTF_8));
       connection.close("refused: " + refusal.get());
       return;
     }
     admitted.add(connection);
+    connection.send(LinkHello.FRAME_ID, 0, new byte[0]);
     log.debug("Request link from {} admitted for {}", connection.peer(), hello.get().member());
   }
 

@@ -218,6 +218,7 @@ class RequestLinkTest {
       DataOutputStream out = new DataOutputStream(raw.getOutputStream());
       DataInputStream in = new DataInputStream(raw.getInputStream());
       writeFrame(out, LinkHello.FRAME_ID, hello.toBytes());
+      assertEquals("", readHelloAnswer(in), "admitted");
 
       writeFrame(out, 7, new byte[] {1, 2, 3, 4, 5});
       assertRefused(in, 7, "could not read");
@@ -290,11 +291,15 @@ class RequestLinkTest {
     assertEquals("/l/member", guarded.expectMessageClass(PyrosNode.Publish.class).topic());
   }
 
-  /** Connects a raw socket, says {@code hello} (none if null), sends a request: closed unanswered. */
+  /**
+   * Connects a raw socket, says {@code hello} (none if null), sends a request: the connection
+   * closes, answered with a refusal of its first frame (or reset), never with a reply to the request.
+   */
   static void assertClosedWithoutAnswer(RequestLinkServer to, LinkHello hello, byte[] request) throws IOException {
     try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), to.address().getPort())) {
       raw.setSoTimeout(10_000);
       DataOutputStream out = new DataOutputStream(raw.getOutputStream());
+      DataInputStream in = new DataInputStream(raw.getInputStream());
       if (hello != null) {
         writeFrame(out, LinkHello.FRAME_ID, hello.toBytes());
       }
@@ -303,13 +308,43 @@ class RequestLinkTest {
       } catch (IOException closedAlready) {
         // the server may close before the request is written: refused just the same
       }
-      int read;
       try {
-        read = raw.getInputStream().read();
+        String refusal = readHelloAnswer(in);
+        assertTrue(refusal.startsWith("refused by the node's host"), refusal);
+        assertEquals(-1, in.read(), "the server closes the connection, and answers no request");
       } catch (SocketException reset) {
-        read = -1; // closed with the request unread in its buffer: a reset instead of an end
+        // closed with the request unread in its buffer: a reset instead of an end
       }
-      assertEquals(-1, read, "the server closes the connection without an answer");
+    }
+  }
+
+  /** Reads the host's answer to a hello: empty when admitted, else why not. */
+  static String readHelloAnswer(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    assertEquals(LinkHello.FRAME_ID, in.readLong(), "the host answers the hello first");
+    in.readInt();
+    byte[] payload = new byte[length - (LinkConnection.HEADER_BYTES - 4)];
+    in.readFully(payload);
+    return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aClientTheHostDoesNotAdmitIsToldWhyAtConnect() {
+    LinkHello forged = new LinkHello(MEMBER, LinkAdmission.withMembers(MEMBER::equals).ticketFor(MEMBER));
+    LinkRefusedException e = assertThrows(LinkRefusedException.class,
+        () -> RequestLink.connect(kit.system(), server.address(), settings, forged, (l, why) -> { }));
+    assertTrue(e.getMessage().contains("no valid ticket"), e.getMessage());
+  }
+
+  @Test
+  void aConnectionThatSaysNoHelloIsClosedAfterTheConnectTimeout() throws Exception {
+    RequestLinkSettings quick = new RequestLinkSettings(true, 0, 8, settings.maxMessageBytes(), settings.maxUnsentBytes(),
+        Duration.ofMillis(300), settings.reconnectInterval());
+    RequestLinkServer s = serve(node, quick);
+    try (RefusalLog log = RefusalLog.attach(); Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.address().getPort())) {
+      raw.setSoTimeout(10_000);
+      assertEquals(-1, raw.getInputStream().read(), "closed without a hello");
+      assertTrue(log.lines().stream().anyMatch(l -> l.contains("no hello within 300 ms")), () -> log.lines().toString());
     }
   }
 
