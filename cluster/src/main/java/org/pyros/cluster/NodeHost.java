@@ -179,10 +179,14 @@ final class NodeHost {
   /** The request link server, on the member's own hostname; null when off or when it cannot listen. */
   private static RequestLinkServer startLinks(ActorContext<Object> ctx, ActorRef<PyrosNode.Command> node, RequestLinkSettings settings,
       LinkAdmission admission) {
+    Config config = ctx.getSystem().settings().config();
     if (!settings.enabled()) {
+      if (config.getBoolean("pyros.cluster.request-link.enabled")) {
+        ctx.getLog().warn("No request link: Artery runs TLS with an SSL engine provider other than Pekko's ConfigSSLEngineProvider, "
+            + "whose keys the link cannot use; clients in other members use actor messages only");
+      }
       return null;
     }
-    Config config = ctx.getSystem().settings().config();
     String bind = config.getString("pekko.remote.artery.bind.hostname");
     String host = bind.isEmpty() ? Cluster.get(ctx.getSystem()).selfMember().address().getHost().orElse("127.0.0.1") : bind;
     try {

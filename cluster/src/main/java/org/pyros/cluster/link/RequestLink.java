@@ -53,12 +53,16 @@ public final class RequestLink {
     this.executor = system.executionContext();
     this.server = server;
     this.hello = hello;
-    this.connection = LinkConnection.open(channel, "pyros-request-link-client", settings.maxMessageBytes(),
-        settings.maxUnsentBytes(), this::onReply, (c, why) -> {
-          admitted.completeExceptionally(new IOException("the node's host closed the link before admitting it: " + why));
-          failPending(why);
-          onClosed.accept(this, why);
-        });
+    BiConsumer<LinkConnection, String> closing = (c, why) -> {
+      admitted.completeExceptionally(new IOException("the node's host closed the link before admitting it: " + why));
+      failPending(why);
+      onClosed.accept(this, why);
+    };
+    String name = "pyros-request-link-client";
+    this.connection = settings.tls().isPresent()
+        ? TlsLinkConnection.open(settings.tls().get().client(channel.socket(), server.getHostString()), name,
+            settings.maxMessageBytes(), settings.maxUnsentBytes(), settings.admissionTimeout(), this::onReply, closing)
+        : TcpLinkConnection.open(channel, name, settings.maxMessageBytes(), settings.maxUnsentBytes(), this::onReply, closing);
     connection.send(LinkHello.FRAME_ID, 0, hello.toBytes());
     connection.start();
   }
@@ -74,7 +78,7 @@ public final class RequestLink {
 
   /**
    * Connects to a {@link RequestLinkServer}, says {@code hello} (who this member is, and its
-   * ticket) and waits until the host admits it; blocks up to the connect timeout for each. A host
+   * ticket) and waits until the host admits it; blocks up to the connect and the admission timeouts. A host
    * that does not admit it throws {@link LinkRefusedException}. {@code system}
    * gives the serializer and the timer of request timeouts. {@code onClosed}
    * is called once, with the link and the reason, when the link closes (requests waiting then fail with
@@ -97,14 +101,14 @@ public final class RequestLink {
       throw e;
     }
     try {
-      link.admitted.get(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      link.admitted.get(settings.admissionTimeout().toMillis(), TimeUnit.MILLISECONDS);
       return link;
     } catch (ExecutionException e) {
       link.close("not admitted");
       throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     } catch (TimeoutException e) {
       link.close("not admitted in time");
-      throw new IOException("the node's host did not admit the link within " + settings.connectTimeout().toMillis() + " ms");
+      throw new IOException("the node's host did not admit the link within " + settings.admissionTimeout().toMillis() + " ms");
     } catch (InterruptedException e) {
       link.close("interrupted");
       Thread.currentThread().interrupt();

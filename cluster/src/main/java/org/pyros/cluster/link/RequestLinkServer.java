@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * each {@link PyrosNode.Request} received to the node and writes the reply back on the thread
  * that answers (no hand-off to a writer). A connection's first frame must be a {@link LinkHello}
  * that its {@link LinkAdmission} admits (answered with an empty hello frame, or with why not);
- * anything else, or no hello within the connect timeout, closes the connection, with one log
+ * anything else, or no hello within the admission timeout, closes the connection, with one log
  * line, before any of its frames reaches the node. A frame that cannot be read is answered
  * {@code BAD_MESSAGE} and logged; a broken frame length closes that connection only.
  */
@@ -129,18 +130,22 @@ public final class RequestLinkServer implements AutoCloseable {
           channel.close();
           continue;
         }
-        LinkConnection link = LinkConnection.open(channel, "pyros-request-link", settings.maxMessageBytes(),
-            settings.maxUnsentBytes(), this::onRequest, (c, why) -> {
-              connections.remove(c);
-              admitted.remove(c);
-              log.debug("Request link with {} closed: {}", c.peer(), why);
-            });
+        BiConsumer<LinkConnection, String> closing = (c, why) -> {
+          connections.remove(c);
+          admitted.remove(c);
+          log.debug("Request link with {} closed: {}", c.peer(), why);
+        };
+        String name = "pyros-request-link";
+        LinkConnection link = settings.tls().isPresent()
+            ? TlsLinkConnection.open(settings.tls().get().server(channel.socket()), name, settings.maxMessageBytes(),
+                settings.maxUnsentBytes(), settings.admissionTimeout(), this::onRequest, closing)
+            : TcpLinkConnection.open(channel, name, settings.maxMessageBytes(), settings.maxUnsentBytes(), this::onRequest, closing);
         connections.add(link);
         link.start();
         // A connection that never says hello would hold a slot and a thread: it has this long.
-        system.scheduler().scheduleOnce(settings.connectTimeout(), () -> {
+        system.scheduler().scheduleOnce(settings.admissionTimeout(), () -> {
           if (link.isOpen() && !admitted.contains(link)) {
-            log.warn("Refused a request link from {}: no hello within {} ms", link.peer(), settings.connectTimeout().toMillis());
+            log.warn("Refused a request link from {}: no hello within {} ms", link.peer(), settings.admissionTimeout().toMillis());
             link.close("no hello in time");
           }
         }, system.executionContext());

@@ -240,7 +240,7 @@ class RequestLinkTest {
     Message big = text("y".repeat(64 * 1024));
     await(direct.publish("/l/huge", big));
     RequestLinkSettings small = new RequestLinkSettings(true, 0, 8, settings.maxMessageBytes(), 256 * 1024,
-        settings.connectTimeout(), settings.reconnectInterval());
+        settings.connectTimeout(), settings.admissionTimeout(), settings.reconnectInterval(), Optional.empty());
     RequestLinkServer bounded = serve(node, small);
     byte[] latest = serializer.toBinary(new PyrosNode.Latest("/l/huge", null));
     try (Socket raw = new Socket()) {
@@ -337,9 +337,9 @@ class RequestLinkTest {
   }
 
   @Test
-  void aConnectionThatSaysNoHelloIsClosedAfterTheConnectTimeout() throws Exception {
+  void aConnectionThatSaysNoHelloIsClosedAfterTheAdmissionTimeout() throws Exception {
     RequestLinkSettings quick = new RequestLinkSettings(true, 0, 8, settings.maxMessageBytes(), settings.maxUnsentBytes(),
-        Duration.ofMillis(300), settings.reconnectInterval());
+        settings.connectTimeout(), Duration.ofMillis(300), settings.reconnectInterval(), Optional.empty());
     RequestLinkServer s = serve(node, quick);
     try (RefusalLog log = RefusalLog.attach(); Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.address().getPort())) {
       raw.setSoTimeout(10_000);
@@ -350,19 +350,30 @@ class RequestLinkTest {
 
   /** The warnings the link server logs while attached. */
   static final class RefusalLog implements AutoCloseable {
-    private final ch.qos.logback.classic.Logger logger =
-        (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(RequestLinkServer.class);
+    private final ch.qos.logback.classic.Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
+    private RefusalLog(Class<?> of) {
+      logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(of);
+    }
+
     static RefusalLog attach() {
-      RefusalLog log = new RefusalLog();
+      return attach(RequestLinkServer.class);
+    }
+
+    /** Collects the warnings of {@code of}'s logger, each as "thread name: message". */
+    static RefusalLog attach(Class<?> of) {
+      RefusalLog log = new RefusalLog(of);
       log.appender.start();
       log.logger.addAppender(log.appender);
       return log;
     }
 
-    synchronized List<String> lines() {
-      return appender.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+    List<String> lines() {
+      synchronized (appender) { // appends hold the appender's lock
+        return appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+            .map(e -> e.getThreadName() + ": " + e.getFormattedMessage()).toList();
+      }
     }
 
     @Override
