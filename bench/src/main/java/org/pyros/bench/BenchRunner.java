@@ -521,8 +521,7 @@ public final class BenchRunner {
     int hostPort = freePort();
     int clientPort = freePort();
     String seed = "127.0.0.1:" + hostPort;
-    String linkOn = "-Dpyros.cluster.request-link.enabled=on"; // opt-in: off by default
-    Proc host = startCluster("cluster-host", "host", hostPort, seed, warm, count, linkOn);
+    Proc host = startCluster("cluster-host", "host", hostPort, seed, warm, count);
     try {
       Proc.Line ready = host.await("READY", 90);
       if (ready == null || !ready.text().startsWith("READY")) {
@@ -531,7 +530,7 @@ public final class BenchRunner {
       }
       host.tell("GO");
       Map<String, Map<String, String>> local = clusterResults("cluster-host", host);
-      Map<String, Map<String, String>> remote = clientRun("cluster-client", clientPort, seed, warm, count, linkOn);
+      Map<String, Map<String, String>> remote = clientRun("cluster-client", clientPort, seed, warm, count);
       Map<String, Map<String, String>> artery = clientRun("cluster-client-artery", freePort(), seed, warm, count,
           "-Dpyros.cluster.request-link.enabled=off");
       String link = field(remote.get("route"), "link");

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Settings of {@code pyros.cluster.request-link} (see {@code reference.conf} of pyros-cluster).
  *
- * @param enabled whether the node's host offers a link and clients take it: only when set (off
- *     by default); over a TLS cluster only when the link can use Artery's TLS settings
+ * @param enabled whether the node's host offers a link and clients take it; over a TLS cluster
+ *     only when the link can use Artery's TLS settings
  * @param port port the host listens on; 0 picks a free one
  * @param maxConnections links the host accepts at once
  * @param maxMessageBytes largest serialized request or reply

@@ -78,9 +78,7 @@ public final class MemberProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dpyros.ask-timeout=3s",
-        "-Dpyros.cluster.app.tick-period=100ms",
-        // The request link is opt-in; the tests run members with it (a TLS cluster keeps it off).
-        "-Dpyros.cluster.request-link.enabled=on"));
+        "-Dpyros.cluster.app.tick-period=100ms"));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(List.of(args));
