@@ -30,6 +30,12 @@ interface LinkConnection {
    */
   boolean send(long id, int millis, byte[] payload);
 
+  /**
+   * Sends one last frame, then closes the connection with {@code why}; frames received meanwhile
+   * are dropped.
+   */
+  void sendAndClose(long id, byte[] payload, String why);
+
   /** Closes the connection (idempotent); frames not yet sent are dropped; calls its onClosed once. */
   void close(String why);
 

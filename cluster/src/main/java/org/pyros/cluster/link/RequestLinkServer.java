@@ -199,8 +199,8 @@ public final class RequestLinkServer implements AutoCloseable {
         : admission.refusal(hello.get().member(), hello.get().ticket());
     if (refusal.isPresent()) {
       log.warn("Refused a request link from {}: {}", connection.peer(), refusal.get());
-      connection.send(LinkHello.FRAME_ID, 0, ("refused by the node's host: " + refusal.get()).getBytes(StandardCharsets.UTF_8));
-      connection.close("refused: " + refusal.get());
+      connection.sendAndClose(LinkHello.FRAME_ID, ("refused by the node's host: " + refusal.get()).getBytes(StandardCharsets.UTF_8),
+          "refused: " + refusal.get());
       return;
     }
     admitted.add(connection);

@@ -116,6 +116,12 @@ final class TcpLinkConnection implements LinkConnection {
   }
 
   @Override
+  public void sendAndClose(long id, byte[] payload, String why) {
+    send(id, 0, payload); // a small frame: the socket takes it at once
+    close(why);
+  }
+
+  @Override
   public void close(String why) {
     if (!closed.compareAndSet(false, true)) {
       return;

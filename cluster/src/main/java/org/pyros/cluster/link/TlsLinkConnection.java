@@ -41,6 +41,9 @@ final class TlsLinkConnection implements LinkConnection {
   private final AtomicLong unsentBytes = new AtomicLong();
   /** Opens once the handshake is done: the writer waits for it (frames queued before wait too). */
   private final CountDownLatch handshaken = new CountDownLatch(1);
+  /** Queued last by {@link #sendAndClose}: the writer closes the connection when it gets here. */
+  private static final byte[] CLOSE = new byte[0];
+  private volatile String closing;
 
   private TlsLinkConnection(SSLSocket socket, String name, int maxPayloadBytes, long maxUnsentBytes, Duration handshakeTimeout,
       FrameHandler handler, BiConsumer<LinkConnection, String> onClosed) {
@@ -95,6 +98,14 @@ final class TlsLinkConnection implements LinkConnection {
   }
 
   @Override
+  public void sendAndClose(long id, byte[] payload, String why) {
+    closing = why;
+    if (send(id, 0, payload)) {
+      unsent.add(CLOSE);
+    }
+  }
+
+  @Override
   public void close(String why) {
     if (!closed.compareAndSet(false, true)) {
       return;
@@ -129,7 +140,7 @@ final class TlsLinkConnection implements LinkConnection {
       socket.setSoTimeout(0);
       handshaken.countDown();
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      while (!closed.get()) {
+      while (!closed.get() && closing == null) {
         int length = in.readInt();
         if (length < HEADER_BYTES - 4 || length - (HEADER_BYTES - 4) > maxPayloadBytes) {
           throw new ProtocolException("a frame of " + length + " bytes from " + peer + " (at most "
@@ -139,6 +150,9 @@ final class TlsLinkConnection implements LinkConnection {
         int millis = in.readInt();
         byte[] payload = new byte[length - (HEADER_BYTES - 4)];
         in.readFully(payload);
+        if (closing != null) {
+          break; // a last frame is on its way; nothing more is read
+        }
         try {
           handler.onFrame(this, id, millis, payload);
         } catch (RuntimeException e) {
@@ -158,7 +172,9 @@ final class TlsLinkConnection implements LinkConnection {
       }
       why = String.valueOf(e.getMessage());
     } finally {
-      close(why);
+      if (closing == null || !isOpen()) {
+        close(why);
+      } // else the writer closes once the last frame is written
     }
   }
 
@@ -168,6 +184,11 @@ final class TlsLinkConnection implements LinkConnection {
       OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
       while (!closed.get()) {
         byte[] frame = unsent.take();
+        if (frame == CLOSE) {
+          out.flush();
+          close(closing);
+          return;
+        }
         out.write(frame);
         unsentBytes.addAndGet(-frame.length);
         if (unsent.isEmpty()) {

@@ -102,6 +102,15 @@ class TlsRequestLinkTest {
   }
 
   @Test
+  void aTrustedClientWithoutAMembersTicketIsRefusedAndToldWhy() throws IOException {
+    RequestLinkServer server = serve(node);
+    LinkHello forged = new LinkHello(MEMBER, LinkAdmission.withMembers(MEMBER::equals).ticketFor(MEMBER));
+    LinkRefusedException e = assertThrows(LinkRefusedException.class,
+        () -> RequestLink.connect(kit.system(), server.address(), tls, forged, (l, why) -> { }));
+    assertTrue(e.getMessage().contains("no valid ticket"), e.getMessage());
+  }
+
+  @Test
   void aClientWithoutTlsOrWithAnUntrustedKeyGetsNoRequestThrough() throws Exception {
     TestProbe<PyrosNode.Command> guarded = kit.createTestProbe();
     RequestLinkServer server = serve(guarded.ref());
