@@ -65,7 +65,9 @@ public final class LinkTls {
       String protocol = c.getString("protocol");
       SSLContext context = SSLContext.getInstance(protocol);
       String rng = c.getString("random-number-generator");
-      context.init(keys.getKeyManagers(), trust.getTrustManagers(), rng.isEmpty() ? new SecureRandom() : SecureRandom.getInstance(rng));
+      // As Artery reads it: empty or "SecureRandom" is the JDK's default, anything else an algorithm name.
+      boolean byDefault = rng.isEmpty() || rng.equals("SecureRandom");
+      context.init(keys.getKeyManagers(), trust.getTrustManagers(), byDefault ? new SecureRandom() : SecureRandom.getInstance(rng));
       return Optional.of(new LinkTls(context, new String[] {protocol}, c.getStringList("enabled-algorithms").toArray(String[]::new),
           c.getBoolean("require-mutual-authentication"), c.getBoolean("hostname-verification")));
     } catch (GeneralSecurityException | IOException e) {
