@@ -28,6 +28,8 @@ import org.apache.pekko.cluster.typed.Down;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.pyros.cluster.link.LinkHello;
+import org.pyros.cluster.link.LinkRefusedException;
 import org.pyros.cluster.link.LinkRoute;
 import org.pyros.cluster.link.RequestLink;
 import org.pyros.core.error.ErrorCode;
@@ -74,11 +76,14 @@ final class NodeGateway {
   private record ProviderGone(String service, ActorRef<ServiceRequest> handler) {}
 
   /** @param failures how many attempts in a row failed before this one */
-  private record OpenLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address, int failures) {}
+  private record OpenLink(ActorRef<PyrosNode.Command> node, LinkTarget target, int failures) {}
+
+  /** Where the node's host takes request links, and what this member says there first. */
+  private record LinkTarget(InetSocketAddress address, LinkHello hello) {}
 
   private record LinkOpened(ActorRef<PyrosNode.Command> node, RequestLink link) {}
 
-  private record LinkFailed(ActorRef<PyrosNode.Command> node, InetSocketAddress address, int failures, Throwable failure) {}
+  private record LinkFailed(ActorRef<PyrosNode.Command> node, LinkTarget target, int failures, Throwable failure) {}
 
   private record LinkClosed(RequestLink link, String why) {}
 
@@ -195,13 +200,13 @@ final class NodeGateway {
             }
             NodeHostProtocol.Identity id = i.identity();
             if (id.linkPort() > 0 && settings.requestLink().enabled() && !found.path().address().hasLocalScope()) {
-              openLink(found, new InetSocketAddress(id.linkHost(), id.linkPort()), 0);
+              openLink(found, new LinkTarget(new InetSocketAddress(id.linkHost(), id.linkPort()), hello(id)), 0);
             }
             return running(found, false, null, false);
           })
           .onMessage(OpenLink.class, o -> {
             if (o.node().equals(node) && link == null) {
-              openLink(o.node(), o.address(), o.failures());
+              openLink(o.node(), o.target(), o.failures());
             }
             return Behaviors.same();
           })
@@ -222,13 +227,17 @@ final class NodeGateway {
               // is logged once, not every few seconds.
               Duration pause = settings.requestLink().reconnectInterval().multipliedBy(1L << Math.min(f.failures(), 5));
               pause = pause.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : pause;
-              if (f.failures() == 0 && !linkLost) {
+              if (f.failure() instanceof UncheckedIOException u && u.getCause() instanceof LinkRefusedException) {
+                // Routine while this member joins: the host may not have seen it Up yet.
+                ctx.getLog().info("The node's host did not admit a request link ({}); requests go as actor messages, trying again in {}",
+                    f.failure().getMessage(), pause);
+              } else if (f.failures() == 0 && !linkLost) {
                 ctx.getLog().warn("No request link to the node's host at {} ({}); requests go as actor messages, trying again in {}",
-                    f.address(), f.failure().getMessage(), pause);
+                    f.target().address(), f.failure().getMessage(), pause);
               } else {
-                ctx.getLog().debug("Request link to {} failed again ({}); next try in {}", f.address(), f.failure().getMessage(), pause);
+                ctx.getLog().debug("Request link to {} failed again ({}); next try in {}", f.target().address(), f.failure().getMessage(), pause);
               }
-              timers.startSingleTimer(new OpenLink(f.node(), f.address(), f.failures() + 1), pause);
+              timers.startSingleTimer(new OpenLink(f.node(), f.target(), f.failures() + 1), pause);
               if (linkLost && f.failures() == 0 && PortProbe.isRefusal(f.failure())) {
                 probeHost(node, "its request link closed and its link port refuses connections");
               }
@@ -247,7 +256,7 @@ final class NodeGateway {
             // the host proves alive, requests fail at once rather than wait for it as actor messages.
             ctx.getLog().info("The request link {} closed ({}); requests fail with UNAVAILABLE until the node's host answers",
                 link, c.why());
-            openLink(node, c.link().address(), 0);
+            openLink(node, new LinkTarget(c.link().address(), c.link().hello()), 0);
             identify();
             return running(node, moving, null, true);
           })
@@ -316,19 +325,24 @@ final class NodeGateway {
           .build();
     }
 
+    /** What this member says first on a link to the host that answered {@code id}. */
+    private LinkHello hello(NodeHostProtocol.Identity id) {
+      return new LinkHello(Cluster.get(ctx.getSystem()).selfMember().address().toString(), id.linkTicket());
+    }
+
     /** Connects to the node's host without blocking the gateway; the outcome comes back as a message. */
-    private void openLink(ActorRef<PyrosNode.Command> node, InetSocketAddress address, int failures) {
+    private void openLink(ActorRef<PyrosNode.Command> node, LinkTarget target, int failures) {
       ActorRef<Object> self = ctx.getSelf();
       ctx.pipeToSelf(
           CompletableFuture.supplyAsync(() -> {
             try {
-              return RequestLink.connect(ctx.getSystem(), address, settings.requestLink(), (l, why) -> self.tell(new LinkClosed(l, why)));
+              return RequestLink.connect(ctx.getSystem(), target.address(), settings.requestLink(), target.hello(), (l, why) -> self.tell(new LinkClosed(l, why)));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
           }, ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking())),
           (opened, failure) -> opened != null ? new LinkOpened(node, opened)
-              : new LinkFailed(node, address, failures,
+              : new LinkFailed(node, target, failures,
                   failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure));
     }
 

@@ -16,6 +16,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.pyros.cluster.link.LinkAdmission;
 import org.pyros.cluster.link.RequestLink;
 import org.pyros.cluster.link.RequestLinkServer;
 import org.pyros.cluster.link.RequestLinkSettings;
@@ -137,10 +138,8 @@ final class NodeHost {
     ctx.watch(node);
     hosting.set(true);
     ctx.getLog().info("This member ({}) hosts the Pyros node now, on {}", address, system.description());
-    RequestLinkServer links = startLinks(ctx, node, cluster.requestLink());
-    NodeHostProtocol.Identity identity = links == null
-        ? new NodeHostProtocol.Identity(node, address, "", 0)
-        : new NodeHostProtocol.Identity(node, address, links.address().getHostString(), links.address().getPort());
+    LinkAdmission admission = LinkAdmission.ofCluster(ctx.getSystem());
+    RequestLinkServer links = startLinks(ctx, node, cluster.requestLink(), admission);
     Runnable release = () -> {
       hosting.set(false);
       if (links != null) {
@@ -154,7 +153,9 @@ final class NodeHost {
           return Behaviors.same();
         })
         .onMessage(NodeHostProtocol.Identify.class, i -> {
-          i.replyTo().tell(identity);
+          i.replyTo().tell(links == null ? new NodeHostProtocol.Identity(node, address, "", 0, "")
+              : new NodeHostProtocol.Identity(node, address, links.address().getHostString(), links.address().getPort(),
+                  admission.ticketFor(i.replyTo().path().address().toString())));
           return Behaviors.same();
         })
         .onMessage(SystemStarted.class, s -> Behaviors.same()) // a start given up earlier closes itself
@@ -176,17 +177,22 @@ final class NodeHost {
   }
 
   /** The request link server, on the member's own hostname; null when off or when it cannot listen. */
-  private static RequestLinkServer startLinks(ActorContext<Object> ctx, ActorRef<PyrosNode.Command> node, RequestLinkSettings settings) {
+  private static RequestLinkServer startLinks(ActorContext<Object> ctx, ActorRef<PyrosNode.Command> node, RequestLinkSettings settings,
+      LinkAdmission admission) {
+    Config config = ctx.getSystem().settings().config();
     if (!settings.enabled()) {
+      if (config.getBoolean("pyros.cluster.request-link.enabled")) {
+        ctx.getLog().warn("No request link: Artery runs TLS with an SSL engine provider other than Pekko's ConfigSSLEngineProvider, "
+            + "whose keys the link cannot use; clients in other members use actor messages only");
+      }
       return null;
     }
-    Config config = ctx.getSystem().settings().config();
     String bind = config.getString("pekko.remote.artery.bind.hostname");
     String host = bind.isEmpty() ? Cluster.get(ctx.getSystem()).selfMember().address().getHost().orElse("127.0.0.1") : bind;
     try {
       RequestLinkServer server = RequestLinkServer.start(ctx.getSystem(), node,
           RequestLink.serializer(ctx.getSystem()),
-          settings, new InetSocketAddress(host, settings.port()));
+          settings, admission, new InetSocketAddress(host, settings.port()));
       ctx.getLog().info("Clients in other members send requests to the node over {}", server.address());
       return server;
     } catch (IOException e) {

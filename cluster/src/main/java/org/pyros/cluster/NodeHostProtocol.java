@@ -17,8 +17,10 @@ public final class NodeHostProtocol {
   public record Identify(ActorRef<Identity> replyTo) implements HostMessage {}
 
   /**
-   * The node actor now serving, a description of its host for logs, and where its host takes
-   * request links ({@code linkPort} 0: nowhere).
+   * The node actor now serving, a description of its host for logs, where its host takes
+   * request links ({@code linkPort} 0: nowhere), and the ticket the asking member presents
+   * there (made for the address of {@link Identify#replyTo()}; empty without a link).
    */
-  public record Identity(ActorRef<PyrosNode.Command> node, String host, String linkHost, int linkPort) implements HostMessage {}
+  public record Identity(ActorRef<PyrosNode.Command> node, String host, String linkHost, int linkPort, String linkTicket)
+      implements HostMessage {}
 }

@@ -3,11 +3,15 @@ package org.pyros.cluster.link;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.apache.pekko.actor.Cancellable;
@@ -35,21 +39,31 @@ public final class RequestLink {
   private final Scheduler scheduler;
   private final ExecutionContextExecutor executor;
   private final InetSocketAddress server;
+  private final LinkHello hello;
   private final LinkConnection connection;
   private final Map<Long, CompletableFuture<Reply<?>>> pending = new ConcurrentHashMap<>();
+  /** Completes when the host answers the hello: admitted, or refused with why. */
+  private final CompletableFuture<Void> admitted = new CompletableFuture<>();
   private final AtomicLong ids = new AtomicLong();
 
   private RequestLink(ActorSystem<?> system, InetSocketAddress server, SocketChannel channel,
-      RequestLinkSettings settings, BiConsumer<RequestLink, String> onClosed) throws IOException {
+      RequestLinkSettings settings, LinkHello hello, BiConsumer<RequestLink, String> onClosed) throws IOException {
     this.serializer = serializer(system);
     this.scheduler = system.scheduler();
     this.executor = system.executionContext();
     this.server = server;
-    this.connection = LinkConnection.open(channel, "pyros-request-link-client", settings.maxMessageBytes(),
-        settings.maxUnsentBytes(), this::onReply, (c, why) -> {
-          failPending(why);
-          onClosed.accept(this, why);
-        });
+    this.hello = hello;
+    BiConsumer<LinkConnection, String> closing = (c, why) -> {
+      admitted.completeExceptionally(new IOException("the node's host closed the link before admitting it: " + why));
+      failPending(why);
+      onClosed.accept(this, why);
+    };
+    String name = "pyros-request-link-client";
+    this.connection = settings.tls().isPresent()
+        ? TlsLinkConnection.open(settings.tls().get().client(channel.socket(), server.getHostString()), name,
+            settings.maxMessageBytes(), settings.maxUnsentBytes(), settings.admissionTimeout(), this::onReply, closing)
+        : TcpLinkConnection.open(channel, name, settings.maxMessageBytes(), settings.maxUnsentBytes(), this::onReply, closing);
+    connection.send(LinkHello.FRAME_ID, 0, hello.toBytes());
     connection.start();
   }
 
@@ -63,20 +77,42 @@ public final class RequestLink {
   }
 
   /**
-   * Connects to a {@link RequestLinkServer}; blocks up to the connect timeout. {@code system}
+   * Connects to a {@link RequestLinkServer}, says {@code hello} (who this member is, and its
+   * ticket) and waits until the host admits it; blocks up to the connect and the admission timeouts. A host
+   * that does not admit it throws {@link LinkRefusedException}. {@code system}
    * gives the serializer and the timer of request timeouts. {@code onClosed}
    * is called once, with the link and the reason, when the link closes (requests waiting then fail with
    * {@code UNAVAILABLE}).
    */
   public static RequestLink connect(ActorSystem<?> system, InetSocketAddress server, RequestLinkSettings settings,
-      BiConsumer<RequestLink, String> onClosed) throws IOException {
+      LinkHello hello, BiConsumer<RequestLink, String> onClosed) throws IOException {
     SocketChannel channel = SocketChannel.open();
     try {
       channel.socket().connect(server, (int) settings.connectTimeout().toMillis());
-      return new RequestLink(system, server, channel, settings, onClosed);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
+    }
+    RequestLink link;
+    try {
+      link = new RequestLink(system, server, channel, settings, hello, onClosed);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    try {
+      link.admitted.get(settings.admissionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      return link;
+    } catch (ExecutionException e) {
+      link.close("not admitted");
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (TimeoutException e) {
+      link.close("not admitted in time");
+      throw new IOException("the node's host did not admit the link within " + settings.admissionTimeout().toMillis() + " ms");
+    } catch (InterruptedException e) {
+      link.close("interrupted");
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the node's host admits the link", e);
     }
   }
 
@@ -131,6 +167,11 @@ public final class RequestLink {
     return server;
   }
 
+  /** What this link said first: who this member is, and its ticket (for a new link to the same host). */
+  public LinkHello hello() {
+    return hello;
+  }
+
   /** Whether requests can be sent. */
   public boolean isOpen() {
     return connection.isOpen();
@@ -152,6 +193,14 @@ public final class RequestLink {
   }
 
   private void onReply(LinkConnection c, long id, int millis, byte[] payload) {
+    if (id == LinkHello.FRAME_ID) {
+      if (payload.length == 0) {
+        admitted.complete(null);
+      } else {
+        admitted.completeExceptionally(new LinkRefusedException(new String(payload, StandardCharsets.UTF_8)));
+      }
+      return;
+    }
     CompletableFuture<Reply<?>> reply = pending.remove(id);
     if (reply == null) {
       return; // timed out already

@@ -48,37 +48,32 @@ import org.pyros.core.node.TopicEvent;
 
 /**
  * A Kryo configured for the Pyros protocol: registration required, every class registered with
- * a fixed id (same code, same ids in every JVM). Not thread-safe; {@link PyrosKryoSerializer}
- * keeps a pool.
+ * its pinned id ({@link KryoIds}: the same in every JVM and every version), enums by name. Not
+ * thread-safe; {@link PyrosKryoSerializer} keeps a pool.
  */
 final class PyrosKryo extends Kryo {
-  /** First id of ours; Kryo's builtin registrations (primitives, String) use lower ids. */
-  private static final int FIRST_ID = 100;
-
+  private final KryoIds ids;
   private final Registration actorRefs;
   private final Registration byteStrings;
-  private int nextId = FIRST_ID;
 
   /** Deepest nesting read or written (params are the deepest values: maps in maps). */
   static final int MAX_DEPTH = 256;
 
   PyrosKryo(Supplier<ActorRefResolver> resolver) {
+    this(resolver, KryoIds.pinned());
+  }
+
+  /** With {@code ids} instead of the pinned table (a test's). */
+  PyrosKryo(Supplier<ActorRefResolver> resolver, KryoIds ids) {
     super(new RegisteredClassesOnly(), new MapReferenceResolver());
+    this.ids = ids;
     setRegistrationRequired(true);
     setReferences(false);
     // Input from another JVM may nest without end: refuse it before the stack overflows.
     setMaxDepth(MAX_DEPTH);
 
-    // Plain values (params, constants).
+    // Plain values (params, constants); the boxed primitives are Kryo's own registrations.
     add(byte[].class, null);
-    add(Boolean.class, null);
-    add(Integer.class, null);
-    add(Long.class, null);
-    add(Double.class, null);
-    add(Float.class, null);
-    add(Short.class, null);
-    add(Byte.class, null);
-    add(Character.class, null);
 
     // Collections. JDK immutable ones are registered by their (internal) classes, obtained from
     // instances; their contents are written by our serializers, never by reflection.
@@ -119,7 +114,7 @@ final class PyrosKryo extends Kryo {
     add(RosTime.class, null);
     add(RosDuration.class, null);
     add(ServiceType.class, null);
-    add(ErrorCode.class, null);
+    add(ErrorCode.class, new EnumByNameSerializer<>(ErrorCode.class));
 
     // Exposure and graph.
     add(NamePattern.class, new JdkSerializers.NamePatternSerializer());
@@ -191,18 +186,21 @@ final class PyrosKryo extends Kryo {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Registration add(Class<?> type, Serializer<?> serializer) {
+    if (type.isEnum() && serializer == null) {
+      throw new IllegalStateException(type.getName() + ": an enum crosses the wire by name (EnumByNameSerializer), not by ordinal");
+    }
     Serializer<?> s = serializer;
     if (s == null && type.isRecord()) {
       s = new RecordSerializer(type);
     }
-    return s == null ? register(type, nextId++) : register(type, s, nextId++);
+    int id = ids.of(type);
+    return s == null ? register(type, id) : register(type, s, id);
   }
 
+  /** Several samples of the JDK's collections share a class: registered once. */
   private void addIfAbsent(Class<?> type, Serializer<?> serializer) {
     if (getClassResolver().getRegistration(type) == null) {
       add(type, serializer);
-    } else {
-      nextId++; // keep ids independent of which JDK classes happen to coincide
     }
   }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +49,7 @@ import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.node.Reply;
 import org.pyros.core.system.memory.InMemorySystem;
+import org.slf4j.LoggerFactory;
 
 /**
  * The request link on loopback, between a node and clients in the same JVM: what crosses it,
@@ -56,6 +61,10 @@ class RequestLinkTest {
   static final Serializer serializer = RequestLink.serializer(kit.system());
   static final RequestLinkSettings settings = RequestLinkSettings.fromConfig(kit.system().settings().config());
   static final List<AutoCloseable> closing = new ArrayList<>();
+  /** The one member the test's servers admit; its tickets are made by {@link #admission}. */
+  static final String MEMBER = "pekko://link@127.0.0.1:25999";
+  static final LinkAdmission admission = LinkAdmission.withMembers(MEMBER::equals);
+  static final LinkHello hello = new LinkHello(MEMBER, admission.ticketFor(MEMBER));
   static InMemorySystem graph;
   static ActorRef<PyrosNode.Command> node;
   static RequestLinkServer server;
@@ -82,13 +91,13 @@ class RequestLinkTest {
   }
 
   static RequestLinkServer serve(ActorRef<PyrosNode.Command> to, RequestLinkSettings with) throws IOException {
-    RequestLinkServer s = RequestLinkServer.start(kit.system(), to, serializer, with, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    RequestLinkServer s = RequestLinkServer.start(kit.system(), to, serializer, with, admission, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     closing.add(s);
     return s;
   }
 
   static RequestLink connect(RequestLinkServer to, CompletableFuture<String> closed) throws IOException {
-    RequestLink link = RequestLink.connect(kit.system(), to.address(), settings, (l, why) -> closed.complete(why));
+    RequestLink link = RequestLink.connect(kit.system(), to.address(), settings, hello, (l, why) -> closed.complete(why));
     closing.add(() -> link.close("test over"));
     return link;
   }
@@ -208,6 +217,8 @@ class RequestLinkTest {
       raw.setSoTimeout(10_000);
       DataOutputStream out = new DataOutputStream(raw.getOutputStream());
       DataInputStream in = new DataInputStream(raw.getInputStream());
+      writeFrame(out, LinkHello.FRAME_ID, hello.toBytes());
+      assertEquals("", readHelloAnswer(in), "admitted");
 
       writeFrame(out, 7, new byte[] {1, 2, 3, 4, 5});
       assertRefused(in, 7, "could not read");
@@ -229,13 +240,14 @@ class RequestLinkTest {
     Message big = text("y".repeat(64 * 1024));
     await(direct.publish("/l/huge", big));
     RequestLinkSettings small = new RequestLinkSettings(true, 0, 8, settings.maxMessageBytes(), 256 * 1024,
-        settings.connectTimeout(), settings.reconnectInterval());
+        settings.connectTimeout(), settings.admissionTimeout(), settings.reconnectInterval(), Optional.empty());
     RequestLinkServer bounded = serve(node, small);
     byte[] latest = serializer.toBinary(new PyrosNode.Latest("/l/huge", null));
     try (Socket raw = new Socket()) {
       raw.setReceiveBufferSize(4096);
       raw.connect(bounded.address());
       DataOutputStream out = new DataOutputStream(raw.getOutputStream());
+      writeFrame(out, LinkHello.FRAME_ID, hello.toBytes());
       // 200 answers of 64 KiB (12.5 MiB), never read: kernel buffers fill, then 256 KiB wait
       // unsent, then the server must close the connection.
       for (int i = 1; i <= 200; i++) {
@@ -249,6 +261,126 @@ class RequestLinkTest {
     }
     PyrosClient client = overLink(connect(bounded, new CompletableFuture<>()));
     assertEquals(Optional.of(big), await(client.latest("/l/huge")));
+  }
+
+  @Test
+  void aProcessThatIsNotAnAdmittedMemberCannotSendARequest() throws Exception {
+    TestProbe<PyrosNode.Command> guarded = kit.createTestProbe();
+    RequestLinkServer s = serve(guarded.ref(), settings);
+    byte[] publish = serializer.toBinary(new PyrosNode.Publish("/l/intruder", text("intruder"), null));
+    String stranger = "pekko://link@127.0.0.1:26000";
+    List<LinkHello> refused = List.of(
+        new LinkHello(MEMBER, "bm90IGEgdGlja2V0"), // a member's address, a forged ticket
+        new LinkHello(MEMBER, LinkAdmission.withMembers(MEMBER::equals).ticketFor(MEMBER)), // another host's ticket
+        new LinkHello(stranger, admission.ticketFor(stranger))); // a valid ticket of a process no longer a member
+    try (RefusalLog log = RefusalLog.attach()) {
+      // No hello at all: a well-formed request frame first.
+      assertClosedWithoutAnswer(s, null, publish);
+      for (LinkHello h : refused) {
+        assertClosedWithoutAnswer(s, h, publish);
+      }
+      assertEquals(1 + refused.size(), log.lines().size(), () -> "one log line per refused link: " + log.lines());
+      assertTrue(log.lines().get(0).contains("first frame is not a hello"), log.lines().get(0));
+      assertTrue(log.lines().get(1).contains("no valid ticket"), log.lines().get(1));
+      assertTrue(log.lines().get(3).contains("not an Up member"), log.lines().get(3));
+    }
+    // Had a refused frame reached the node, it would have come before this request (each was
+    // sent before its connection closed): the node's first message is the member's.
+    RequestLink member = connect(s, new CompletableFuture<>());
+    member.tell(new PyrosNode.Publish("/l/member", text("member"), null));
+    assertEquals("/l/member", guarded.expectMessageClass(PyrosNode.Publish.class).topic());
+  }
+
+  /**
+   * Connects a raw socket, says {@code hello} (none if null), sends a request: the connection
+   * closes, answered with a refusal of its first frame (or reset), never with a reply to the request.
+   */
+  static void assertClosedWithoutAnswer(RequestLinkServer to, LinkHello hello, byte[] request) throws IOException {
+    try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), to.address().getPort())) {
+      raw.setSoTimeout(10_000);
+      DataOutputStream out = new DataOutputStream(raw.getOutputStream());
+      DataInputStream in = new DataInputStream(raw.getInputStream());
+      if (hello != null) {
+        writeFrame(out, LinkHello.FRAME_ID, hello.toBytes());
+      }
+      try {
+        writeFrame(out, 1, request);
+      } catch (IOException closedAlready) {
+        // the server may close before the request is written: refused just the same
+      }
+      try {
+        String refusal = readHelloAnswer(in);
+        assertTrue(refusal.startsWith("refused by the node's host"), refusal);
+        assertEquals(-1, in.read(), "the server closes the connection, and answers no request");
+      } catch (SocketException reset) {
+        // closed with the request unread in its buffer: a reset instead of an end
+      }
+    }
+  }
+
+  /** Reads the host's answer to a hello: empty when admitted, else why not. */
+  static String readHelloAnswer(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    assertEquals(LinkHello.FRAME_ID, in.readLong(), "the host answers the hello first");
+    in.readInt();
+    byte[] payload = new byte[length - (LinkConnection.HEADER_BYTES - 4)];
+    in.readFully(payload);
+    return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aClientTheHostDoesNotAdmitIsToldWhyAtConnect() {
+    LinkHello forged = new LinkHello(MEMBER, LinkAdmission.withMembers(MEMBER::equals).ticketFor(MEMBER));
+    LinkRefusedException e = assertThrows(LinkRefusedException.class,
+        () -> RequestLink.connect(kit.system(), server.address(), settings, forged, (l, why) -> { }));
+    assertTrue(e.getMessage().contains("no valid ticket"), e.getMessage());
+  }
+
+  @Test
+  void aConnectionThatSaysNoHelloIsClosedAfterTheAdmissionTimeout() throws Exception {
+    RequestLinkSettings quick = new RequestLinkSettings(true, 0, 8, settings.maxMessageBytes(), settings.maxUnsentBytes(),
+        settings.connectTimeout(), Duration.ofMillis(300), settings.reconnectInterval(), Optional.empty());
+    RequestLinkServer s = serve(node, quick);
+    try (RefusalLog log = RefusalLog.attach(); Socket raw = new Socket(InetAddress.getLoopbackAddress(), s.address().getPort())) {
+      raw.setSoTimeout(10_000);
+      assertEquals(-1, raw.getInputStream().read(), "closed without a hello");
+      assertTrue(log.lines().stream().anyMatch(l -> l.contains("no hello within 300 ms")), () -> log.lines().toString());
+    }
+  }
+
+  /** The warnings the link server logs while attached. */
+  static final class RefusalLog implements AutoCloseable {
+    private final ch.qos.logback.classic.Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    private RefusalLog(Class<?> of) {
+      logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(of);
+    }
+
+    static RefusalLog attach() {
+      return attach(RequestLinkServer.class);
+    }
+
+    /** Collects the warnings of {@code of}'s logger, each as "thread name: message". */
+    static RefusalLog attach(Class<?> of) {
+      RefusalLog log = new RefusalLog(of);
+      log.appender.start();
+      log.logger.addAppender(log.appender);
+      return log;
+    }
+
+    List<String> lines() {
+      synchronized (appender) { // appends hold the appender's lock
+        return appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+            .map(e -> e.getThreadName() + ": " + e.getFormattedMessage()).toList();
+      }
+    }
+
+    @Override
+    public void close() {
+      logger.detachAppender(appender);
+      appender.stop();
+    }
   }
 
   static void writeFrame(DataOutputStream out, long id, byte[] payload) throws IOException {

@@ -266,7 +266,7 @@ class PyrosKryoSerializerTest {
     assertRoundTrip(new TopicEvent.Ended("/chatter", "no longer exposed"));
     assertRoundTrip(new ServiceRequest("/srv", m, ref()));
     assertRoundTrip(new NodeHostProtocol.Identify(ref()));
-    assertRoundTrip(new NodeHostProtocol.Identity(ref(), "pekko://pyros@127.0.0.1:1", "127.0.0.1", 40123));
+    assertRoundTrip(new NodeHostProtocol.Identity(ref(), "pekko://pyros@127.0.0.1:1", "127.0.0.1", 40123, "dGlja2V0"));
   }
 
   /** Something the node's protocol does not allow, e.g. a param value of an application class. */
