@@ -21,6 +21,7 @@ import org.pyros.core.client.ActorPyrosClient;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.client.RequestRoute;
 import org.pyros.core.expose.Exposure;
+import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.GraphSystem;
@@ -61,6 +62,7 @@ public final class PyrosRuntime implements AutoCloseable {
   private final PyrosClient client;
   private final ActorRef<Stop> guardian;
   private final CompletableFuture<Done> nodeStopped;
+  private final PyrosMetrics metrics;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Done> closed = new CompletableFuture<>();
 
@@ -68,7 +70,8 @@ public final class PyrosRuntime implements AutoCloseable {
   private enum Stop { INSTANCE }
 
   private PyrosRuntime(ActorSystem<?> actors, boolean ownsActors, GraphSystem system, boolean ownsSystem,
-      ActorRef<PyrosNode.Command> node, PyrosClient client, ActorRef<Stop> guardian, CompletableFuture<Done> nodeStopped) {
+      ActorRef<PyrosNode.Command> node, PyrosClient client, ActorRef<Stop> guardian, CompletableFuture<Done> nodeStopped,
+      PyrosMetrics metrics) {
     this.actors = actors;
     this.ownsActors = ownsActors;
     this.system = system;
@@ -77,6 +80,7 @@ public final class PyrosRuntime implements AutoCloseable {
     this.client = client;
     this.guardian = guardian;
     this.nodeStopped = nodeStopped;
+    this.metrics = metrics;
   }
 
   public static Builder builder() {
@@ -110,6 +114,14 @@ public final class PyrosRuntime implements AutoCloseable {
     return client;
   }
 
+  /**
+   * The node's and the client's meters (docs/METRICS.md): {@code runtime.metrics().bindTo(registry)}
+   * shows them in a Micrometer registry. A runtime whose node runs elsewhere has the client's only.
+   */
+  public PyrosMetrics metrics() {
+    return metrics;
+  }
+
   /** Completes once {@link #close()} has finished. */
   public CompletionStage<Done> whenClosed() {
     return closed.copy();
@@ -136,6 +148,7 @@ public final class PyrosRuntime implements AutoCloseable {
         await(actors.getWhenTerminated(), "the actor system " + actors.name() + " did not stop");
       }
     } finally {
+      metrics.close();
       closed.complete(Done.getInstance());
     }
   }
@@ -307,8 +320,9 @@ public final class PyrosRuntime implements AutoCloseable {
     }
 
     private PyrosRuntime clientOnly(ActorSystem<?> a, boolean ownsActors) {
-      PyrosClient client = ActorPyrosClient.create(a, remoteNode, askTimeout(config(a)), route);
-      return new PyrosRuntime(a, ownsActors, null, false, remoteNode, client, null, null);
+      PyrosMetrics metrics = new PyrosMetrics();
+      PyrosClient client = ActorPyrosClient.create(a, remoteNode, askTimeout(config(a)), route, metrics);
+      return new PyrosRuntime(a, ownsActors, null, false, remoteNode, client, null, null, metrics);
     }
 
     private CompletionStage<PyrosRuntime> startNode(ActorSystem<?> a, boolean ownsActors) {
@@ -351,9 +365,10 @@ public final class PyrosRuntime implements AutoCloseable {
         boolean ownsSystem, NodeSettings settings, Duration ask, String name) {
       CompletableFuture<ActorRef<PyrosNode.Command>> nodeRef = new CompletableFuture<>();
       CompletableFuture<Done> stopped = new CompletableFuture<>();
+      PyrosMetrics metrics = new PyrosMetrics();
       // A small parent, so that close() can stop the node (a typed actor cannot be stopped from outside).
       Behavior<Stop> parent = Behaviors.setup(ctx -> {
-        nodeRef.complete(ctx.spawn(PyrosNode.create(system, settings), "node"));
+        nodeRef.complete(ctx.spawn(PyrosNode.create(system, settings, metrics), "node"));
         return Behaviors.receive(Stop.class)
             .onMessage(Stop.class, s -> Behaviors.stopped())
             .onSignal(PostStop.class, s -> {
@@ -368,7 +383,8 @@ public final class PyrosRuntime implements AutoCloseable {
           guardian.tell(Stop.INSTANCE);
           throw new IllegalStateException("the Pyros node did not start within " + ask.toMillis() + " ms: " + failure, failure);
         }
-        return new PyrosRuntime(a, ownsActors, system, ownsSystem, node, ActorPyrosClient.create(a, node, ask), guardian, stopped);
+        return new PyrosRuntime(a, ownsActors, system, ownsSystem, node,
+            ActorPyrosClient.create(a, node, ask, RequestRoute.NONE, metrics), guardian, stopped, metrics);
       });
     }
   }

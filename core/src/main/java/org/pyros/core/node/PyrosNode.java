@@ -28,7 +28,12 @@ public final class PyrosNode {
 
   /** The node's behaviour; the caller keeps ownership of {@code system} and closes it. */
   public static Behavior<Command> create(GraphSystem system, NodeSettings settings) {
-    return NodeBehavior.create(system, settings);
+    return create(system, settings, new org.pyros.core.metrics.PyrosMetrics());
+  }
+
+  /** The node's behaviour, counting in {@code metrics} (see {@link org.pyros.core.metrics.PyrosMetrics}). */
+  public static Behavior<Command> create(GraphSystem system, NodeSettings settings, org.pyros.core.metrics.PyrosMetrics metrics) {
+    return NodeBehavior.create(system, settings, metrics);
   }
 
   /** Everything the node understands. */

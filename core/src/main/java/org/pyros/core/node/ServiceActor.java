@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.metrics.ServiceMeters;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.ServiceType;
 import org.pyros.core.system.GraphSystem;
@@ -40,15 +41,17 @@ final class ServiceActor {
   private record Served(ActorRef<ServiceRequest> handler, Registration registration, Throwable failure, ActorRef<Reply<Done>> replyTo)
       implements Command {}
 
-  static Behavior<Command> create(ServiceInfo service, GraphSystem system, NodeSettings settings, ActorRef<NodeBehavior.Internal> node) {
+  static Behavior<Command> create(ServiceInfo service, GraphSystem system, NodeSettings settings, ActorRef<NodeBehavior.Internal> node,
+      ServiceMeters meters) {
     return Behaviors.setup(
         ctx -> {
           node.tell(new NodeBehavior.ServiceChildStarted(service.name(), ctx.getSelf()));
-          return new Running(ctx, service, system, settings).serving(null, null);
+          return new Running(ctx, service, system, settings, meters).serving(null, null);
         });
   }
 
-  private record Running(ActorContext<Command> ctx, ServiceInfo service, GraphSystem system, NodeSettings settings) {
+  private record Running(ActorContext<Command> ctx, ServiceInfo service, GraphSystem system, NodeSettings settings,
+      ServiceMeters meters) {
 
     /** {@code handler} and {@code registration} are null while no application provides the service. */
     Behavior<Command> serving(ActorRef<ServiceRequest> handler, Registration registration) {
@@ -124,10 +127,13 @@ final class ServiceActor {
 
     private Behavior<Command> call(Call c) {
       Duration timeout = c.timeout() != null ? c.timeout() : settings.serviceTimeout();
+      long start = System.nanoTime();
       CompletionStage<Message> answer = system.call(service, c.request(), timeout)
           // The system enforces the timeout; this guards against one that does not.
           .toCompletableFuture()
           .orTimeout(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      answer.whenComplete((response, failure) -> meters.called(System.nanoTime() - start,
+          failure == null ? null : PyrosException.of(failure, ErrorCode.SERVICE_FAILED).code()));
       reply(answer, c.replyTo(), ErrorCode.SERVICE_FAILED);
       return Behaviors.same();
     }
