@@ -21,6 +21,7 @@ import org.pyros.cluster.link.RequestLinkServer;
 import org.pyros.cluster.link.RequestLinkSettings;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.node.NodeSettings;
+import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.GraphSystem;
 
@@ -63,7 +64,8 @@ final class NodeHost {
     }
   }
 
-  static Behavior<Object> create(GraphSystemStart systems, NodeSettings settings, ClusterSettings cluster, AtomicBoolean hosting) {
+  static Behavior<Object> create(GraphSystemStart systems, NodeSettings settings, ClusterSettings cluster, AtomicBoolean hosting,
+      PyrosMetrics metrics) {
     Behavior<Object> host = Behaviors.setup(ctx -> Behaviors.withStash(IDENTIFY_BUFFER, stash -> Behaviors.withTimers(timers -> {
       String address = Cluster.get(ctx.getSystem()).selfMember().address().toString();
       PendingStart attempt = new PendingStart();
@@ -76,7 +78,7 @@ final class NodeHost {
       });
       ctx.pipeToSelf(attempt.system, (system, failure) -> new SystemStarted(attempt, system, failure));
       timers.startSingleTimer(new StartTimedOut(attempt), cluster.systemStartTimeout());
-      return starting(ctx, stash, address, attempt, settings, cluster, hosting);
+      return starting(ctx, stash, address, attempt, settings, cluster, hosting, metrics);
     })));
     return Behaviors.supervise(host)
         .onFailure(SupervisorStrategy.restartWithBackoff(cluster.hostMinBackoff(), cluster.hostMaxBackoff(), 0.2));
@@ -93,7 +95,7 @@ final class NodeHost {
   }
 
   private static Behavior<Object> starting(ActorContext<Object> ctx, StashBuffer<Object> stash, String address, PendingStart attempt,
-      NodeSettings settings, ClusterSettings cluster, AtomicBoolean hosting) {
+      NodeSettings settings, ClusterSettings cluster, AtomicBoolean hosting, PyrosMetrics metrics) {
     return Behaviors.receive(Object.class)
         .onMessage(SystemStarted.class, s -> {
           if (s.attempt() != attempt || !attempt.take()) {
@@ -102,7 +104,7 @@ final class NodeHost {
           if (s.failure() != null) {
             throw new IllegalStateException("the graph system did not start: " + s.failure().getMessage(), s.failure());
           }
-          return stash.unstashAll(hosting(ctx, address, s.system(), settings, cluster, hosting));
+          return stash.unstashAll(hosting(ctx, address, s.system(), settings, cluster, hosting, metrics));
         })
         .onMessage(StartTimedOut.class, t -> {
           if (t.attempt() != attempt) {
@@ -132,8 +134,8 @@ final class NodeHost {
   }
 
   private static Behavior<Object> hosting(ActorContext<Object> ctx, String address, GraphSystem system, NodeSettings settings,
-      ClusterSettings cluster, AtomicBoolean hosting) {
-    ActorRef<PyrosNode.Command> node = ctx.spawn(PyrosNode.create(system, settings), "node");
+      ClusterSettings cluster, AtomicBoolean hosting, PyrosMetrics metrics) {
+    ActorRef<PyrosNode.Command> node = ctx.spawn(PyrosNode.create(system, settings, metrics), "node");
     ctx.watch(node);
     hosting.set(true);
     ctx.getLog().info("This member ({}) hosts the Pyros node now, on {}", address, system.description());

@@ -188,6 +188,7 @@ public final class PyrosRuntime implements AutoCloseable {
     private Duration askTimeout;
     private Duration readyTimeout;
     private String nodeName;
+    private PyrosMetrics metrics;
 
     private Builder() {}
 
@@ -274,6 +275,15 @@ public final class PyrosRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Counts in {@code metrics} (shared with what else the caller counts there, e.g. a cluster's
+     * request link) instead of new ones.
+     */
+    public Builder metrics(PyrosMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics);
+      return this;
+    }
+
     /** The node actor's name (unique in the actor system); {@code pyros-node-N} by default. */
     public Builder nodeName(String name) {
       this.nodeName = Objects.requireNonNull(name);
@@ -311,6 +321,10 @@ public final class PyrosRuntime implements AutoCloseable {
       });
     }
 
+    private PyrosMetrics metrics() {
+      return metrics != null ? metrics : new PyrosMetrics();
+    }
+
     private Config config(ActorSystem<?> a) {
       return config != null ? config : a.settings().config();
     }
@@ -320,9 +334,9 @@ public final class PyrosRuntime implements AutoCloseable {
     }
 
     private PyrosRuntime clientOnly(ActorSystem<?> a, boolean ownsActors) {
-      PyrosMetrics metrics = new PyrosMetrics();
-      PyrosClient client = ActorPyrosClient.create(a, remoteNode, askTimeout(config(a)), route, metrics);
-      return new PyrosRuntime(a, ownsActors, null, false, remoteNode, client, null, null, metrics);
+      PyrosMetrics m = metrics();
+      PyrosClient client = ActorPyrosClient.create(a, remoteNode, askTimeout(config(a)), route, m);
+      return new PyrosRuntime(a, ownsActors, null, false, remoteNode, client, null, null, m);
     }
 
     private CompletionStage<PyrosRuntime> startNode(ActorSystem<?> a, boolean ownsActors) {
@@ -343,7 +357,7 @@ public final class PyrosRuntime implements AutoCloseable {
       return systems.apply(a).thenCompose(system -> {
         CompletionStage<PyrosRuntime> spawned;
         try {
-          spawned = spawn(a, ownsActors, system, owns, settings, ask, name);
+          spawned = spawn(a, ownsActors, system, owns, settings, ask, name, metrics());
         } catch (RuntimeException e) {
           spawned = CompletableFuture.failedFuture(e);
         }
@@ -362,10 +376,9 @@ public final class PyrosRuntime implements AutoCloseable {
     }
 
     private static CompletionStage<PyrosRuntime> spawn(ActorSystem<?> a, boolean ownsActors, GraphSystem system,
-        boolean ownsSystem, NodeSettings settings, Duration ask, String name) {
+        boolean ownsSystem, NodeSettings settings, Duration ask, String name, PyrosMetrics metrics) {
       CompletableFuture<ActorRef<PyrosNode.Command>> nodeRef = new CompletableFuture<>();
       CompletableFuture<Done> stopped = new CompletableFuture<>();
-      PyrosMetrics metrics = new PyrosMetrics();
       // A small parent, so that close() can stop the node (a typed actor cannot be stopped from outside).
       Behavior<Stop> parent = Behaviors.setup(ctx -> {
         nodeRef.complete(ctx.spawn(PyrosNode.create(system, settings, metrics), "node"));
