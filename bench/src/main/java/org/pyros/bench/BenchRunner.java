@@ -35,7 +35,8 @@ import org.pyros.ros.msg.Ros1Encoder;
 public final class BenchRunner {
   /** One kind of peer process. */
   enum Peer {
-    SYS("Pyros RosSystem"), SYS_PGC("Pyros RosSystem, ParallelGC"), NODE("Pyros node actor"), TCPROS("Pyros TCPROS persistent"),
+    SYS("Pyros RosSystem"), SYS_PGC("Pyros RosSystem, ParallelGC"), NODE("Pyros node actor"),
+    NODE_METRICS("Pyros node actor, metrics bound"), TCPROS("Pyros TCPROS persistent"),
     LOOKUP("Pyros master lookup only"), CONNECT("Pyros TCPROS connection per call, no lookup"),
     CPP("roscpp"), CPP_PERSISTENT("roscpp persistent"), PY("rospy");
 
@@ -197,6 +198,8 @@ public final class BenchRunner {
       pairs.add(1, new Pair(Peer.SYS_PGC, Peer.SYS_PGC));
       pairs.add(3, new Pair(Peer.NODE, Peer.SYS));
       pairs.add(4, new Pair(Peer.SYS, Peer.NODE));
+      // Beside node actor → node actor (metrics unbound): the rows' ratio is the metrics' cost.
+      pairs.add(3, new Pair(Peer.NODE_METRICS, Peer.NODE_METRICS));
     }
     return pairs;
   }
@@ -680,7 +683,7 @@ public final class BenchRunner {
   private Proc start(String name, Peer peer, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     switch (peer) {
-      case SYS, SYS_PGC, NODE, TCPROS, LOOKUP, CONNECT -> {
+      case SYS, SYS_PGC, NODE, NODE_METRICS, TCPROS, LOOKUP, CONNECT -> {
         cmd.addAll(javaCommand(name));
         if (peer == Peer.SYS_PGC) {
           cmd.add(1, "-XX:+UseParallelGC");

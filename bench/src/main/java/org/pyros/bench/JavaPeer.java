@@ -26,6 +26,7 @@ import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.ServiceType;
 import org.pyros.core.node.NodeSettings;
+import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.PublishOptions;
 import org.pyros.core.system.TopicPublisher;
@@ -40,11 +41,12 @@ import org.pyros.ros.tcpros.ServiceSpec;
 /**
  * The Pyros benchmark peer: one JVM, one Pyros ROS node, driven like the roscpp and rospy peers
  * (same commands, same result lines on stdout). {@code system} mode uses {@link RosSystem}
- * directly; {@code node} mode goes through the node actor and {@link PyrosClient}.
+ * directly; {@code node} mode goes through the node actor and {@link PyrosClient}; {@code
+ * node_metrics} too, with the node's metrics bound to a {@code SimpleMeterRegistry} (their cost).
  *
  * <pre>
- *   JavaPeer system|node pub   TOPIC KIND MAX_SECONDS RATE_HZ(0 = flat out)
- *   JavaPeer system|node sub   TOPIC KIND WARMUP_S MEASURE_S
+ *   JavaPeer system|node|node_metrics pub   TOPIC KIND MAX_SECONDS RATE_HZ(0 = flat out)
+ *   JavaPeer system|node|node_metrics sub   TOPIC KIND WARMUP_S MEASURE_S
  *   JavaPeer system|node first TOPIC KIND
  *   JavaPeer system      srv   SERVICE
  *   JavaPeer system|node|tcpros|lookup|connect call SERVICE WARMUP COUNT
@@ -68,10 +70,14 @@ public final class JavaPeer {
     String name = "/bench_java_" + ProcessHandle.current().pid();
     this.ros = RosSystem.start(actors, RosSettings.forMaster(name, master), org.pyros.ros.msg.MessageTypes.fromEnvironment())
         .toCompletableFuture().get(20, TimeUnit.SECONDS);
-    if (mode.equals("node")) {
+    if (mode.equals("node") || mode.equals("node_metrics")) {
+      PyrosMetrics metrics = new PyrosMetrics();
+      if (mode.equals("node_metrics")) {
+        metrics.bindTo(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      }
       ActorRef<PyrosNode.Command> node = actors.systemActorOf(
-          PyrosNode.create(ros, NodeSettings.fromConfig(actors.settings().config())), "pyros", Props.empty());
-      this.client = ActorPyrosClient.create(actors, node, Duration.ofSeconds(10));
+          PyrosNode.create(ros, NodeSettings.fromConfig(actors.settings().config()), metrics), "pyros", Props.empty());
+      this.client = ActorPyrosClient.create(actors, node, Duration.ofSeconds(10), org.pyros.core.client.RequestRoute.NONE, metrics);
     } else {
       this.client = null;
     }
@@ -261,7 +267,7 @@ public final class JavaPeer {
 
   private java.util.function.Supplier<CompletionStage<Message>> caller(String service, ServiceType type, Message request)
       throws Exception {
-    if (mode.equals("node")) {
+    if (client != null) {
       return () -> client.call(service, request);
     }
     if (mode.equals("lookup")) {

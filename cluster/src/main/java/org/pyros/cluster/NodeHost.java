@@ -22,6 +22,7 @@ import org.pyros.cluster.link.RequestLinkServer;
 import org.pyros.cluster.link.RequestLinkSettings;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.node.NodeSettings;
+import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.GraphSystem;
 
@@ -64,7 +65,8 @@ final class NodeHost {
     }
   }
 
-  static Behavior<Object> create(GraphSystemStart systems, NodeSettings settings, ClusterSettings cluster, AtomicBoolean hosting) {
+  static Behavior<Object> create(GraphSystemStart systems, NodeSettings settings, ClusterSettings cluster, AtomicBoolean hosting,
+      PyrosMetrics metrics) {
     Behavior<Object> host = Behaviors.setup(ctx -> Behaviors.withStash(IDENTIFY_BUFFER, stash -> Behaviors.withTimers(timers -> {
       String address = Cluster.get(ctx.getSystem()).selfMember().address().toString();
       PendingStart attempt = new PendingStart();
@@ -77,7 +79,7 @@ final class NodeHost {
       });
       ctx.pipeToSelf(attempt.system, (system, failure) -> new SystemStarted(attempt, system, failure));
       timers.startSingleTimer(new StartTimedOut(attempt), cluster.systemStartTimeout());
-      return starting(ctx, stash, address, attempt, settings, cluster, hosting);
+      return starting(ctx, stash, address, attempt, settings, cluster, hosting, metrics);
     })));
     return Behaviors.supervise(host)
         .onFailure(SupervisorStrategy.restartWithBackoff(cluster.hostMinBackoff(), cluster.hostMaxBackoff(), 0.2));
@@ -94,7 +96,7 @@ final class NodeHost {
   }
 
   private static Behavior<Object> starting(ActorContext<Object> ctx, StashBuffer<Object> stash, String address, PendingStart attempt,
-      NodeSettings settings, ClusterSettings cluster, AtomicBoolean hosting) {
+      NodeSettings settings, ClusterSettings cluster, AtomicBoolean hosting, PyrosMetrics metrics) {
     return Behaviors.receive(Object.class)
         .onMessage(SystemStarted.class, s -> {
           if (s.attempt() != attempt || !attempt.take()) {
@@ -103,7 +105,7 @@ final class NodeHost {
           if (s.failure() != null) {
             throw new IllegalStateException("the graph system did not start: " + s.failure().getMessage(), s.failure());
           }
-          return stash.unstashAll(hosting(ctx, address, s.system(), settings, cluster, hosting));
+          return stash.unstashAll(hosting(ctx, address, s.system(), settings, cluster, hosting, metrics));
         })
         .onMessage(StartTimedOut.class, t -> {
           if (t.attempt() != attempt) {
@@ -133,8 +135,8 @@ final class NodeHost {
   }
 
   private static Behavior<Object> hosting(ActorContext<Object> ctx, String address, GraphSystem system, NodeSettings settings,
-      ClusterSettings cluster, AtomicBoolean hosting) {
-    ActorRef<PyrosNode.Command> node = ctx.spawn(PyrosNode.create(system, settings), "node", PyrosNode.mailbox());
+      ClusterSettings cluster, AtomicBoolean hosting, PyrosMetrics metrics) {
+    ActorRef<PyrosNode.Command> node = ctx.spawn(PyrosNode.create(system, settings, metrics), "node", PyrosNode.mailbox());
     ctx.watch(node);
     hosting.set(true);
     ctx.getLog().info("This member ({}) hosts the Pyros node now, on {}", address, system.description());

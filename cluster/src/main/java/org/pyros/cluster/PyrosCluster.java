@@ -16,6 +16,7 @@ import org.apache.pekko.cluster.typed.SingletonActor;
 import org.pyros.cluster.link.LinkRoute;
 import org.pyros.core.PyrosRuntime;
 import org.pyros.core.client.PyrosClient;
+import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.GraphSystem;
@@ -40,10 +41,12 @@ public final class PyrosCluster {
   private final PyrosClient client;
   private final AtomicBoolean hosting;
   private final LinkRoute route;
+  private final PyrosMetrics metrics;
 
   private PyrosCluster(ActorRef<PyrosNode.Command> node, ActorRef<PyrosNode.Command> proxy, PyrosClient client, AtomicBoolean hosting,
-      LinkRoute route) {
+      LinkRoute route, PyrosMetrics metrics) {
     this.node = node;
+    this.metrics = metrics;
     this.route = route;
     this.proxy = proxy;
     this.client = client;
@@ -65,7 +68,8 @@ public final class PyrosCluster {
     ClusterSettings settings = ClusterSettings.fromConfig(system.settings().config());
     AtomicBoolean hosting = new AtomicBoolean();
     NodeSettings nodeSettings = NodeSettings.fromConfig(system.settings().config());
-    return start(system, settings, NodeHost.create(systems, nodeSettings, settings, hosting), hosting);
+    PyrosMetrics metrics = new PyrosMetrics();
+    return start(system, settings, NodeHost.create(systems, nodeSettings, settings, hosting, metrics), hosting, metrics);
   }
 
   /**
@@ -88,20 +92,22 @@ public final class PyrosCluster {
       throw new IllegalStateException("this member has the role " + settings.nodeRole()
           + " and could be chosen to host the Pyros node: use PyrosCluster.host, or give it another role");
     }
-    return start(system, settings, NodeHost.refusing(), new AtomicBoolean());
+    return start(system, settings, NodeHost.refusing(), new AtomicBoolean(), new PyrosMetrics());
   }
 
-  private static PyrosCluster start(ActorSystem<?> system, ClusterSettings settings, Behavior<Object> host, AtomicBoolean hosting) {
+  private static PyrosCluster start(ActorSystem<?> system, ClusterSettings settings, Behavior<Object> host, AtomicBoolean hosting,
+      PyrosMetrics metrics) {
     SingletonActor<Object> singleton = SingletonActor.of(host, settings.singletonName())
         .withSettings(ClusterSingletonSettings.create(system).withRole(settings.nodeRole()));
     ActorRef<Object> proxy = ClusterSingleton.get(system).init(singleton);
     LinkRoute route = new LinkRoute();
+    route.registerMeters(metrics.registry());
     ActorRef<Object> gateway = system.systemActorOf(NodeGateway.create(proxy, settings, route), "pyros-cluster-gateway", Props.empty());
     ActorRef<PyrosNode.Command> node = gateway.narrow();
     // The node runs wherever the singleton is: the runtime here is its client (complete at once).
-    PyrosClient client = PyrosRuntime.builder().actorSystem(system).node(node, route).start()
+    PyrosClient client = PyrosRuntime.builder().actorSystem(system).node(node, route).metrics(metrics).start()
         .toCompletableFuture().join().client();
-    return new PyrosCluster(node, proxy.narrow(), client, hosting, route);
+    return new PyrosCluster(node, proxy.narrow(), client, hosting, route, metrics);
   }
 
   /**
@@ -134,6 +140,14 @@ public final class PyrosCluster {
    */
   public Optional<InetSocketAddress> requestLink() {
     return route.current();
+  }
+
+  /**
+   * This member's meters (docs/METRICS.md): the node's while it runs here, the client's, and the
+   * request link's; {@code cluster.metrics().bindTo(registry)}.
+   */
+  public PyrosMetrics metrics() {
+    return metrics;
   }
 
   /** True while the node runs in this JVM. */

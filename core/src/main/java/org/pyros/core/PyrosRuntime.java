@@ -21,6 +21,7 @@ import org.pyros.core.client.ActorPyrosClient;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.client.RequestRoute;
 import org.pyros.core.expose.Exposure;
+import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.node.NodeSettings;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.system.GraphSystem;
@@ -61,6 +62,7 @@ public final class PyrosRuntime implements AutoCloseable {
   private final PyrosClient client;
   private final ActorRef<Stop> guardian;
   private final CompletableFuture<Done> nodeStopped;
+  private final PyrosMetrics metrics;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CompletableFuture<Done> closed = new CompletableFuture<>();
 
@@ -68,7 +70,8 @@ public final class PyrosRuntime implements AutoCloseable {
   private enum Stop { INSTANCE }
 
   private PyrosRuntime(ActorSystem<?> actors, boolean ownsActors, GraphSystem system, boolean ownsSystem,
-      ActorRef<PyrosNode.Command> node, PyrosClient client, ActorRef<Stop> guardian, CompletableFuture<Done> nodeStopped) {
+      ActorRef<PyrosNode.Command> node, PyrosClient client, ActorRef<Stop> guardian, CompletableFuture<Done> nodeStopped,
+      PyrosMetrics metrics) {
     this.actors = actors;
     this.ownsActors = ownsActors;
     this.system = system;
@@ -77,6 +80,7 @@ public final class PyrosRuntime implements AutoCloseable {
     this.client = client;
     this.guardian = guardian;
     this.nodeStopped = nodeStopped;
+    this.metrics = metrics;
   }
 
   public static Builder builder() {
@@ -110,6 +114,14 @@ public final class PyrosRuntime implements AutoCloseable {
     return client;
   }
 
+  /**
+   * The node's and the client's meters (docs/METRICS.md): {@code runtime.metrics().bindTo(registry)}
+   * shows them in a Micrometer registry. A runtime whose node runs elsewhere has the client's only.
+   */
+  public PyrosMetrics metrics() {
+    return metrics;
+  }
+
   /** Completes once {@link #close()} has finished. */
   public CompletionStage<Done> whenClosed() {
     return closed.copy();
@@ -136,6 +148,7 @@ public final class PyrosRuntime implements AutoCloseable {
         await(actors.getWhenTerminated(), "the actor system " + actors.name() + " did not stop");
       }
     } finally {
+      metrics.close();
       closed.complete(Done.getInstance());
     }
   }
@@ -175,6 +188,7 @@ public final class PyrosRuntime implements AutoCloseable {
     private Duration askTimeout;
     private Duration readyTimeout;
     private String nodeName;
+    private PyrosMetrics metrics;
 
     private Builder() {}
 
@@ -261,6 +275,15 @@ public final class PyrosRuntime implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Counts in {@code metrics} (shared with what else the caller counts there, e.g. a cluster's
+     * request link) instead of new ones.
+     */
+    public Builder metrics(PyrosMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics);
+      return this;
+    }
+
     /** The node actor's name (unique in the actor system); {@code pyros-node-N} by default. */
     public Builder nodeName(String name) {
       this.nodeName = Objects.requireNonNull(name);
@@ -298,6 +321,10 @@ public final class PyrosRuntime implements AutoCloseable {
       });
     }
 
+    private PyrosMetrics metrics() {
+      return metrics != null ? metrics : new PyrosMetrics();
+    }
+
     private Config config(ActorSystem<?> a) {
       return config != null ? config : a.settings().config();
     }
@@ -307,8 +334,9 @@ public final class PyrosRuntime implements AutoCloseable {
     }
 
     private PyrosRuntime clientOnly(ActorSystem<?> a, boolean ownsActors) {
-      PyrosClient client = ActorPyrosClient.create(a, remoteNode, askTimeout(config(a)), route);
-      return new PyrosRuntime(a, ownsActors, null, false, remoteNode, client, null, null);
+      PyrosMetrics m = metrics();
+      PyrosClient client = ActorPyrosClient.create(a, remoteNode, askTimeout(config(a)), route, m);
+      return new PyrosRuntime(a, ownsActors, null, false, remoteNode, client, null, null, m);
     }
 
     private CompletionStage<PyrosRuntime> startNode(ActorSystem<?> a, boolean ownsActors) {
@@ -329,7 +357,7 @@ public final class PyrosRuntime implements AutoCloseable {
       return systems.apply(a).thenCompose(system -> {
         CompletionStage<PyrosRuntime> spawned;
         try {
-          spawned = spawn(a, ownsActors, system, owns, settings, ask, name);
+          spawned = spawn(a, ownsActors, system, owns, settings, ask, name, metrics());
         } catch (RuntimeException e) {
           spawned = CompletableFuture.failedFuture(e);
         }
@@ -348,12 +376,12 @@ public final class PyrosRuntime implements AutoCloseable {
     }
 
     private static CompletionStage<PyrosRuntime> spawn(ActorSystem<?> a, boolean ownsActors, GraphSystem system,
-        boolean ownsSystem, NodeSettings settings, Duration ask, String name) {
+        boolean ownsSystem, NodeSettings settings, Duration ask, String name, PyrosMetrics metrics) {
       CompletableFuture<ActorRef<PyrosNode.Command>> nodeRef = new CompletableFuture<>();
       CompletableFuture<Done> stopped = new CompletableFuture<>();
       // A small parent, so that close() can stop the node (a typed actor cannot be stopped from outside).
       Behavior<Stop> parent = Behaviors.setup(ctx -> {
-        nodeRef.complete(ctx.spawn(PyrosNode.create(system, settings), "node", PyrosNode.mailbox()));
+        nodeRef.complete(ctx.spawn(PyrosNode.create(system, settings, metrics), "node", PyrosNode.mailbox()));
         return Behaviors.receive(Stop.class)
             .onMessage(Stop.class, s -> Behaviors.stopped())
             .onSignal(PostStop.class, s -> {
@@ -368,7 +396,8 @@ public final class PyrosRuntime implements AutoCloseable {
           guardian.tell(Stop.INSTANCE);
           throw new IllegalStateException("the Pyros node did not start within " + ask.toMillis() + " ms: " + failure, failure);
         }
-        return new PyrosRuntime(a, ownsActors, system, ownsSystem, node, ActorPyrosClient.create(a, node, ask), guardian, stopped);
+        return new PyrosRuntime(a, ownsActors, system, ownsSystem, node,
+            ActorPyrosClient.create(a, node, ask, RequestRoute.NONE, metrics), guardian, stopped, metrics);
       });
     }
   }

@@ -15,6 +15,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.http.javadsl.settings.WebSocketSettings;
 import org.pyros.core.client.PyrosClient;
+import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.gateway.foxglove.FoxgloveEndpoint;
 import org.pyros.gateway.foxglove.FoxgloveSettings;
@@ -41,9 +42,11 @@ public final class Gateway implements AutoCloseable {
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
 
   private final ServerBinding binding;
+  private final ConnectionMeters connections;
 
-  private Gateway(ServerBinding binding) {
+  private Gateway(ServerBinding binding, ConnectionMeters connections) {
     this.binding = binding;
+    this.connections = connections;
   }
 
   /** Starts with the settings of {@code pyros.gateway} in the actor system's configuration. */
@@ -59,10 +62,17 @@ public final class Gateway implements AutoCloseable {
    */
   public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
       GatewaySettings settings) {
+    return start(system, pyros, node, settings, new PyrosMetrics());
+  }
+
+  /** Starts listening, showing its open connections in {@code metrics} (docs/METRICS.md). */
+  public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
+      GatewaySettings settings, PyrosMetrics metrics) {
+    ConnectionMeters connections = new ConnectionMeters(metrics.registry());
     RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings);
     FoxgloveEndpoint foxglove = new FoxgloveEndpoint(system, pyros, settings,
         FoxgloveSettings.fromConfig(system.settings().config()));
-    Route route = new Routes().of(rosbridge, foxglove, new HttpApi(system, pyros, settings), new GraphPage());
+    Route route = new Routes().of(rosbridge, foxglove, new HttpApi(system, pyros, settings, connections), new GraphPage(), connections);
     ServerSettings base = ServerSettings.create(system.settings().config());
     WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(Duration.ofSeconds(20));
     ServerSettings server = base.withWebsocketSettings(ws)
@@ -70,7 +80,12 @@ public final class Gateway implements AutoCloseable {
     return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route)
         .thenApply(b -> {
           log.info("Pyros gateway listening on {} (rosbridge and Foxglove at /, the graph page at /, HTTP at /api)", b.localAddress());
-          return new Gateway(b);
+          return new Gateway(b, connections);
+        })
+        .whenComplete((g, failure) -> {
+          if (failure != null) {
+            connections.remove();
+          }
         });
   }
 
@@ -95,7 +110,10 @@ public final class Gateway implements AutoCloseable {
 
   /** Stops listening and ends the open connections. */
   public CompletionStage<Done> stop() {
-    return binding.terminate(STOP_DEADLINE).thenApply(t -> Done.getInstance());
+    return binding.terminate(STOP_DEADLINE).thenApply(t -> {
+      connections.remove();
+      return Done.getInstance();
+    });
   }
 
   @Override
@@ -109,12 +127,13 @@ public final class Gateway implements AutoCloseable {
 
   /** The gateway's routes. */
   private static final class Routes extends AllDirectives {
-    Route of(RosbridgeEndpoint rosbridge, FoxgloveEndpoint foxglove, HttpApi api, GraphPage page) {
+    Route of(RosbridgeEndpoint rosbridge, FoxgloveEndpoint foxglove, HttpApi api, GraphPage page, ConnectionMeters connections) {
       // A client that asks for the Foxglove subprotocol gets it; every other WebSocket is rosbridge;
       // a GET that is no WebSocket upgrade is a browser wanting the graph page.
       return concat(pathEndOrSingleSlash(() -> concat(
-              handleWebSocketMessagesForProtocol(foxglove.flow(), FoxgloveEndpoint.SUBPROTOCOL),
-              handleWebSocketMessages(rosbridge.flow()),
+              handleWebSocketMessagesForProtocol(connections.counted(ConnectionMeters.FOXGLOVE, foxglove.flow()),
+                  FoxgloveEndpoint.SUBPROTOCOL),
+              handleWebSocketMessages(connections.counted(ConnectionMeters.ROSBRIDGE, rosbridge.flow())),
               page.index())),
           page.assets(),
           api.route());

@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition until it holds or a deadline passes. */
-final class Poll {
+public final class Poll {
   private static final long PAUSE_MILLIS = 5;
 
   private Poll() {}
 
   /** Returns when {@code condition} holds; throws {@link AssertionError} naming {@code what} after {@code timeout}. */
-  static void until(Duration timeout, String what, BooleanSupplier condition) {
+  public static void until(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -163,6 +164,32 @@ class RequestLinkTest {
     Message big = text("x".repeat(700_000) + "end");
     await(client.publish("/l/big", big));
     assertEquals(Optional.of(big), await(client.latest("/l/big")));
+  }
+
+  @Test
+  void theRouteCountsLinksOpenedAndMessagesThatFallBackToActorMessaging() throws IOException {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LinkRoute route = new LinkRoute();
+    route.registerMeters(registry);
+    TestProbe<PyrosNode.Command> node = kit.createTestProbe();
+    PyrosClient client = ActorPyrosClient.create(kit.system(), node.ref(), Duration.ofSeconds(5), route);
+    CompletableFuture<String> closed = new CompletableFuture<>();
+    RequestLink link = connect(server, closed);
+    route.use(link);
+    assertEquals(1, registry.get("pyros.cluster.link.connections.opened").functionCounter().count());
+    assertEquals(1, registry.get("pyros.cluster.link.connections").gauge().value());
+    client.send("/l/metered", text("over the link"));
+    // Requests on one link reach the node in order: the latest is the message sent.
+    assertEquals(Optional.of(text("over the link")), await(client.latest("/l/metered")));
+    assertEquals(0, registry.get("pyros.cluster.link.fallbacks").functionCounter().count());
+
+    link.close("the test closes it");
+    await(closed);
+    assertEquals(0, registry.get("pyros.cluster.link.connections").gauge().value());
+    // The route still holds the closed link (a gateway would drop it): the message goes as an actor message.
+    client.send("/l/metered", text("as an actor message"));
+    assertInstanceOf(PyrosNode.Publish.class, node.receiveMessage());
+    assertEquals(1, registry.get("pyros.cluster.link.fallbacks").functionCounter().count());
   }
 
   @Test

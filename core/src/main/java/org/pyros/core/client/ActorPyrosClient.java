@@ -20,6 +20,8 @@ import org.pyros.core.expose.Exposure;
 import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.metrics.PyrosMetrics;
+import org.pyros.core.metrics.SubscriberMeters;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageJson;
 import org.pyros.core.msg.MessageType;
@@ -42,13 +44,25 @@ public final class ActorPyrosClient implements PyrosClient {
   private final Duration askTimeout;
   private final int queueSize;
   private final RequestRoute route;
+  private final PyrosMetrics metrics;
 
-  private ActorPyrosClient(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout, RequestRoute route) {
+  private ActorPyrosClient(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout, RequestRoute route,
+      PyrosMetrics metrics) {
     this.system = system;
     this.node = node;
     this.askTimeout = askTimeout;
     this.queueSize = system.settings().config().getInt("pyros.topic.queue-size");
     this.route = route;
+    this.metrics = metrics;
+  }
+
+  /**
+   * A client of {@code node} whose {@link PyrosNode.Request}s take {@code route} while it is
+   * open, counting its subscriptions' drops and gaps in {@code metrics}.
+   */
+  public static ActorPyrosClient create(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout,
+      RequestRoute route, PyrosMetrics metrics) {
+    return new ActorPyrosClient(system, node, askTimeout, route, metrics);
   }
 
   /**
@@ -57,7 +71,7 @@ public final class ActorPyrosClient implements PyrosClient {
    */
   public static ActorPyrosClient create(ActorSystem<?> system, ActorRef<PyrosNode.Command> node, Duration askTimeout,
       RequestRoute route) {
-    return new ActorPyrosClient(system, node, askTimeout, route);
+    return create(system, node, askTimeout, route, new PyrosMetrics());
   }
 
   /** A client of {@code node}; requests fail with TIMEOUT after {@code askTimeout}. */
@@ -144,7 +158,7 @@ public final class ActorPyrosClient implements PyrosClient {
 
   /** Subscribes a callback actor; {@code type} null learns it from the graph. */
   private CompletionStage<TopicSubscription> subscribeTo(String topic, String type, Consumer<TopicEvent> onEvent) {
-    ActorRef<Object> callbackActor = system.systemActorOf(callback(TopicEvent.class, onEvent, queueSize, "topic " + topic),
+    ActorRef<Object> callbackActor = system.systemActorOf(topicCallback(topic, onEvent),
         "pyros-subscriber-" + UUID.randomUUID(), Props.empty());
     ActorRef<TopicEvent> subscriber = callbackActor.narrow();
     CompletionStage<Done> subscribed = askNode(askTimeout, r -> new PyrosNode.Subscribe(topic, type, subscriber, r));
@@ -330,12 +344,32 @@ public final class ActorPyrosClient implements PyrosClient {
   /** Stops a callback actor and confirms, so no callback runs once cancel has completed. */
   private record Stopping(ActorRef<Done> replyTo) {}
 
+  /** A callback of topic events, counting what its queue drops and the gaps it is given. */
+  private Behavior<Object> topicCallback(String topic, Consumer<TopicEvent> onEvent) {
+    return Behaviors.setup(ctx -> {
+      SubscriberMeters meters = metrics.subscriber(topic);
+      Consumer<TopicEvent> counted = event -> {
+        if (event instanceof TopicEvent.Gap) {
+          meters.gap();
+        }
+        onEvent.accept(event);
+      };
+      return callback(TopicEvent.class, counted, queueSize, "topic " + topic, meters::dropped, () -> metrics.release(meters));
+    });
+  }
+
+  private static <E> Behavior<Object> callback(Class<E> eventType, Consumer<E> onEvent, int queueSize, String what) {
+    return callback(eventType, onEvent, queueSize, what, () -> {}, () -> {});
+  }
+
   /**
    * Hands each event to the callback through a bounded queue (drop oldest, like ROS's
    * queue_size), so a slow callback never makes the heap grow; the callback runs one event at a
-   * time, and its failures are logged, not fatal. {@code what} names the source in the log.
+   * time, and its failures are logged, not fatal. {@code what} names the source in the log;
+   * {@code onDrop} runs for each event dropped, {@code onStop} once the actor stops.
    */
-  private static <E> Behavior<Object> callback(Class<E> eventType, Consumer<E> onEvent, int queueSize, String what) {
+  private static <E> Behavior<Object> callback(Class<E> eventType, Consumer<E> onEvent, int queueSize, String what,
+      Runnable onDrop, Runnable onStop) {
     return Behaviors.setup(ctx -> {
       BoundedDelivery<E> queue = new BoundedDelivery<>(queueSize, ctx.getExecutionContext(), event -> {
         try {
@@ -343,7 +377,7 @@ public final class ActorPyrosClient implements PyrosClient {
         } catch (RuntimeException e) {
           org.slf4j.LoggerFactory.getLogger(ActorPyrosClient.class).warn("A callback for {} failed", what, e);
         }
-      });
+      }, onDrop);
       return Behaviors.receive(Object.class)
           .onMessage(Stopping.class, s -> {
             queue.close();
@@ -352,6 +386,11 @@ public final class ActorPyrosClient implements PyrosClient {
           })
           .onMessage(eventType, event -> {
             queue.offer(event);
+            return Behaviors.same();
+          })
+          .onSignal(org.apache.pekko.actor.typed.PostStop.class, sig -> {
+            queue.close();
+            onStop.run();
             return Behaviors.same();
           })
           .build();

@@ -17,6 +17,9 @@ import org.pyros.core.graph.GraphSnapshot;
 import org.pyros.core.graph.NodeInfo;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.metrics.PyrosMetrics;
+import org.pyros.core.metrics.ServiceMeters;
+import org.pyros.core.metrics.TopicMeters;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.node.PyrosNode.Command;
 import org.pyros.core.system.GraphSystem;
@@ -45,15 +48,16 @@ final class NodeBehavior {
 
   record HandlerTerminated(String service, ActorRef<ServiceRequest> handler) implements Internal {}
 
-  record ChildTerminated(String name, ActorRef<?> child) implements Internal {}
+  /** {@code release} gives back the child's meters. */
+  record ChildTerminated(String name, ActorRef<?> child, Runnable release) implements Internal {}
 
   record ParamWatchEnded(NodeState.ParamWatchKey key, ActorRef<ParamWatchActor.Command> child) implements Internal {}
 
-  static Behavior<Command> create(GraphSystem system, NodeSettings settings, NodeLoad load) {
+  static Behavior<Command> create(GraphSystem system, NodeSettings settings, PyrosMetrics metrics) {
     return Behaviors.setup(
         ctx -> {
           ActorRef<Command> self = ctx.getSelf();
-          self.tell(new CountInto(load)); // first, so the mailbox counts from the start
+          self.tell(new CountInto(metrics.load())); // first, so the mailbox counts from the start
           Registration watch = system.watchGraph(g -> self.tell(new GraphChanged(g)));
           ctx.getLog().info("Pyros node started on {}", system.description());
           if (settings.exposure().exposesNothing()) {
@@ -61,7 +65,7 @@ final class NodeBehavior {
             ctx.getLog().warn("The Pyros node exposes nothing: every request is refused NOT_EXPOSED. Allow names "
                 + "in pyros.expose (topics, services, params), e.g. allow = [\"/**\"]");
           }
-          Node node = new Node(ctx, system, settings, watch, load);
+          Node node = new Node(ctx, system, settings, metrics, watch);
           NodeState initial = NodeState.empty(settings.exposure());
           java.util.concurrent.CompletableFuture<GraphSnapshot> ready = system.ready().toCompletableFuture();
           if (ready.isDone() && !ready.isCompletedExceptionally()) {
@@ -73,7 +77,13 @@ final class NodeBehavior {
         });
   }
 
-  private record Node(ActorContext<Command> ctx, GraphSystem system, NodeSettings settings, Registration graphWatch, NodeLoad load) {
+  private record Node(ActorContext<Command> ctx, GraphSystem system, NodeSettings settings, PyrosMetrics metrics,
+      Registration graphWatch) {
+
+    /** What the node counts of its load (requests in flight, refused), read by its meters and its mailbox. */
+    NodeLoad load() {
+      return metrics.load();
+    }
 
     ActorRef<Internal> internal() {
       return ctx.getSelf().narrow();
@@ -195,7 +205,10 @@ final class NodeBehavior {
             return running(reconcile(s.withProvided(NodeState.without(s.provided(), m.service()))));
           })
           .onMessage(CountInto.class, m -> Behaviors.same()) // for the mailbox, which read it already
-          .onMessage(ChildTerminated.class, m -> running(s.forgetChild(m.name(), m.child()).withoutLoad(m.child())))
+          .onMessage(ChildTerminated.class, m -> {
+            m.release().run();
+            return running(s.forgetChild(m.name(), m.child()).withoutLoad(m.child()));
+          })
           .onSignal(PostStop.class, sig -> {
             graphWatch.cancel();
             return Behaviors.same();
@@ -465,32 +478,43 @@ final class NodeBehavior {
     }
 
     private NodeState spawnTopic(NodeState s, TopicInfo info, MessageType knownType) {
-      InFlight inFlight = new InFlight(settings.maxInFlightPerTopic(), settings.maxInFlight(), load);
-      ActorRef<TopicActor.Command> child = ctx.spawn(supervised(TopicActor.create(info, knownType, system, settings, internal(), inFlight)),
-          childName("topic", info.name(), s.spawned()));
-      ctx.watchWith(child, new ChildTerminated(info.name(), child));
+      InFlight inFlight = new InFlight(settings.maxInFlightPerTopic(), settings.maxInFlight(), load());
+      TopicMeters meters = metrics.topic(info.name());
+      ActorRef<TopicActor.Command> child = ctx.spawn(supervised("topic",
+          TopicActor.create(info, knownType, system, settings, internal(), inFlight, meters)), childName("topic", info.name(), s.spawned()));
+      ctx.watchWith(child, new ChildTerminated(info.name(), child, () -> metrics.release(meters)));
       return s.withTopics(NodeState.with(s.topics(), info.name(), child), NodeState.with(s.topicInfos(), info.name(), info)).counted()
           .withLoad(child, inFlight);
     }
 
     private NodeState spawnService(NodeState s, ServiceInfo info) {
-      InFlight inFlight = new InFlight(settings.maxInFlightPerService(), settings.maxInFlight(), load);
-      ActorRef<ServiceActor.Command> child = ctx.spawn(supervised(ServiceActor.create(info, system, settings, internal(), inFlight)),
-          childName("service", info.name(), s.spawned()));
-      ctx.watchWith(child, new ChildTerminated(info.name(), child));
+      InFlight inFlight = new InFlight(settings.maxInFlightPerService(), settings.maxInFlight(), load());
+      ServiceMeters meters = metrics.service(info.name());
+      ActorRef<ServiceActor.Command> child = ctx.spawn(supervised("service",
+          ServiceActor.create(info, system, settings, internal(), inFlight, meters)), childName("service", info.name(), s.spawned()));
+      ctx.watchWith(child, new ChildTerminated(info.name(), child, () -> metrics.release(meters)));
       return s.withServices(NodeState.with(s.services(), info.name(), child), NodeState.with(s.serviceInfos(), info.name(), info)).counted()
           .withLoad(child, inFlight);
     }
 
     private NodeState spawnParam(NodeState s, String name) {
       ActorRef<ParamActor.Command> child = ctx.spawn(
-          supervised(ParamActor.create(name, system)), childName("param", name, s.spawned()));
-      ctx.watchWith(child, new ChildTerminated(name, child));
+          supervised("param", ParamActor.create(name, system)), childName("param", name, s.spawned()));
+      ctx.watchWith(child, new ChildTerminated(name, child, () -> {}));
       return s.withParams(NodeState.with(s.params(), name, child)).counted();
     }
 
-    private <T> Behavior<T> supervised(Behavior<T> behavior) {
-      return Behaviors.supervise(behavior)
+    /** The child restarted with backoff when it fails; each restart (a second start of the behaviour) is counted. */
+    private <T> Behavior<T> supervised(String kind, Behavior<T> behavior) {
+      // Set and read only by the child's own (re)starts, one at a time; atomic for the hand-over between threads.
+      java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+      Behavior<T> counted = Behaviors.setup(c -> {
+        if (started.getAndSet(true)) {
+          metrics.restarted(kind);
+        }
+        return behavior;
+      });
+      return Behaviors.supervise(counted)
           .onFailure(SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
               .withStashCapacity(settings.stashCapacity()));
     }

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * What a node counts of its load, readable from any thread while the node runs: requests in
  * flight (accepted by the node, not answered yet by the topic or service), requests refused
- * {@code OVERLOADED}, and messages dropped for raw subscribers that fell behind. Pass one to
- * {@link PyrosNode#create(org.pyros.core.system.GraphSystem, NodeSettings, NodeLoad)} to read it.
+ * {@code OVERLOADED}, and messages dropped for raw subscribers that fell behind. Each
+ * {@link org.pyros.core.metrics.PyrosMetrics} holds one ({@code load()}) and shows it as meters.
  */
 public final class NodeLoad {
   final AtomicInteger inFlight = new AtomicInteger();

@@ -28,7 +28,7 @@ public final class PyrosNode {
 
   /** The node's behaviour; the caller keeps ownership of {@code system} and closes it. */
   public static Behavior<Command> create(GraphSystem system, NodeSettings settings) {
-    return create(system, settings, new NodeLoad());
+    return create(system, settings, new org.pyros.core.metrics.PyrosMetrics());
   }
 
   /**
@@ -41,9 +41,12 @@ public final class PyrosNode {
     return org.apache.pekko.actor.typed.MailboxSelector.fromConfig("pyros.node.mailbox");
   }
 
-  /** The node's behaviour, counting its load into {@code load} (which the caller reads). */
-  public static Behavior<Command> create(GraphSystem system, NodeSettings settings, NodeLoad load) {
-    return NodeBehavior.create(system, settings, load);
+  /**
+   * The node's behaviour, counting in {@code metrics} (see {@link org.pyros.core.metrics.PyrosMetrics}),
+   * its load among them ({@link org.pyros.core.metrics.PyrosMetrics#load()}).
+   */
+  public static Behavior<Command> create(GraphSystem system, NodeSettings settings, org.pyros.core.metrics.PyrosMetrics metrics) {
+    return NodeBehavior.create(system, settings, metrics);
   }
 
   /** Everything the node understands. */

@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.graph.ServiceInfo;
+import org.pyros.core.metrics.ServiceMeters;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.ServiceType;
 import org.pyros.core.system.GraphSystem;
@@ -42,15 +43,16 @@ final class ServiceActor {
 
   /** {@code inFlight}: the calls and descriptions the node admitted for this service; each is marked answered here. */
   static Behavior<Command> create(ServiceInfo service, GraphSystem system, NodeSettings settings, ActorRef<NodeBehavior.Internal> node,
-      InFlight inFlight) {
+      InFlight inFlight, ServiceMeters meters) {
     return Behaviors.setup(
         ctx -> {
           node.tell(new NodeBehavior.ServiceChildStarted(service.name(), ctx.getSelf()));
-          return new Running(ctx, service, system, settings, inFlight).serving(null, null);
+          return new Running(ctx, service, system, settings, inFlight, meters).serving(null, null);
         });
   }
 
-  private record Running(ActorContext<Command> ctx, ServiceInfo service, GraphSystem system, NodeSettings settings, InFlight inFlight) {
+  private record Running(ActorContext<Command> ctx, ServiceInfo service, GraphSystem system, NodeSettings settings, InFlight inFlight,
+      ServiceMeters meters) {
 
     /** {@code handler} and {@code registration} are null while no application provides the service. */
     Behavior<Command> serving(ActorRef<ServiceRequest> handler, Registration registration) {
@@ -126,10 +128,13 @@ final class ServiceActor {
 
     private Behavior<Command> call(Call c) {
       Duration timeout = c.timeout() != null ? c.timeout() : settings.serviceTimeout();
+      long start = System.nanoTime();
       CompletionStage<Message> answer = system.call(service, c.request(), timeout)
           // The system enforces the timeout; this guards against one that does not.
           .toCompletableFuture()
           .orTimeout(timeout.toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      answer.whenComplete((response, failure) -> meters.called(System.nanoTime() - start,
+          failure == null ? null : PyrosException.of(failure, ErrorCode.SERVICE_FAILED).code()));
       reply(answered(answer), c.replyTo(), ErrorCode.SERVICE_FAILED);
       return Behaviors.same();
     }

@@ -14,6 +14,7 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.metrics.TopicMeters;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.system.GraphSystem;
@@ -79,9 +80,10 @@ final class TopicActor {
    * @param knownType the topic's type when the node already has it (from a published message);
    *     null to resolve {@code topic.type()} through the system
    * @param inFlight the requests the node admitted for this topic; each is marked answered here
+   * @param meters where the topic's traffic is counted (thread-safe counters, kept across restarts)
    */
   static Behavior<Command> create(TopicInfo topic, MessageType knownType, GraphSystem system, NodeSettings settings,
-      ActorRef<NodeBehavior.Internal> node, InFlight inFlight) {
+      ActorRef<NodeBehavior.Internal> node, InFlight inFlight, TopicMeters meters) {
     return Behaviors.withStash(
         settings.stashCapacity(),
         stash ->
@@ -93,13 +95,13 @@ final class TopicActor {
                   } else {
                     ctx.pipeToSelf(system.messageType(topic.type()), TypeResolved::new);
                   }
-                  return new TopicActor.Running(ctx, stash, topic, system, settings, inFlight).starting();
+                  return new TopicActor.Running(ctx, stash, topic, system, settings, inFlight, meters).starting();
                 }));
   }
 
   /** The fixed context of one incarnation; behaviours are its methods, state is passed. */
   private record Running(ActorContext<Command> ctx, StashBuffer<Command> stash, TopicInfo topic, GraphSystem system,
-      NodeSettings settings, InFlight inFlight) {
+      NodeSettings settings, InFlight inFlight, TopicMeters meters) {
 
     /** Resolving the type, then subscribing; requests wait in the stash. */
     Behavior<Command> starting() {
@@ -119,7 +121,7 @@ final class TopicActor {
         throw error;
       }
       ActorRef<Command> self = ctx.getSelf();
-      CompletionStage<Registration> subscribing = system.subscribe(topic, settings.queueSize(), m -> self.tell(new Received(m)));
+      CompletionStage<Registration> subscribing = system.subscribe(topic, settings.queueSize(), m -> self.tell(new Received(m)), meters::dropped);
       ctx.pipeToSelf(subscribing, Subscribed::new);
       return Behaviors.receive(Command.class)
           .onMessage(
@@ -176,6 +178,7 @@ final class TopicActor {
           .onMessage(
               Received.class,
               r -> {
+                meters.received();
                 deliver(state.subscribers(), new TopicEvent.Received(topic.name(), r.message()));
                 return active(state.withLatest(r.message()));
               })
@@ -244,6 +247,7 @@ final class TopicActor {
         // The caller has its answer; the restart gives the topic a fresh publisher.
         throw error;
       }
+      meters.published();
       answer(p.replyTo(), Reply.ok(Done.getInstance()));
       // Our own message is on the topic now: Latest shows it at once, not only once the
       // system has delivered it back to our subscription.

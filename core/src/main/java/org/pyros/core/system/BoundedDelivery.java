@@ -19,30 +19,42 @@ public final class BoundedDelivery<T> {
   private final int capacity;
   private final Executor executor;
   private final Consumer<T> consumer;
+  private final Runnable onDrop;
   private boolean draining;
   private boolean closed;
   private long dropped;
 
   public BoundedDelivery(int capacity, Executor executor, Consumer<T> consumer) {
+    this(capacity, executor, consumer, () -> {});
+  }
+
+  /** A delivery that also runs {@code onDrop} (quick, thread-safe: a metrics counter) for each item dropped. */
+  public BoundedDelivery(int capacity, Executor executor, Consumer<T> consumer, Runnable onDrop) {
     this.capacity = capacity;
     this.executor = executor;
     this.consumer = consumer;
+    this.onDrop = onDrop;
   }
 
   /** Queues an item for the consumer; drops the oldest queued item when full. Never blocks. */
   public void offer(T item) {
     boolean start;
+    boolean drop;
     synchronized (this) {
       if (closed) {
         return;
       }
-      if (items.size() == capacity) {
+      drop = items.size() == capacity;
+      if (drop) {
         items.pollFirst();
         dropped++;
       }
       items.addLast(item);
       start = !draining;
       draining = true;
+    }
+    if (drop) {
+      onDrop.run();
     }
     if (start) {
       executor.execute(this::drain);

@@ -75,6 +75,11 @@ public abstract class ForwardingGraphSystem implements GraphSystem {
   }
 
   @Override
+  public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage, Runnable onDrop) {
+    return delegate.subscribe(topic, queueSize, onMessage, onDrop);
+  }
+
+  @Override
   public CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout) {
     return delegate.call(service, request, timeout);
   }

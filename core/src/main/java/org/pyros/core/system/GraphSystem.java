@@ -67,6 +67,15 @@ public interface GraphSystem extends AutoCloseable {
    */
   CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage);
 
+  /**
+   * {@link #subscribe(TopicInfo, int, Consumer)}, running {@code onDrop} (quick, thread-safe) for
+   * each message the subscription's queue drops, so the node can count them. A system without a
+   * queue of its own ignores it (this default).
+   */
+  default CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage, Runnable onDrop) {
+    return subscribe(topic, queueSize, onMessage);
+  }
+
   /** Calls a service once. */
   CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout);
 

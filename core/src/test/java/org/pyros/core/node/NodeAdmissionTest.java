@@ -41,7 +41,8 @@ class NodeAdmissionTest {
 
   final InMemorySystem memory = new InMemorySystem();
   final GatedAdvertising system = new GatedAdvertising(memory);
-  final NodeLoad load = new NodeLoad();
+  final org.pyros.core.metrics.PyrosMetrics metrics = new org.pyros.core.metrics.PyrosMetrics();
+  final NodeLoad load = metrics.load();
   ActorRef<PyrosNode.Command> node;
 
   /** The in-memory system, whose advertisements complete only when the test releases them. */
@@ -66,7 +67,7 @@ class NodeAdmissionTest {
   void startNode(int all, int perTopic, int perService) {
     NodeSettings settings = NodeSettings.fromConfig(testKit.system().settings().config()).withExposure(ALL)
         .withMaxInFlight(all, perTopic, perService);
-    node = testKit.spawn(PyrosNode.create(system, settings, load));
+    node = testKit.spawn(PyrosNode.create(system, settings, metrics));
   }
 
   @AfterEach

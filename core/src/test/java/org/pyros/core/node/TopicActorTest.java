@@ -70,7 +70,8 @@ class TopicActorTest {
   ActorRef<TopicActor.Command> spawnTopic() {
     TestProbe<NodeBehavior.Internal> node = kit.createTestProbe();
     return kit.spawn(TopicActor.create(TOPIC, StandardTypes.STRING, held(),
-        NodeSettings.fromConfig(kit.system().settings().config()), node.ref(), new InFlight(1000, 1000, new NodeLoad())));
+        NodeSettings.fromConfig(kit.system().settings().config()), node.ref(), new InFlight(1000, 1000, new NodeLoad()),
+        new org.pyros.core.metrics.PyrosMetrics().topic(TOPIC.name())));
   }
 
   static Registration counting(AtomicInteger cancels) {

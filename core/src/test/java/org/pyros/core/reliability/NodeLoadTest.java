@@ -62,7 +62,8 @@ class NodeLoadTest {
   InMemorySystem system;
   ActorRef<PyrosNode.Command> node;
   PyrosClient client;
-  final NodeLoad load = new NodeLoad();
+  final org.pyros.core.metrics.PyrosMetrics metrics = new org.pyros.core.metrics.PyrosMetrics();
+  final NodeLoad load = metrics.load();
 
   @BeforeEach
   void start() {
@@ -72,7 +73,7 @@ class NodeLoadTest {
     system.register(SEQ);
     system.register(ADD);
     node = testKit.spawn(PyrosNode.create(system, NodeSettings.fromConfig(testKit.system().settings().config())
-        .withExposure(new Exposure(NameFilter.allowing("/load/**"), NameFilter.allowing("/load/**"), NameFilter.allowing("/none"))), load));
+        .withExposure(new Exposure(NameFilter.allowing("/load/**"), NameFilter.allowing("/load/**"), NameFilter.allowing("/none"))), metrics));
     client = ActorPyrosClient.create(testKit.system(), node, ASK_TIMEOUT);
   }
 
@@ -219,7 +220,7 @@ class NodeLoadTest {
     testKit.stop(node);
     node = testKit.spawn(PyrosNode.create(system, NodeSettings.fromConfig(testKit.system().settings().config())
         .withExposure(new Exposure(NameFilter.allowing("/load/**"), NameFilter.allowing("/load/**"), NameFilter.allowing("/none")))
-        .withMaxInFlight(OPEN_LOOP_IN_FLIGHT, OPEN_LOOP_PER_TOPIC, OPEN_LOOP_PER_TOPIC), load), "open-loop-node", PyrosNode.mailbox());
+        .withMaxInFlight(OPEN_LOOP_IN_FLIGHT, OPEN_LOOP_PER_TOPIC, OPEN_LOOP_PER_TOPIC), metrics), "open-loop-node", PyrosNode.mailbox());
     client = ActorPyrosClient.create(testKit.system(), node, ASK_TIMEOUT);
     assertTimeoutPreemptively(Duration.ofSeconds(180), () -> {
       AtomicLongArray onTopic = new AtomicLongArray(TOPICS);

@@ -8,10 +8,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Polling with a deadline, for tests (no sleeps as synchronization). */
-final class RetryUntil {
+public final class RetryUntil {
   private RetryUntil() {}
 
-  static void condition(String what, Duration timeout, BooleanSupplier condition) {
+  public static void condition(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -22,7 +22,7 @@ final class RetryUntil {
   }
 
   /** Repeats {@code action} until its stage completes normally. */
-  static <T> T ok(Duration timeout, Supplier<CompletionStage<T>> action) throws Exception {
+  public static <T> T ok(Duration timeout, Supplier<CompletionStage<T>> action) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {

@@ -23,6 +23,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.client.PyrosClient;
+import org.pyros.gateway.ConnectionMeters;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.MessageJson;
@@ -43,8 +44,11 @@ public final class HttpApi extends AllDirectives {
   private final GatewaySettings settings;
   private final Materializer materializer;
   private final String openApi;
+  private final ConnectionMeters connections;
 
-  public HttpApi(ActorSystem<?> system, PyrosClient pyros, GatewaySettings settings) {
+  /** The API; its event streams are counted in {@code connections}. */
+  public HttpApi(ActorSystem<?> system, PyrosClient pyros, GatewaySettings settings, ConnectionMeters connections) {
+    this.connections = connections;
     this.pyros = pyros;
     this.settings = settings;
     this.materializer = Materializer.matFromSystem(system);
@@ -109,9 +113,9 @@ public final class HttpApi extends AllDirectives {
   private CompletionStage<HttpResponse> stream(String topic) {
     return pyros.topicType(topic).thenApply(type -> HttpResponse.create().withEntity(HttpEntities.createChunked(
         MediaTypes.TEXT_EVENT_STREAM.toContentType(),
-        pyros.source(topic, settings.queueLength())
+        connections.counted(ConnectionMeters.SSE, pyros.source(topic, settings.queueLength())
             .map(m -> ByteString.fromString("event: message\ndata: " + MessageJson.toJsonString(m) + "\n\n"))
-            .keepAlive(SSE_KEEP_ALIVE, () -> ByteString.fromString(": keep-alive\n\n")))));
+            .keepAlive(SSE_KEEP_ALIVE, () -> ByteString.fromString(": keep-alive\n\n"))))));
   }
 
   private CompletionStage<HttpResponse> services(HttpRequest request, HttpMethod method, String name) {

@@ -365,12 +365,18 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   @Override
   public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage) {
-    return resolving(topic.name(), name -> subscribeResolved(new TopicInfo(name, topic.type()), queueSize, onMessage));
+    return subscribe(topic, queueSize, onMessage, () -> {});
   }
 
-  private CompletionStage<Registration> subscribeResolved(TopicInfo topic, int queueSize, Consumer<Message> onMessage) {
+  @Override
+  public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage, Runnable onDrop) {
+    return resolving(topic.name(), name -> subscribeResolved(new TopicInfo(name, topic.type()), queueSize, onMessage, onDrop));
+  }
+
+  private CompletionStage<Registration> subscribeResolved(TopicInfo topic, int queueSize, Consumer<Message> onMessage,
+      Runnable onDrop) {
     TopicSubscribers subs;
-    BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage);
+    BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage, onDrop);
     boolean first;
     try {
       synchronized (lock) {

@@ -196,10 +196,15 @@ public final class Ros2System implements GraphSystem {
 
   @Override
   public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage) {
+    return subscribe(topic, queueSize, onMessage, () -> {});
+  }
+
+  @Override
+  public CompletionStage<Registration> subscribe(TopicInfo topic, int queueSize, Consumer<Message> onMessage, Runnable onDrop) {
     try {
       String ddsTopic = ddsTopic(topic.name());
       MessageType type = messageTypeNow(typeOf(topic));
-      BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage);
+      BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage, onDrop);
       Ros2Subscription s = topics.subscribe(topic.name(), () -> newSubscription(topic.name(), ddsTopic, type), consumer);
       // A writer discovered while the subscription was being made was adapted to before the
       // subscription could be found: adapt once more, now that it is there.

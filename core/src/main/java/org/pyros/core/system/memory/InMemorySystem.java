@@ -172,7 +172,12 @@ public final class InMemorySystem implements GraphSystem {
 
   @Override
   public CompletionStage<Registration> subscribe(TopicInfo info, int queueSize, Consumer<Message> onMessage) {
-    BoundedDelivery<Message> queue = new BoundedDelivery<>(queueSize, executor, onMessage);
+    return subscribe(info, queueSize, onMessage, () -> {});
+  }
+
+  @Override
+  public CompletionStage<Registration> subscribe(TopicInfo info, int queueSize, Consumer<Message> onMessage, Runnable onDrop) {
+    BoundedDelivery<Message> queue = new BoundedDelivery<>(queueSize, executor, onMessage, onDrop);
     synchronized (lock) {
       Topic topic = topic(info);
       if (topic == null) {

@@ -1,0 +1,73 @@
+package org.pyros.ros.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pyros.ros.system.RosNodeFixture.await;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.pyros.core.client.PyrosClient;
+import org.pyros.core.msg.Message;
+import org.pyros.core.msg.StandardTypes;
+import org.pyros.ros.peer.RosPeer;
+
+/** The node's topic counters move with real ROS traffic: a rospy talker into Pyros, Pyros into a rospy listener. */
+class RosMetricsInteropTest {
+  @RegisterExtension
+  static final RosGraph graph = RosGraph.withNode("/pyros_metrics");
+
+  @Test
+  void messagesInAndOutAreCountedWithRospyTalkerAndListener() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    graph.pyros().pyros.runtime().metrics().bindTo(registry);
+    String talker = """
+        import rospy
+        from std_msgs.msg import String
+        rospy.init_node("metrics_talker")
+        pub = rospy.Publisher("/t/metrics_in", String, queue_size=10)
+        rate = rospy.Rate(20)
+        while not rospy.is_shutdown():
+            pub.publish(String(data="hello"))
+            rate.sleep()
+        """;
+    String listener = """
+        import rospy
+        from std_msgs.msg import String
+        rospy.init_node("metrics_listener")
+        got = []
+        def on(m):
+            got.append(m.data)
+            if len(got) == 3:
+                print("GOT 3", flush=True)
+                rospy.signal_shutdown("done")
+        rospy.Subscriber("/t/metrics_out", String, on)
+        rospy.spin()
+        """;
+    try (RosPeer.Program py = graph.ros().startPython(talker)) {
+      PyrosClient.TopicSubscription sub = Interop.retry(() -> await(graph.pyros().client.subscribe("/t/metrics_in", m -> {})));
+      RosPeer.await("five messages counted in", Duration.ofSeconds(20), () -> count(registry, "/t/metrics_in", "in") >= 5);
+      await(sub.cancel());
+    }
+
+    try (RosPeer.Program py = graph.ros().startPython(listener)) {
+      int published = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (py.isAlive() && System.nanoTime() < deadline) {
+        await(graph.pyros().client.publish("/t/metrics_out", Message.builder(StandardTypes.STRING).set("data", "x").build()));
+        published++;
+        py.waitFor(Duration.ofMillis(100));
+      }
+      assertTrue(py.stdout().contains("GOT 3"), py + ": " + py.stdout() + py.stderr());
+      assertEquals(published, count(registry, "/t/metrics_out", "out"));
+    }
+  }
+
+  static double count(SimpleMeterRegistry registry, String topic, String direction) {
+    FunctionCounter c = registry.find("pyros.topic.messages").tags("topic", topic, "direction", direction).functionCounter();
+    return c == null ? -1 : c.count();
+  }
+}
