@@ -35,7 +35,7 @@ public final class PyrosLifecycle implements SmartLifecycle {
     try {
       pyros.close();
       log.info("Pyros node on {} stopped", pyros.description());
-    } catch (Exception e) {
+    } catch (RuntimeException e) {
       log.warn("Pyros node on {} did not stop cleanly: {}", pyros.description(), e.toString());
     }
   }

@@ -23,11 +23,11 @@ public final class RunningPyros implements AutoCloseable {
   private final GraphCheck graph;
   private final Map<String, Object> facts;
   private final BooleanSupplier up;
-  private final AutoCloseable stop;
+  private final Runnable stop;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   RunningPyros(SystemKind kind, String description, ActorSystem<?> actors, ActorRef<PyrosNode.Command> node,
-      PyrosClient client, GraphCheck graph, Map<String, Object> facts, BooleanSupplier up, AutoCloseable stop) {
+      PyrosClient client, GraphCheck graph, Map<String, Object> facts, BooleanSupplier up, Runnable stop) {
     this.kind = kind;
     this.description = description;
     this.actors = actors;
@@ -81,9 +81,9 @@ public final class RunningPyros implements AutoCloseable {
 
   /** Stops the node (unregistering it from the graph) and the actor system; once. */
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (closed.compareAndSet(false, true)) {
-      stop.close();
+      stop.run();
     }
   }
 }
