@@ -19,8 +19,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * A Pyros node for a Spring Boot application: {@link RunningPyros} started from the {@code
- * pyros.*} properties, its {@link PyrosClient}, the {@link PyrosLifecycle} that stops it, and
- * the gateway when {@code pyros.gateway.enabled} and pyros-gateway is on the class path.
+ * pyros.*} properties, its {@link PyrosClient}, the {@link PyrosLifecycle} that stops it, its
+ * meters as a {@code MeterBinder}, and the gateway when {@code pyros.gateway.enabled} and
+ * pyros-gateway is on the class path.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(PyrosProperties.class)
@@ -46,9 +47,12 @@ public class PyrosAutoConfiguration {
     return new PyrosLifecycle(pyros);
   }
 
-  // Metrics: once core has PyrosMetrics (a Micrometer MeterBinder, runtime.metrics()), a
-  // MeterBinder bean goes here, @ConditionalOnClass(MeterBinder.class), so that Spring's
-  // MeterRegistry binds it.
+  /** The node's meters, which Spring Boot binds to its MeterRegistry (Actuator's /actuator/metrics shows them). */
+  @Bean
+  @ConditionalOnMissingBean(name = "pyrosMetrics")
+  public io.micrometer.core.instrument.binder.MeterBinder pyrosMetrics(RunningPyros pyros) {
+    return pyros.metrics();
+  }
 
   /** The rosbridge / Foxglove / HTTP gateway, listening on pyros.gateway.host and port. */
   @Configuration(proxyBeanMethods = false)

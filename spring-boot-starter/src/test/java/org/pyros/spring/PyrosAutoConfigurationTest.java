@@ -47,6 +47,12 @@ class PyrosAutoConfigurationTest {
           Optional<Message> latest = client.latest("/chatter").toCompletableFuture().get(5, TimeUnit.SECONDS);
           assertThat(latest).map(m -> m.getString("data")).contains("hello");
 
+          // The MeterBinder bean shows the node's meters in a registry, as Spring Boot's binding does.
+          io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+          context.getBean("pyrosMetrics", io.micrometer.core.instrument.binder.MeterBinder.class).bindTo(registry);
+          assertThat(registry.get("pyros.topic.messages").tags("topic", "/chatter", "direction", "out").functionCounter().count())
+              .isEqualTo(1.0);
+
           assertThat(context.getBean(PyrosHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
           Info.Builder info = new Info.Builder();
           context.getBean("pyrosInfoContributor", InfoContributor.class).contribute(info);

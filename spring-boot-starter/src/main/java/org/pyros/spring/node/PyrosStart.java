@@ -66,7 +66,7 @@ public final class PyrosStart {
       default -> () -> CompletableFuture.completedFuture(Map.of());
     };
     return new RunningPyros(kind, system.description(), runtime.actors(), runtime.node(), runtime.client(), check, facts,
-        () -> !system.whenClosed().toCompletableFuture().isDone(), runtime::close);
+        () -> !system.whenClosed().toCompletableFuture().isDone(), runtime::close, runtime.metrics());
   }
 
   private static RunningPyros cluster(PyrosProperties properties, Config config) {
@@ -102,7 +102,7 @@ public final class PyrosStart {
           return d;
         });
     return new RunningPyros(SystemKind.CLUSTER, "cluster " + actors.address(), actors, cluster.node(), cluster.client(),
-        check, facts, () -> true, () -> terminate(actors));
+        check, facts, () -> true, () -> terminate(actors), cluster.metrics());
   }
 
   /** The graph system {@code kind} names, started in the node's actor system. */

@@ -24,10 +24,13 @@ public final class RunningPyros implements AutoCloseable {
   private final Map<String, Object> facts;
   private final BooleanSupplier up;
   private final Runnable stop;
+  private final org.pyros.core.metrics.PyrosMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   RunningPyros(SystemKind kind, String description, ActorSystem<?> actors, ActorRef<PyrosNode.Command> node,
-      PyrosClient client, GraphCheck graph, Map<String, Object> facts, BooleanSupplier up, Runnable stop) {
+      PyrosClient client, GraphCheck graph, Map<String, Object> facts, BooleanSupplier up, Runnable stop,
+      org.pyros.core.metrics.PyrosMetrics metrics) {
+    this.metrics = metrics;
     this.kind = kind;
     this.description = description;
     this.actors = actors;
@@ -37,6 +40,11 @@ public final class RunningPyros implements AutoCloseable {
     this.facts = Map.copyOf(facts);
     this.up = up;
     this.stop = stop;
+  }
+
+  /** The node's and the client's meters (a Micrometer {@code MeterBinder}; docs/METRICS.md). */
+  public org.pyros.core.metrics.PyrosMetrics metrics() {
+    return metrics;
   }
 
   /** The graph the node runs on. */
