@@ -45,10 +45,19 @@ public final class HttpApi extends AllDirectives {
   private final String openApi;
 
   public HttpApi(ActorSystem<?> system, PyrosClient pyros, GatewaySettings settings) {
+    this(pyros, settings, Materializer.matFromSystem(system), resource("/org/pyros/gateway/http/openapi.json"));
+  }
+
+  private HttpApi(PyrosClient pyros, GatewaySettings settings, Materializer materializer, String openApi) {
     this.pyros = pyros;
     this.settings = settings;
-    this.materializer = Materializer.matFromSystem(system);
-    this.openApi = resource("/org/pyros/gateway/http/openapi.json");
+    this.materializer = materializer;
+    this.openApi = openApi;
+  }
+
+  /** The same API answering through {@code client} (a client narrowed to a token's grant). */
+  public HttpApi through(PyrosClient client) {
+    return new HttpApi(client, settings, materializer, openApi);
   }
 
   private static String resource(String name) {
@@ -61,10 +70,15 @@ public final class HttpApi extends AllDirectives {
 
   /** The routes under {@code /api}. */
   public Route route() {
-    return pathPrefix("api", () -> extractRequest(request -> extractUnmatchedPath(rest -> {
+    return pathPrefix("api", this::routeBelowPrefix);
+  }
+
+  /** The routes, for a caller that has matched {@code /api} already. */
+  public Route routeBelowPrefix() {
+    return extractRequest(request -> extractUnmatchedPath(rest -> {
       String path = rest.startsWith("/") ? rest.substring(1) : rest;
       return completeWithFuture(answer(request, path).exceptionally(failure -> ApiError.of(failure).response()));
-    })));
+    }));
   }
 
   private CompletionStage<HttpResponse> answer(HttpRequest request, String path) {
