@@ -76,7 +76,7 @@ public final class Gateway implements AutoCloseable {
     RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings, access.access());
     FoxgloveEndpoint foxglove = new FoxgloveEndpoint(system, pyros, settings,
         FoxgloveSettings.fromConfig(system.settings().config()));
-    Gatekeeper gatekeeper = new Gatekeeper(access.access(), access.origins());
+    Gatekeeper gatekeeper = new Gatekeeper(access.access(), access.origins(settings.host()));
     Route route = new Routes().of(pyros, gatekeeper, rosbridge, foxglove, new HttpApi(system, pyros, settings), new GraphPage());
     ServerSettings base = ServerSettings.create(system.settings().config());
     WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(Duration.ofSeconds(20));

@@ -180,11 +180,9 @@ public final class GrantedClient implements PyrosClient {
 
   @Override
   public <T> CompletionStage<Optional<T>> param(String name, Class<T> type) {
-    if (Map.class.isAssignableFrom(type)) {
-      // A namespace: read it whole, then leave out what is not granted.
-      return param(name).thenApply(v -> v.map(type::cast));
-    }
-    return checked(grant.params(), "param", name, n -> pyros.param(n, type));
+    // A namespace is read whole, then what is not granted is left out.
+    return checked(grant.params(), "param", name, n -> pyros.param(n, type)
+        .thenApply(v -> v.map(value -> value instanceof Map<?, ?> ? type.cast(granted(n, value)) : value)));
   }
 
   @Override
