@@ -32,6 +32,7 @@ class HostileClientsTest {
   // 2000 take a few seconds on an idle machine; -Dgateway.idle-connections=10000 for the larger run.
   private static final int IDLE_CONNECTIONS = Integer.getInteger("gateway.idle-connections", 2000);
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+  private static final long MAX_HEAP_PER_IDLE_CONNECTION = 256 * 1024;
 
   private PyrosTestKit kit;
   private Gateway gateway;
@@ -60,6 +61,7 @@ class HostileClientsTest {
       pub.every(Duration.ofMillis(50));
       working.next(m -> m.path("op").asText().equals("publish"), WAIT);
 
+      long heapBefore = usedHeapAfterGc();
       long start = System.nanoTime();
       for (int i = 0; i < IDLE_CONNECTIONS; i++) {
         idle.add(upgrade());
@@ -68,6 +70,9 @@ class HostileClientsTest {
         assertTrue(responseHead(s).startsWith("HTTP/1.1 101"), "an idle connection was not upgraded");
       }
       long openedMillis = (System.nanoTime() - start) / 1_000_000;
+      long perConnection = (usedHeapAfterGc() - heapBefore) / IDLE_CONNECTIONS;
+      // Both ends live in this JVM; what an idle connection costs is bounded, it does not grow.
+      assertTrue(perConnection < MAX_HEAP_PER_IDLE_CONNECTION, perConnection + " bytes of heap per idle connection");
 
       // With all of them open, the working client is still served: messages and a call.
       working.drain();
@@ -82,7 +87,8 @@ class HostileClientsTest {
       working.drain();
       working.next(m -> m.path("op").asText().equals("publish"), WAIT);
       assertTrue(!working.closed.isDone(), "the subscribed client was closed: " + working.closed.getNow(""));
-      System.out.println(IDLE_CONNECTIONS + " idle connections opened in " + openedMillis + " ms");
+      System.out.println(IDLE_CONNECTIONS + " idle connections opened in " + openedMillis + " ms, "
+          + perConnection + " bytes of heap each (both ends)");
     } finally {
       pub.stop();
       for (Socket s : idle) {
@@ -100,6 +106,11 @@ class HostileClientsTest {
       ws.send("{\"op\":\"call_service\",\"id\":\"t\",\"service\":\"/rosapi/get_time\"}");
       assertTrue(ws.next(m -> m.path("id").asText().equals("t"), WAIT).path("result").asBoolean());
     }
+  }
+
+  private static long usedHeapAfterGc() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** A TCP connection that asks for a WebSocket upgrade and then sends nothing. */

@@ -55,8 +55,8 @@ public final class GrantedClient implements PyrosClient {
     return CompletableFuture.failedFuture(refusal(what, name));
   }
 
+  // Not logged here: each protocol logs the refusal it answers.
   private PyrosException refusal(String what, String name) {
-    log.info("gateway: refused {} {} to {}", what, name, grant.client());
     return new PyrosException(ErrorCode.NOT_EXPOSED, what + " " + name + " is not granted to " + grant.client());
   }
 
@@ -78,7 +78,8 @@ public final class GrantedClient implements PyrosClient {
     if (topic != null && grant.publish().allows(topic)) {
       pyros.send(topic, message);
     } else {
-      refusal("publishing on", topic);
+      // Publishing without an answer: the log is the only trace of the refusal.
+      log.info("gateway: refused {}", refusal("publishing on", topic).getMessage());
     }
   }
 
