@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -17,6 +19,9 @@ import org.apache.pekko.http.javadsl.settings.WebSocketSettings;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.node.PyrosNode;
+import org.pyros.gateway.access.AccessSettings;
+import org.pyros.gateway.access.Gatekeeper;
+import org.pyros.gateway.access.GrantedClient;
 import org.pyros.gateway.foxglove.FoxgloveEndpoint;
 import org.pyros.gateway.foxglove.FoxgloveSettings;
 import org.pyros.gateway.http.HttpApi;
@@ -42,10 +47,12 @@ public final class Gateway implements AutoCloseable {
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
 
   private final ServerBinding binding;
+  private final boolean tls;
   private final ConnectionMeters connections;
 
-  private Gateway(ServerBinding binding, ConnectionMeters connections) {
+  private Gateway(ServerBinding binding, boolean tls, ConnectionMeters connections) {
     this.binding = binding;
+    this.tls = tls;
     this.connections = connections;
   }
 
@@ -54,33 +61,58 @@ public final class Gateway implements AutoCloseable {
     return start(system, pyros, node, GatewaySettings.fromConfig(system.settings().config()));
   }
 
+  /** Starts with {@code settings}, tokens, origins and TLS from the actor system's configuration. */
+  public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
+      GatewaySettings settings) {
+    return start(system, pyros, node, settings, AccessSettings.fromConfig(system.settings().config()));
+  }
+
   /**
    * Starts listening; the stage fails when the address cannot be bound.
    *
    * @param pyros the client every request goes through
    * @param node the node (or its cluster proxy), to which services that clients provide are given
+   * @param access tokens, browser origins and TLS
    */
   public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
-      GatewaySettings settings) {
-    return start(system, pyros, node, settings, new PyrosMetrics());
+      GatewaySettings settings, AccessSettings access) {
+    return start(system, pyros, node, settings, access, new PyrosMetrics());
   }
 
-  /** Starts listening, showing its open connections in {@code metrics} (docs/METRICS.md). */
+  /** Starts with {@code settings}, access from the configuration, showing its open connections in {@code metrics}. */
   public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
       GatewaySettings settings, PyrosMetrics metrics) {
+    return start(system, pyros, node, settings, AccessSettings.fromConfig(system.settings().config()), metrics);
+  }
+
+  /**
+   * Starts listening, showing its open connections in {@code metrics} (docs/METRICS.md); the
+   * stage fails when the address cannot be bound.
+   */
+  public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
+      GatewaySettings settings, AccessSettings access, PyrosMetrics metrics) {
     ConnectionMeters connections = new ConnectionMeters(metrics.registry());
-    RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings);
+    RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings, access.access());
     FoxgloveEndpoint foxglove = new FoxgloveEndpoint(system, pyros, settings,
         FoxgloveSettings.fromConfig(system.settings().config()));
-    Route route = new Routes().of(rosbridge, foxglove, new HttpApi(system, pyros, settings, connections), new GraphPage(), connections);
+    Gatekeeper gatekeeper = new Gatekeeper(access.access(), access.origins(settings.host()));
+    Route route = new Routes().of(pyros, gatekeeper, rosbridge, foxglove, new HttpApi(system, pyros, settings, connections), new GraphPage(),
+        connections);
     ServerSettings base = ServerSettings.create(system.settings().config());
     WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(Duration.ofSeconds(20));
     ServerSettings server = base.withWebsocketSettings(ws)
-        .withParserSettings(base.getParserSettings().withMaxContentLength(settings.maxFrameBytes()));
-    return Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server).bind(route)
+        .withParserSettings(base.getParserSettings().withMaxContentLength(settings.maxFrameBytes()))
+        .withMaxConnections(settings.maxConnections());
+    ServerBuilder builder = Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server);
+    if (access.tls().isPresent()) {
+      builder = builder.enableHttps(ConnectionContext.httpsServer(access.tls().get().sslContext()));
+    }
+    boolean tls = access.tls().isPresent();
+    return builder.bind(route)
         .thenApply(b -> {
-          log.info("Pyros gateway listening on {} (rosbridge and Foxglove at /, the graph page at /, HTTP at /api)", b.localAddress());
-          return new Gateway(b, connections);
+          log.info("Pyros gateway listening on {}{} (rosbridge and Foxglove at /, the graph page at /, HTTP at /api){}",
+              b.localAddress(), tls ? " with TLS" : "", access.access().isOpen() ? "" : ", tokens required");
+          return new Gateway(b, tls, connections);
         })
         .whenComplete((g, failure) -> {
           if (failure != null) {
@@ -100,12 +132,12 @@ public final class Gateway implements AutoCloseable {
 
   /** The rosbridge URL, e.g. {@code ws://127.0.0.1:9090}. */
   public URI websocketUri() {
-    return URI.create("ws://" + address().getHostString() + ":" + port());
+    return URI.create((tls ? "wss://" : "ws://") + address().getHostString() + ":" + port());
   }
 
   /** The HTTP base URL, e.g. {@code http://127.0.0.1:9090}. */
   public URI httpUri() {
-    return URI.create("http://" + address().getHostString() + ":" + port());
+    return URI.create((tls ? "https://" : "http://") + address().getHostString() + ":" + port());
   }
 
   /** Stops listening and ends the open connections. */
@@ -127,16 +159,18 @@ public final class Gateway implements AutoCloseable {
 
   /** The gateway's routes. */
   private static final class Routes extends AllDirectives {
-    Route of(RosbridgeEndpoint rosbridge, FoxgloveEndpoint foxglove, HttpApi api, GraphPage page, ConnectionMeters connections) {
+    Route of(PyrosClient pyros, Gatekeeper gate, RosbridgeEndpoint rosbridge, FoxgloveEndpoint foxglove, HttpApi api, GraphPage page,
+        ConnectionMeters connections) {
       // A client that asks for the Foxglove subprotocol gets it; every other WebSocket is rosbridge;
-      // a GET that is no WebSocket upgrade is a browser wanting the graph page.
-      return concat(pathEndOrSingleSlash(() -> concat(
-              handleWebSocketMessagesForProtocol(connections.counted(ConnectionMeters.FOXGLOVE, foxglove.flow()),
-                  FoxgloveEndpoint.SUBPROTOCOL),
-              handleWebSocketMessages(connections.counted(ConnectionMeters.ROSBRIDGE, rosbridge.flow())),
+      // a GET that is no WebSocket upgrade is a browser wanting the graph page (static: no token needed).
+      return gate.checkingOrigin(() -> concat(pathEndOrSingleSlash(() -> concat(
+              extractWebSocketUpgrade(upgrade -> gate.grantedSocket(grant -> concat(
+                  handleWebSocketMessagesForProtocol(connections.counted(ConnectionMeters.FOXGLOVE, foxglove.flow(grant)),
+                      FoxgloveEndpoint.SUBPROTOCOL),
+                  handleWebSocketMessages(connections.counted(ConnectionMeters.ROSBRIDGE, rosbridge.flow(grant)))))),
               page.index())),
           page.assets(),
-          api.route());
+          pathPrefix("api", () -> gate.granted(grant -> api.through(GrantedClient.of(pyros, grant)).routeBelowPrefix()))));
     }
   }
 }

@@ -17,17 +17,30 @@ import java.time.Duration;
  * @param providedServiceTimeout how long a client-provided service has to answer
  * @param subscribeRetry interval of retries of a subscribe to a topic not yet in the graph
  * @param nodeName the node name reported by rosapi
+ * @param idleTimeout how long a WebSocket that sends nothing and holds nothing stays open; null: forever
+ * @param maxConnections connections open at once
  */
 public record GatewaySettings(String host, int port, int maxFrameBytes, int queueLength, long maxQueuedBytes,
-    Duration stallTimeout, int maxOpenFragmented, Duration providedServiceTimeout, Duration subscribeRetry, String nodeName) {
+    Duration stallTimeout, int maxOpenFragmented, Duration providedServiceTimeout, Duration subscribeRetry, String nodeName,
+    Duration idleTimeout, int maxConnections) {
+
+  private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
+  private static final int DEFAULT_MAX_CONNECTIONS = 4096;
 
   public GatewaySettings {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("pyros.gateway.port out of range: " + port);
     }
-    if (maxFrameBytes <= 0 || queueLength <= 0 || maxQueuedBytes <= 0 || maxOpenFragmented <= 0) {
+    if (maxFrameBytes <= 0 || queueLength <= 0 || maxQueuedBytes <= 0 || maxOpenFragmented <= 0 || maxConnections <= 0) {
       throw new IllegalArgumentException("pyros.gateway limits must be positive");
     }
+  }
+
+  /** Settings with the reference idle timeout and connection limit. */
+  public GatewaySettings(String host, int port, int maxFrameBytes, int queueLength, long maxQueuedBytes,
+      Duration stallTimeout, int maxOpenFragmented, Duration providedServiceTimeout, Duration subscribeRetry, String nodeName) {
+    this(host, port, maxFrameBytes, queueLength, maxQueuedBytes, stallTimeout, maxOpenFragmented, providedServiceTimeout,
+        subscribeRetry, nodeName, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS);
   }
 
   /** Reads {@code pyros.gateway} from {@code config}. */
@@ -43,18 +56,26 @@ public record GatewaySettings(String host, int port, int maxFrameBytes, int queu
         c.getInt("max-open-fragmented"),
         c.getDuration("provided-service-timeout"),
         c.getDuration("subscribe-retry"),
-        c.getString("node-name"));
+        c.getString("node-name"),
+        c.getString("idle-timeout").equals("off") ? null : c.getDuration("idle-timeout"),
+        c.getInt("max-connections"));
   }
 
   /** The same settings listening on {@code port}. */
   public GatewaySettings withPort(int port) {
     return new GatewaySettings(host, port, maxFrameBytes, queueLength, maxQueuedBytes, stallTimeout, maxOpenFragmented,
-        providedServiceTimeout, subscribeRetry, nodeName);
+        providedServiceTimeout, subscribeRetry, nodeName, idleTimeout, maxConnections);
   }
 
   /** The same settings with another send queue. */
   public GatewaySettings withSendQueue(int queueLength, long maxQueuedBytes, Duration stallTimeout) {
     return new GatewaySettings(host, port, maxFrameBytes, queueLength, maxQueuedBytes, stallTimeout, maxOpenFragmented,
-        providedServiceTimeout, subscribeRetry, nodeName);
+        providedServiceTimeout, subscribeRetry, nodeName, idleTimeout, maxConnections);
+  }
+
+  /** The same settings with another idle timeout (null: none). */
+  public GatewaySettings withIdleTimeout(Duration idleTimeout) {
+    return new GatewaySettings(host, port, maxFrameBytes, queueLength, maxQueuedBytes, stallTimeout, maxOpenFragmented,
+        providedServiceTimeout, subscribeRetry, nodeName, idleTimeout, maxConnections);
   }
 }

@@ -33,7 +33,13 @@ final class JsonSocket implements AutoCloseable {
   private final WebSocket socket;
 
   private JsonSocket(URI uri, boolean reading) throws Exception {
-    socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
+    this(uri, reading, HttpClient.newHttpClient(), java.util.Map.of());
+  }
+
+  private JsonSocket(URI uri, boolean reading, HttpClient client, java.util.Map<String, String> headers) throws Exception {
+    WebSocket.Builder builder = client.newWebSocketBuilder();
+    headers.forEach(builder::header);
+    socket = builder.buildAsync(uri, new WebSocket.Listener() {
       private StringBuilder text = new StringBuilder();
       private java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
 
@@ -96,6 +102,11 @@ final class JsonSocket implements AutoCloseable {
 
   static JsonSocket connect(URI uri) throws Exception {
     return new JsonSocket(uri, true);
+  }
+
+  /** A client on {@code client} (e.g. one trusting a test certificate) sending {@code headers} with its upgrade. */
+  static JsonSocket connect(URI uri, HttpClient client, java.util.Map<String, String> headers) throws Exception {
+    return new JsonSocket(uri, true, client, headers);
   }
 
   /** A client that reads nothing until {@link #read}. */

@@ -30,12 +30,22 @@ final class RospyGateway implements AutoCloseable {
   }
 
   static RospyGateway start() throws Exception {
+    return start(null);
+  }
+
+  /** With tokens: {@code tokensConfig} is HOCON for {@code pyros.gateway.access}, null for none. */
+  static RospyGateway start(String tokensConfig) throws Exception {
     NpmClients.install();
     Path scratch = Files.createTempDirectory("gateway-clients-");
     PyrosTestKit kit = PyrosTestKit.embeddedRos(PyrosTestKit.EVERYTHING);
     try {
-      GatewaySettings settings = GatewaySettings.fromConfig(kit.system().settings().config()).withPort(0);
-      Gateway gateway = Gateway.start(kit.system(), kit.client(), kit.node(), settings).toCompletableFuture()
+      com.typesafe.config.Config config = kit.system().settings().config();
+      if (tokensConfig != null) {
+        config = com.typesafe.config.ConfigFactory.parseString(tokensConfig).withFallback(config);
+      }
+      GatewaySettings settings = GatewaySettings.fromConfig(config).withPort(0);
+      Gateway gateway = Gateway.start(kit.system(), kit.client(), kit.node(), settings,
+              org.pyros.gateway.access.AccessSettings.fromConfig(config)).toCompletableFuture()
           .get(20, TimeUnit.SECONDS);
       return new RospyGateway(kit, gateway, scratch);
     } catch (Exception e) {

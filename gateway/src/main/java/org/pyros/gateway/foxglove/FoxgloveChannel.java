@@ -58,4 +58,10 @@ final class FoxgloveChannel {
   void sendBinary(ByteString frame) {
     sendBinary(Outbox.CONTROL, frame, Integer.MAX_VALUE);
   }
+
+  /** Ends the connection: the outbox is cut off, which closes the WebSocket. */
+  void close(String reason) {
+    log.info("foxglove {}: closed: {}", connection, reason);
+    outbox.cut(reason);
+  }
 }

@@ -54,6 +54,8 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
 
   private record PollGraph() implements Command {}
 
+  private record IdleCheck() implements Command {}
+
   private record GraphSeen(List<TopicInfo> topics, List<ServiceInfo> services, Throwable failure) implements Command {}
 
   private record TopicTyped(String topic, String typeName, MessageType type, Throwable failure) implements Command {}
@@ -90,21 +92,46 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
   private final Map<String, Service> servicesByName = new HashMap<>();
   private final Map<Long, Service> services = new HashMap<>();
   private long nextId = 1;
+  private final TimerScheduler<Command> timers;
 
   private FoxgloveConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, PyrosClient pyros,
-      GatewaySettings settings, FoxgloveSettings foxglove, FoxgloveChannel channel) {
+      boolean withoutToken, GatewaySettings settings, FoxgloveSettings foxglove, FoxgloveChannel channel) {
     super(ctx);
     this.pyros = pyros;
     this.settings = settings;
     this.foxglove = foxglove;
     this.channel = channel;
+    this.timers = timers;
     channel.send(ServerOps.serverInfo());
+    if (withoutToken) {
+      // This protocol has no authentication of its own: say why the client sees nothing.
+      channel.status(Level.ERROR, "this gateway needs a token (Authorization: Bearer TOKEN, or ?token=TOKEN on the URL)");
+    }
     ctx.getSelf().tell(new PollGraph());
     timers.startTimerWithFixedDelay(POLL, new PollGraph(), foxglove.graphPoll());
+    restartIdleTimer();
   }
 
-  static Behavior<Command> create(PyrosClient pyros, GatewaySettings settings, FoxgloveSettings foxglove, FoxgloveChannel channel) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new FoxgloveConnection(ctx, timers, pyros, settings, foxglove, channel)));
+  static Behavior<Command> create(PyrosClient pyros, boolean withoutToken, GatewaySettings settings, FoxgloveSettings foxglove,
+      FoxgloveChannel channel) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new FoxgloveConnection(ctx, timers, pyros, withoutToken, settings, foxglove, channel)));
+  }
+
+  private void restartIdleTimer() {
+    if (settings.idleTimeout() != null) {
+      timers.startSingleTimer(IdleCheck.class, new IdleCheck(), settings.idleTimeout());
+    }
+  }
+
+  /** A client that sends nothing and holds nothing is closed; one with subscriptions or channels may stay silent. */
+  private Behavior<Command> onIdleCheck() {
+    if (forwarders.isEmpty() && clientChannels.isEmpty()) {
+      channel.close("sent nothing for " + settings.idleTimeout().toSeconds() + " s and holds no subscription");
+    } else {
+      restartIdleTimer();
+    }
+    return this;
   }
 
   @Override
@@ -113,6 +140,7 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
         .onMessage(Frame.class, this::onFrame)
         .onMessage(Closed.class, c -> Behaviors.stopped())
         .onMessage(PollGraph.class, p -> pollGraph())
+        .onMessage(IdleCheck.class, i -> onIdleCheck())
         .onMessage(GraphSeen.class, this::onGraphSeen)
         .onMessage(TopicTyped.class, this::onTopicTyped)
         .onMessage(ServiceTyped.class, this::onServiceTyped)
@@ -239,6 +267,7 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
 
   private Behavior<Command> onFrame(Frame f) {
     f.ack().tell(Done.getInstance());
+    restartIdleTimer();
     try {
       if (f.frame() instanceof Inbound.Text t) {
         handleText(t.text());

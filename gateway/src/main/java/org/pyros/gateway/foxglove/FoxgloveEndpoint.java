@@ -15,6 +15,8 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.gateway.GatewaySettings;
+import org.pyros.gateway.access.Grant;
+import org.pyros.gateway.access.GrantedClient;
 import org.pyros.gateway.rosbridge.Inbound;
 import org.pyros.gateway.rosbridge.Outbox;
 import org.pyros.gateway.rosbridge.OutboxSource;
@@ -42,18 +44,24 @@ public final class FoxgloveEndpoint {
     this.foxglove = foxglove;
   }
 
-  /** The handler of one WebSocket connection; each materialization is a new client. */
+  /** The handler of one WebSocket connection of a client with everything (no tokens). */
   public Flow<Message, Message, NotUsed> flow() {
-    return Flow.fromMaterializer((materializer, attributes) -> connection(materializer))
+    return flow(Grant.EVERYTHING);
+  }
+
+  /** The handler of one WebSocket connection that reaches what {@code grant} allows; each materialization is a new client. */
+  public Flow<Message, Message, NotUsed> flow(Grant grant) {
+    return Flow.fromMaterializer((materializer, attributes) -> connection(materializer, grant))
         .mapMaterializedValue(f -> NotUsed.getInstance());
   }
 
-  private Flow<Message, Message, NotUsed> connection(Materializer materializer) {
+  private Flow<Message, Message, NotUsed> connection(Materializer materializer, Grant grant) {
     String name = "foxglove-" + CONNECTIONS.incrementAndGet();
     Outbox outbox = new Outbox(settings.maxQueuedBytes());
     FoxgloveChannel channel = new FoxgloveChannel(outbox, name);
     ActorRef<FoxgloveConnection.Command> actor = system.systemActorOf(
-        FoxgloveConnection.create(pyros, settings, foxglove, channel), name, Props.empty());
+        FoxgloveConnection.create(GrantedClient.of(pyros, grant),
+        Grant.WITHOUT_TOKEN.equals(grant.client()), settings, foxglove, channel), name, Props.empty());
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, m -> Inbound.read(m, settings.maxFrameBytes(), materializer))
         .mapAsync(1, frame -> AskPattern.<FoxgloveConnection.Command, Done>ask(actor,

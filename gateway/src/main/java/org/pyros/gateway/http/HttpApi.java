@@ -23,10 +23,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.pyros.core.client.PyrosClient;
-import org.pyros.gateway.ConnectionMeters;
 import org.pyros.core.graph.ServiceInfo;
 import org.pyros.core.graph.TopicInfo;
 import org.pyros.core.msg.MessageJson;
+import org.pyros.gateway.ConnectionMeters;
 import org.pyros.gateway.GatewaySettings;
 
 /**
@@ -48,11 +48,21 @@ public final class HttpApi extends AllDirectives {
 
   /** The API; its event streams are counted in {@code connections}. */
   public HttpApi(ActorSystem<?> system, PyrosClient pyros, GatewaySettings settings, ConnectionMeters connections) {
+    this(pyros, settings, Materializer.matFromSystem(system), resource("/org/pyros/gateway/http/openapi.json"), connections);
+  }
+
+  private HttpApi(PyrosClient pyros, GatewaySettings settings, Materializer materializer, String openApi,
+      ConnectionMeters connections) {
     this.connections = connections;
     this.pyros = pyros;
     this.settings = settings;
-    this.materializer = Materializer.matFromSystem(system);
-    this.openApi = resource("/org/pyros/gateway/http/openapi.json");
+    this.materializer = materializer;
+    this.openApi = openApi;
+  }
+
+  /** The same API answering through {@code client} (a client narrowed to a token's grant). */
+  public HttpApi through(PyrosClient client) {
+    return new HttpApi(client, settings, materializer, openApi, connections);
   }
 
   private static String resource(String name) {
@@ -65,10 +75,15 @@ public final class HttpApi extends AllDirectives {
 
   /** The routes under {@code /api}. */
   public Route route() {
-    return pathPrefix("api", () -> extractRequest(request -> extractUnmatchedPath(rest -> {
+    return pathPrefix("api", this::routeBelowPrefix);
+  }
+
+  /** The routes, for a caller that has matched {@code /api} already. */
+  public Route routeBelowPrefix() {
+    return extractRequest(request -> extractUnmatchedPath(rest -> {
       String path = rest.startsWith("/") ? rest.substring(1) : rest;
       return completeWithFuture(answer(request, path).exceptionally(failure -> ApiError.of(failure).response()));
-    })));
+    }));
   }
 
   private CompletionStage<HttpResponse> answer(HttpRequest request, String path) {

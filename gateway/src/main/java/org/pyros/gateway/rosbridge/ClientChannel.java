@@ -89,4 +89,10 @@ final class ClientChannel {
     }
     return outbox.offer(lane, BinaryMessage.create(ByteString.fromArrayUnsafe(bytes)), bytes.length, laneLimit);
   }
+
+  /** Ends the connection: the outbox is cut off, which closes the WebSocket. */
+  void close(String reason) {
+    log.info("rosbridge {}: closed: {}", connection, reason);
+    outbox.cut(reason);
+  }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,9 @@ import org.pyros.core.msg.ServiceType;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.core.node.Reply;
 import org.pyros.gateway.GatewaySettings;
+import org.pyros.gateway.access.Access;
+import org.pyros.gateway.access.Grant;
+import org.pyros.gateway.access.GrantedClient;
 import org.pyros.gateway.rosapi.Rosapi;
 
 /**
@@ -58,18 +63,24 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
 
   private record RetrySubscribe(String topic, JsonNode op) implements Command {}
 
+  private record IdleCheck() implements Command {}
+
   private record TypeFound(String topic, MessageType type, Throwable failure) implements Command {}
 
   private record Provided(String service, String id, ActorRef<Object> handler, Reply<Done> reply, Throwable failure)
       implements Command {}
 
-  private final PyrosClient pyros;
+  private final PyrosClient base;
   private final ActorRef<PyrosNode.Command> node;
   private final GatewaySettings settings;
+  private final Access access;
   private final ClientChannel channel;
   private final TimerScheduler<Command> timers;
   private final FragmentAssembler fragments;
-  private final ServiceCaller services;
+  // What the client may reach; an auth op replaces all three.
+  private Grant grant;
+  private PyrosClient pyros;
+  private ServiceCaller services;
   private final Map<String, MessageType> types = new HashMap<>();
   private final Map<String, ArrayDeque<JsonNode>> waitingPublishes = new HashMap<>();
   private final Map<String, TopicForwarder> forwarders = new HashMap<>();
@@ -77,20 +88,45 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
   private final Map<String, ActorRef<Object>> provided = new HashMap<>();
 
   private RosbridgeConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, PyrosClient pyros,
-      ActorRef<PyrosNode.Command> node, Rosapi rosapi, GatewaySettings settings, ClientChannel channel) {
+      ActorRef<PyrosNode.Command> node, GatewaySettings settings, Access access, Grant grant, ClientChannel channel) {
     super(ctx);
     this.timers = timers;
-    this.pyros = pyros;
+    this.base = pyros;
     this.node = node;
     this.settings = settings;
+    this.access = access;
     this.channel = channel;
     this.fragments = new FragmentAssembler(settings.maxOpenFragmented(), settings.maxFrameBytes());
-    this.services = new ServiceCaller(pyros, rosapi, channel);
+    grant(grant);
+    restartIdleTimer();
   }
 
-  static Behavior<Command> create(PyrosClient pyros, ActorRef<PyrosNode.Command> node, Rosapi rosapi,
-      GatewaySettings settings, ClientChannel channel) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RosbridgeConnection(ctx, timers, pyros, node, rosapi, settings, channel)));
+  static Behavior<Command> create(PyrosClient pyros, ActorRef<PyrosNode.Command> node, GatewaySettings settings,
+      Access access, Grant grant, ClientChannel channel) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        new RosbridgeConnection(ctx, timers, pyros, node, settings, access, grant, channel)));
+  }
+
+  private void grant(Grant granted) {
+    grant = granted;
+    pyros = GrantedClient.of(base, granted);
+    services = new ServiceCaller(pyros, new Rosapi(pyros, settings.nodeName()), channel);
+  }
+
+  private void restartIdleTimer() {
+    if (settings.idleTimeout() != null) {
+      timers.startSingleTimer(IdleCheck.class, new IdleCheck(), settings.idleTimeout());
+    }
+  }
+
+  /** A client that sends nothing and holds nothing is closed; one with subscriptions or services may stay silent. */
+  private Behavior<Command> onIdleCheck() {
+    if (forwarders.isEmpty() && provided.isEmpty() && types.isEmpty()) {
+      channel.close("sent nothing for " + settings.idleTimeout().toSeconds() + " s and holds no subscription");
+    } else {
+      restartIdleTimer();
+    }
+    return this;
   }
 
   @Override
@@ -105,6 +141,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
         })
         .onMessage(TypeFound.class, this::onTypeFound)
         .onMessage(Provided.class, this::onProvided)
+        .onMessage(IdleCheck.class, i -> onIdleCheck())
         .onSignal(PostStop.class, s -> {
           subscriptions.values().forEach(PyrosClient.TopicSubscription::cancel);
           return this;
@@ -114,6 +151,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
 
   private Behavior<Command> onFrame(Frame f) {
     f.ack().tell(Done.getInstance());
+    restartIdleTimer();
     Inbound frame = f.frame();
     if (frame instanceof Inbound.Text t) {
       handleText(t.text());
@@ -167,6 +205,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
       case "service_response" -> serviceResponse(op);
       case "fragment" -> fragment(op);
       case "set_level" -> setLevel(op);
+      case "auth" -> authenticate(op);
       default -> throw new IllegalArgumentException("unknown or unsupported op");
     }
   }
@@ -293,10 +332,33 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
     }
   }
 
+  /**
+   * rosauth's {@code auth} op, as roslibjs's {@code Ros.authenticate} sends it: its {@code mac}
+   * is taken as the bearer token. A new grant ends what the connection held under the old one.
+   */
+  private void authenticate(JsonNode op) {
+    String id = Ops.text(op, "id");
+    Optional<Grant> found = access.byToken(Members.required(op, "mac"));
+    if (found.isEmpty()) {
+      throw new IllegalArgumentException("the token is not valid");
+    }
+    if (found.get() != grant) {
+      new ArrayList<>(forwarders.keySet()).forEach(this::unsubscribe);
+      new ArrayList<>(provided.keySet()).forEach(this::unadvertiseService);
+      types.clear();
+      waitingPublishes.clear();
+      grant(found.get());
+    }
+    channel.status(id, StatusLevel.INFO, "authenticated as " + grant.client());
+  }
+
   private void advertiseService(JsonNode op) {
     String service = Members.name(op, "service");
     String type = Members.required(op, "type");
     String id = Ops.text(op, "id");
+    if (!grant.provide().allows(service)) {
+      throw new IllegalArgumentException(ErrorCode.NOT_EXPOSED + ": providing " + service + " is not granted to " + grant.client());
+    }
     unadvertiseService(service);
     // The response type is known once the node serves the name; calls answered earlier wait for it.
     CompletableFuture<ServiceType> serviceType = new CompletableFuture<>();

@@ -14,7 +14,8 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.node.PyrosNode;
 import org.pyros.gateway.GatewaySettings;
-import org.pyros.gateway.rosapi.Rosapi;
+import org.pyros.gateway.access.Access;
+import org.pyros.gateway.access.Grant;
 
 /**
  * The rosbridge v2 protocol over WebSocket: each connection is a {@link RosbridgeConnection}
@@ -28,29 +29,38 @@ public final class RosbridgeEndpoint {
   private final ActorSystem<?> system;
   private final PyrosClient pyros;
   private final ActorRef<PyrosNode.Command> node;
-  private final Rosapi rosapi;
   private final GatewaySettings settings;
+  private final Access access;
 
-  public RosbridgeEndpoint(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node, GatewaySettings settings) {
+  public RosbridgeEndpoint(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node, GatewaySettings settings,
+      Access access) {
     this.system = system;
     this.pyros = pyros;
     this.node = node;
-    this.rosapi = new Rosapi(pyros, settings.nodeName());
     this.settings = settings;
+    this.access = access;
   }
 
-  /** The handler of one WebSocket connection; each materialization is a new client. */
+  /** The handler of one WebSocket connection of a client with everything (no tokens). */
   public Flow<Message, Message, NotUsed> flow() {
-    return Flow.fromMaterializer((materializer, attributes) -> connection(materializer))
+    return flow(Grant.EVERYTHING);
+  }
+
+  /**
+   * The handler of one WebSocket connection whose upgrade request granted {@code grant}; each
+   * materialization is a new client. An {@code auth} op may replace the grant.
+   */
+  public Flow<Message, Message, NotUsed> flow(Grant grant) {
+    return Flow.fromMaterializer((materializer, attributes) -> connection(materializer, grant))
         .mapMaterializedValue(f -> NotUsed.getInstance());
   }
 
-  private Flow<Message, Message, NotUsed> connection(org.apache.pekko.stream.Materializer materializer) {
+  private Flow<Message, Message, NotUsed> connection(org.apache.pekko.stream.Materializer materializer, Grant grant) {
     String name = "rosbridge-" + CONNECTIONS.incrementAndGet();
     Outbox outbox = new Outbox(settings.maxQueuedBytes());
     ClientChannel channel = new ClientChannel(outbox, name);
     ActorRef<RosbridgeConnection.Command> actor = system.systemActorOf(
-        RosbridgeConnection.create(pyros, node, rosapi, settings, channel), name, Props.empty());
+        RosbridgeConnection.create(pyros, node, settings, access, grant, channel), name, Props.empty());
     Sink<Message, NotUsed> in = Flow.<Message>create()
         .mapAsync(1, m -> Inbound.read(m, settings.maxFrameBytes(), materializer))
         .mapAsync(1, frame -> AskPattern.<RosbridgeConnection.Command, org.apache.pekko.Done>ask(actor,

@@ -39,6 +39,22 @@ function notice(text) {
 
 // ---- the rosbridge connection ----
 
+// A gateway with tokens: the token comes from ?token= or the token field, kept for this tab only
+// and taken off the address bar; it is sent in rosbridge's auth op, never in the URL of the socket.
+function token() {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('pyros-token', fromUrl);
+    history.replaceState(null, '', location.pathname);
+  }
+  return sessionStorage.getItem('pyros-token') || '';
+}
+
+function authenticate() {
+  const t = token();
+  if (t) send({ op: 'auth', mac: t });
+}
+
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
   socket = new WebSocket(scheme + location.host + '/');
@@ -46,6 +62,7 @@ function connect() {
     $('connection').textContent = 'connected';
     $('connection').className = 'up';
     for (const t of topics.values()) t.subscribed = false;
+    authenticate();
     refreshGraph();
   };
   socket.onclose = () => {
@@ -437,6 +454,14 @@ $('call').addEventListener('submit', async (event) => {
 });
 
 $('filter').addEventListener('input', applyFilter);
+$('token').value = token();
+$('token').addEventListener('change', () => {
+  sessionStorage.setItem('pyros-token', $('token').value.trim());
+  // A new grant ends the old one's subscriptions on the gateway: subscribe again under it.
+  for (const t of topics.values()) t.subscribed = false;
+  authenticate();
+  refreshGraph();
+});
 setInterval(refreshGraph, GRAPH_POLL_MS);
 setInterval(showRates, 1000);
 setInterval(render, RENDER_MS);
