@@ -8,7 +8,7 @@
 // (and its size checked). Prints READY once every client has a message, then waits for GO on stdin,
 // lets WARMUP_S pass, counts for MEASURE_S and prints per client
 //   CLIENT i msgs=N secs=S rate=R bad=B
-// then LAT followed by every latency sample of all clients in µs (comma-separated; mono only) and DONE.
+// (closed=true: the gateway ended the connection), then LAT followed by every latency sample of all clients in µs (comma-separated; mono only) and DONE.
 import * as ROSLIB from 'roslib';
 import wsProtocol from '@foxglove/ws-protocol';
 import WebSocket from 'ws';
@@ -23,10 +23,14 @@ const IMAGE_BYTES = 1024 * 1024;
 const MAX_SAMPLES = 2_000_000; // bounded: a full run at 500 Hz takes a few thousand
 
 let measuring = false;
+let closing = false;
 const latencies = [];
-const stats = Array.from({ length: clients }, () => ({ total: 0, msgs: 0, bad: 0 }));
+const stats = Array.from({ length: clients }, () => ({ total: 0, msgs: 0, bad: 0, closed: false }));
 
 function fail(why) {
+  if (closing) {
+    return; // the connections this process closes itself
+  }
   console.log(`ERROR ${why}`);
   process.exit(1);
 }
@@ -61,9 +65,18 @@ function byteLength(data) {
   return (data.length / 4) * 3 - padding;
 }
 
+/** The gateway ended the connection (it cuts off a client whose queue is over its byte limit). */
+function closedByServer(i, code, reason) {
+  if (!closing && !stats[i].closed) {
+    stats[i].closed = true;
+    console.error(`client ${i}: connection closed by the gateway${code ? ` (${code} ${reason})` : ''}`);
+  }
+}
+
 function rosbridgeClient(i) {
   const ros = new ROSLIB.Ros({ url });
   ros.on('error', (e) => fail(`client ${i}: ${e?.message ?? e}`));
+  ros.on('close', () => closedByServer(i));
   ros.on('connection', () => {
     const t = new ROSLIB.Topic({ ros, name: topic, messageType: type, compression });
     t.subscribe((m) => received(i, m.data, kind === 'image' ? byteLength(m.data) : undefined));
@@ -78,6 +91,7 @@ function foxgloveClient(i) {
   const client = new FoxgloveClient({ ws });
   let subscribed = false;
   client.on('error', (e) => fail(`client ${i}: ${e?.message ?? e}`));
+  ws.on('close', (code, reason) => closedByServer(i, code, reason));
   client.on('advertise', (channels) => {
     const channel = channels.find((c) => c.topic === topic);
     if (channel && !subscribed) {
@@ -126,11 +140,13 @@ stdin.on('line', (line) => {
     setTimeout(() => {
       measuring = false;
       const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-      stats.forEach((s, i) => console.log(`CLIENT ${i} msgs=${s.msgs} secs=${secs.toFixed(3)} rate=${(s.msgs / secs).toFixed(1)} bad=${s.bad}`));
-      console.log(`LAT ${latencies.join(',')}`);
-      console.log('DONE');
+      const lines = stats.map((s, i) =>
+        `CLIENT ${i} msgs=${s.msgs} secs=${secs.toFixed(3)} rate=${(s.msgs / secs).toFixed(1)} bad=${s.bad} closed=${s.closed}`);
+      lines.push(`LAT ${latencies.join(',')}`, 'DONE', '');
+      closing = true;
       closers.forEach((close) => close());
-      process.exit(0);
+      // Exit once the lines are written: stdout to a pipe is asynchronous, process.exit alone may cut them.
+      process.stdout.write(lines.join('\n'), () => process.exit(0));
     }, measureMs);
   }, warmupMs);
 });

@@ -23,6 +23,8 @@ final class GatewayBench {
   private static final int IMAGE_HZ = 200;
   private static final int LATENCY_HZ = 500;
   private static final int MANY_HZ = 50;
+  /** The gateway's queue per subscription (pyros.gateway.send-queue.queue-length) in this section. */
+  private static final int QUEUE_LENGTH = 10;
   private static final double SMALL_TARGET = 50_000;
   private static final double IMAGE_TARGET = 100;
   private static final double IMAGE_EACH_TARGET = 30;
@@ -96,9 +98,11 @@ final class GatewayBench {
             + "publisher alone sends 4k images or several 100k small messages per second, so the gateway is the limit, "
             + "not it). Clients: roslib 2.1.0 (rosbridge v2; JSON, or CBOR binary frames with `compression: \"cbor\"`) "
             + "and @foxglove/ws-protocol 0.8.0 in Node.js, the subscription's queue left at its default (rosbridge's "
-            + "queue_length 0: the gateway's 100, oldest dropped). Counted in the client's callback for %.0f s after "
+            + "queue_length 0; Foxglove has none): the gateway's send-queue.queue-length, set to %d here (oldest "
+            + "dropped; with the default 100, a client that falls behind a 1 MB topic passes the connection's 64 MiB "
+            + "limit and is cut off). Counted in the client's callback for %.0f s after "
             + "%.0f s of warm-up. String: 'hello I t=NS' (about 30 B); image: 1024x1024 mono8 (1 MB of pixels; JSON "
-            + "carries them as base64). Lost: 1 - received/offered.", measureS, warmupS),
+            + "carries them as base64). Lost: 1 - received/offered.", QUEUE_LENGTH, measureS, warmupS),
         "Protocol", "Message", "offered /s", "received /s", "MB/s", "lost");
     Table latency = new Table("Gateway subscribe latency, one client", String.format(Locale.ROOT,
         "std_msgs/String 'hello I t=NS' at %d Hz; NS is the publisher's System.nanoTime() when it builds the message "
@@ -205,6 +209,7 @@ final class GatewayBench {
       List<Double> rates = new ArrayList<>();
       Samples latencies = new Samples(2_000_000);
       long bad = 0;
+      int closed = 0;
       for (Proc c : clients) {
         while (true) {
           Proc.Line l = c.await("", 60 + warmupS + measureS);
@@ -219,6 +224,7 @@ final class GatewayBench {
             Map<String, String> f = BenchRunner.fields(l.text());
             rates.add(BenchRunner.num(f, "rate"));
             bad += Long.parseLong(f.get("bad"));
+            closed += "true".equals(f.get("closed")) ? 1 : 0;
           } else if (l.text().startsWith("LAT ")) {
             for (String v : l.text().substring(4).split(",")) {
               if (!v.isEmpty()) {
@@ -231,6 +237,9 @@ final class GatewayBench {
       Received r = new Received(rates.stream().mapToDouble(Double::doubleValue).toArray(), latencies, bad);
       System.out.printf(Locale.ROOT, "gateway: %s: min %.1f/s median %.1f/s p50 %d µs p99 %d µs (%d samples) bad %d%n",
           row, r.min(), r.median(), latencies.percentile(50), latencies.percentile(99), latencies.count(), bad);
+      if (closed > 0) {
+        bench.problems.add("gateway: " + row + ": the gateway closed " + closed + " client connection(s) during the row");
+      }
       if (bad > 0) {
         bench.problems.add("gateway: " + row + ": " + bad + " messages were not what the publisher sent");
       }
@@ -251,6 +260,9 @@ final class GatewayBench {
 
   private Proc startGateway() throws IOException {
     List<String> cmd = new ArrayList<>(bench.javaCommand("gateway"));
+    // With the default queue of 100, a client behind a 1 MB topic would reach the connection's
+    // byte limit (64 MiB) and be cut off before the oldest images are dropped.
+    cmd.add(cmd.size() - 2, "-Dpyros.gateway.send-queue.queue-length=" + QUEUE_LENGTH);
     cmd.addAll(List.of("org.pyros.cli.PyrosCli", "gateway", "--master", bench.env.get("ROS_MASTER_URI"), "--port", "0"));
     return started(Proc.start("gateway", cmd, bench.env, bench.logDir));
   }
