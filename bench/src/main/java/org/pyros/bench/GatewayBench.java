@@ -3,9 +3,11 @@ package org.pyros.bench;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The {@code gateway} section of the benchmark: what real WebSocket clients receive from
@@ -118,12 +120,12 @@ final class GatewayBench {
             IMAGE_HZ, MANY_HZ),
         "Clients", "Protocol", "Message", "offered Hz", "min Hz", "median Hz", "p50 µs", "p99 µs");
 
-    Map<Protocol, Received> small = new java.util.EnumMap<>(Protocol.class);
+    Map<Protocol, Received> small = new EnumMap<>(Protocol.class);
     for (Protocol p : Protocol.values()) {
       small.put(p, measure("small", p, Payload.MONO, SMALL_HZ, 1, 1));
       addThroughput(one, p, "std_msgs/String", SMALL_HZ, small.get(p), 30);
     }
-    Map<Protocol, Received> image = new java.util.EnumMap<>(Protocol.class);
+    Map<Protocol, Received> image = new EnumMap<>(Protocol.class);
     for (Protocol p : Protocol.values()) {
       image.put(p, measure("image", p, Payload.IMG1M, IMAGE_HZ, 1, 1));
       addThroughput(one, p, "sensor_msgs/Image 1 MB", IMAGE_HZ, image.get(p), 1024 * 1024 + 60);
@@ -132,7 +134,7 @@ final class GatewayBench {
       Received r = measure("latency", p, Payload.MONO, LATENCY_HZ, 1, 1);
       latency.add(p.label, percentile(r, 50), percentile(r, 99), r == null ? "n/a" : Integer.toString(r.latencies().count()));
     }
-    Map<Protocol, Received> images10 = new java.util.EnumMap<>(Protocol.class);
+    Map<Protocol, Received> images10 = new EnumMap<>(Protocol.class);
     for (Protocol p : List.of(Protocol.CBOR, Protocol.FOXGLOVE)) {
       Received r = measure("image x10", p, Payload.IMG1M, IMAGE_HZ, 10, 1);
       images10.put(p, r);
@@ -172,7 +174,7 @@ final class GatewayBench {
         Double.isNaN(measured) ? "n/a" : measured >= target ? "met" : "**missed**");
   }
 
-  private static String rate(Received r, java.util.function.ToDoubleFunction<Received> which) {
+  private static String rate(Received r, ToDoubleFunction<Received> which) {
     return r == null ? "n/a" : BenchRunner.fmt(which.applyAsDouble(r), 1);
   }
 
