@@ -15,8 +15,8 @@ import java.util.function.ToDoubleFunction;
  * rosmaster; a Pyros {@code RosSystem} publisher ({@link JavaPeer}) publishes each row's topic at
  * a fixed offered rate; the clients are roslibjs (rosbridge v2, JSON or CBOR) and
  * {@code @foxglove/ws-protocol} in Node.js ({@code bench/js/gateway-client.mjs}), one or more
- * Node processes per row. One gateway serves the whole section, each row on a fresh topic with
- * a fresh publisher and fresh clients.
+ * Node processes per row. One gateway serves the whole section; consecutive rows of one message
+ * kind and rate share a topic and its publisher (warm), each row has fresh clients.
  */
 final class GatewayBench {
   /** Offered rate of the small-message throughput rows: twice the one-client target. */
@@ -67,6 +67,8 @@ final class GatewayBench {
   private final double measureS;
   private final double gatewayWarmupS;
   private String url;
+  private Proc publisher;
+  private String publisherTopic;
   private int seq;
 
   GatewayBench(BenchRunner bench) {
@@ -86,16 +88,9 @@ final class GatewayBench {
       }
       url = l.text().substring("rosbridge:".length()).trim();
       System.out.println("gateway at " + url);
-      // Unrecorded: every protocol's path through the gateway compiled before the first row, as in a
-      // gateway that has been running (a cold gateway delivered a fraction of a warm one's rate).
-      for (Protocol p : Protocol.values()) {
-        measure("warm-up", p, Payload.MONO, SMALL_HZ, 1, 1, 0, gatewayWarmupS);
-      }
-      for (Protocol p : List.of(Protocol.CBOR, Protocol.FOXGLOVE)) {
-        measure("warm-up", p, Payload.IMG1M, IMAGE_HZ, 1, 1, 0, gatewayWarmupS / 2);
-      }
       tables();
     } finally {
+      bench.stop(publisher);
       bench.stop(gateway);
     }
   }
@@ -127,25 +122,33 @@ final class GatewayBench {
             IMAGE_HZ, MANY_HZ),
         "Clients", "Protocol", "Message", "offered Hz", "min Hz", "median Hz", "p50 µs", "p99 µs");
 
+    // Unrecorded: every protocol's path through the gateway (and the publisher) compiled before the
+    // rows, as in a gateway that has been running (a cold one delivered a fraction of a warm one's rate).
+    for (Protocol p : Protocol.values()) {
+      measure("warm-up", p, Payload.MONO, SMALL_HZ, 1, 1, 0, gatewayWarmupS);
+    }
     Map<Protocol, Received> small = new EnumMap<>(Protocol.class);
     for (Protocol p : Protocol.values()) {
       small.put(p, measure("small", p, Payload.MONO, SMALL_HZ, 1, 1));
       addThroughput(one, p, "std_msgs/String", SMALL_HZ, small.get(p), 30);
+    }
+    for (Protocol p : List.of(Protocol.CBOR, Protocol.FOXGLOVE)) {
+      measure("warm-up", p, Payload.IMG1M, IMAGE_HZ, 1, 1, 0, gatewayWarmupS / 2);
     }
     Map<Protocol, Received> image = new EnumMap<>(Protocol.class);
     for (Protocol p : Protocol.values()) {
       image.put(p, measure("image", p, Payload.IMG1M, IMAGE_HZ, 1, 1));
       addThroughput(one, p, "sensor_msgs/Image 1 MB", IMAGE_HZ, image.get(p), 1024 * 1024 + 60);
     }
-    for (Protocol p : Protocol.values()) {
-      Received r = measure("latency", p, Payload.MONO, LATENCY_HZ, 1, 1);
-      latency.add(p.label, percentile(r, 50), percentile(r, 99), r == null ? "n/a" : Integer.toString(r.latencies().count()));
-    }
     Map<Protocol, Received> images10 = new EnumMap<>(Protocol.class);
     for (Protocol p : List.of(Protocol.CBOR, Protocol.FOXGLOVE)) {
       Received r = measure("image x10", p, Payload.IMG1M, IMAGE_HZ, 10, 1);
       images10.put(p, r);
       many.add("10", p.label, "sensor_msgs/Image 1 MB", IMAGE_HZ, rate(r, Received::min), rate(r, Received::median), "", "");
+    }
+    for (Protocol p : Protocol.values()) {
+      Received r = measure("latency", p, Payload.MONO, LATENCY_HZ, 1, 1);
+      latency.add(p.label, percentile(r, 50), percentile(r, 99), r == null ? "n/a" : Integer.toString(r.latencies().count()));
     }
     Received hundred = measure("100 clients", Protocol.JSON, Payload.MONO, MANY_HZ, 4, 25);
     many.add("100", Protocol.JSON.label, "std_msgs/String", MANY_HZ, rate(hundred, Received::min), rate(hundred, Received::median),
@@ -190,7 +193,7 @@ final class GatewayBench {
   }
 
   /**
-   * One row: a publisher of a fresh topic at {@code hz}, then {@code processes} client processes
+   * One row: the publisher of {@code kind} at {@code hz}, then {@code processes} client processes
    * of {@code perProcess} clients each; all measure the same window (told GO together once every
    * client has a message). Null when a process failed (said in the problems).
    */
@@ -200,15 +203,14 @@ final class GatewayBench {
 
   private Received measure(String what, Protocol p, Payload kind, int hz, int processes, int perProcess, double warmup,
       double window) throws Exception {
-    String topic = "/bench/gateway/t" + (++seq);
-    String name = "gateway-" + seq + "-" + what.replace(' ', '-') + "-" + p.name().toLowerCase(Locale.ROOT);
+    String name = "gateway-" + (++seq) + "-" + what.replace(' ', '-') + "-" + p.name().toLowerCase(Locale.ROOT);
     String row = what + ", " + p.label + ", " + processes * perProcess + " client(s)";
-    Proc pub = publisher(name + "-pub", topic, kind, hz);
+    String topic = publishing(row, kind, hz);
+    if (topic == null) {
+      return null;
+    }
     List<Proc> clients = new ArrayList<>();
     try {
-      if (!ok(row, "publisher", pub.await("READY", 60), "READY")) {
-        return null;
-      }
       for (int i = 0; i < processes; i++) {
         clients.add(client(name + "-client" + i, p, topic, kind, perProcess, warmup, window));
       }
@@ -260,7 +262,6 @@ final class GatewayBench {
       return r;
     } finally {
       clients.forEach(bench::stop);
-      bench.stop(pub);
     }
   }
 
@@ -279,6 +280,23 @@ final class GatewayBench {
     cmd.add(cmd.size() - 2, "-Dpyros.gateway.send-queue.queue-length=" + QUEUE_LENGTH);
     cmd.addAll(List.of("org.pyros.cli.PyrosCli", "gateway", "--master", bench.env.get("ROS_MASTER_URI"), "--port", "0"));
     return started(Proc.start("gateway", cmd, bench.env, bench.logDir));
+  }
+
+  /**
+   * The topic a publisher of {@code kind} at {@code hz} is publishing: the running one when it
+   * publishes that already (consecutive rows share it, warm), else a new one on a new topic, the
+   * previous publisher stopped (so that no traffic of an earlier row loads a later one). Null
+   * when it did not start.
+   */
+  private String publishing(String row, Payload kind, int hz) throws Exception {
+    String topic = "/bench/gateway/" + kind.kind + "_" + hz;
+    if (publisher != null && publisher.alive() && topic.equals(publisherTopic)) {
+      return topic;
+    }
+    bench.stop(publisher);
+    publisher = publisher("gateway-pub-" + kind.kind + "-" + hz, topic, kind, hz);
+    publisherTopic = topic;
+    return ok(row, "publisher", publisher.await("READY", 60), "READY") ? topic : null;
   }
 
   private Proc publisher(String name, String topic, Payload kind, int hz) throws IOException {
