@@ -2,17 +2,19 @@
 # Benchmarks Pyros against roscpp and rospy on loopback, in one run with its own rosmaster:
 # topic throughput, one-way latency, service round trip, start-up to first message, heap with
 # 100 exposed topics, the cluster hop (a client on another cluster member against in-process);
-# ROS 2 topics against Cyclone DDS and Fast DDS in a DDS domain of its own (section ros2); and the
+# ROS 2 topics against Cyclone DDS and Fast DDS in a DDS domain of its own (section ros2); the
 # ROS 1 <-> ROS 2 bridge's latency between rospy and Cyclone (section bridge); the pyros command
-# line against the rospy tools (section cli).
+# line against the rospy tools (section cli); and what rosbridge and Foxglove WebSocket clients
+# (roslibjs, @foxglove/ws-protocol in Node.js) receive from pyros gateway (section gateway).
 # Prints the tables and writes bench/RESULTS.md (--quick: a shorter run
 # written to bench/target/RESULTS-quick.md). Every process it starts is stopped at the end.
 #
 #   bash bench/run.sh [--quick] [--out FILE]
 #
-#   --only throughput,latency,services,startup,heap,cluster,cli,ros2,bridge   (a partial run, written to bench/target)
+#   --only throughput,latency,services,startup,heap,cluster,cli,ros2,bridge,gateway   (a partial run, written to bench/target)
 # Env: BENCH_JVM_OPTS (options for the Pyros JVMs), BENCH_JFR=1 (a JFR recording per Pyros JVM in
-# bench/target/logs). Needs root or sudo once, to install roscpp/rospy, Cyclone DDS and Fast DDS from Debian.
+# bench/target/logs). Needs root or sudo once, to install roscpp/rospy, Cyclone DDS and Fast DDS from Debian;
+# Node.js and npm for the gateway section.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,9 +25,10 @@ for a in "$@"; do
   [ "$prev" = "--only" ] && only="$a"
   prev="$a"
 done
-need_ros1=1; need_dds=1
+need_ros1=1; need_dds=1; need_js=1
 if [ -n "$only" ]; then
   case ",$only," in *,ros2,*|*,bridge,*) ;; *) need_dds=0 ;; esac
+  case ",$only," in *,gateway,*) ;; *) need_js=0 ;; esac
   [ "$only" = "ros2" ] && need_ros1=0
 fi
 
@@ -41,6 +44,11 @@ if [ "$need_dds" = 1 ]; then
   echo "== DDS peers: Cyclone DDS and Fast DDS (Debian packages), the ROS 2-shaped peer programs"
   bash scripts/install-dds-peer.sh
   sh ros2/src/test/peers/build.sh bench/target/ros2peers
+fi
+
+if [ "$need_js" = 1 ]; then
+  echo "== gateway clients: roslib, @foxglove/ws-protocol (npm ci in bench/js)"
+  (cd bench/js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 echo "== building the Pyros peers (mvn -Pbench) and, for ROS 1, the roscpp peer (g++)"

@@ -107,7 +107,7 @@ public final class BenchRunner {
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
-          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster,cli,ros2,bridge] [--root bench] [--out FILE]");
+          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster,cli,ros2,bridge,gateway] [--root bench] [--out FILE]");
           System.exit(2);
         }
       }
@@ -162,6 +162,9 @@ public final class BenchRunner {
     if (wanted("ros2") || wanted("bridge")) {
       new Ros2Bench(this).run();
     }
+    if (wanted("gateway")) {
+      new GatewayBench(this).run();
+    }
     String report = report(when, load);
     System.out.println();
     tables.forEach(t -> System.out.println(t.text()));
@@ -171,7 +174,7 @@ public final class BenchRunner {
     System.out.println("written to " + out);
   }
 
-  private static final List<String> ROS1_SECTIONS = List.of("throughput", "latency", "services", "startup", "heap", "cluster", "bridge", "cli");
+  private static final List<String> ROS1_SECTIONS = List.of("throughput", "latency", "services", "startup", "heap", "cluster", "bridge", "cli", "gateway");
 
   boolean wanted(String section) {
     return only.isEmpty() || only.contains(section);

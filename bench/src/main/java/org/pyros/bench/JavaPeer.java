@@ -134,7 +134,7 @@ public final class JavaPeer {
   /** Publishes flat out (rate 0) or at a rate until {@code maxSeconds} pass. */
   private void pub(String topic, Payload kind, double maxSeconds, double rateHz) throws Exception {
     org.pyros.ros.msg.MessageTypes types = ros.types();
-    Message fixed = kind == Payload.STAMP ? null : kind.build(types, 0);
+    Message fixed = kind.stamped() ? null : kind.build(types, 0);
     Consumer<Message> send = publisher(topic, kind);
     long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
     long period = rateHz > 0 ? (long) (1e9 / rateHz) : 0;

@@ -60,7 +60,8 @@ final class GatewayCommand extends GraphCommand {
     GraphConnection.await(ros.client().reconfigure(exposure()));
     GatewaySettings base = GatewaySettings.fromConfig(ros.actors().settings().config());
     GatewaySettings settings = new GatewaySettings(host, port, base.maxFrameBytes(), base.queueLength(), base.maxQueuedBytes(),
-        base.stallTimeout(), base.maxOpenFragmented(), base.providedServiceTimeout(), base.subscribeRetry(), base.nodeName());
+        base.stallTimeout(), base.maxOpenFragmented(), base.providedServiceTimeout(), base.subscribeRetry(), base.nodeName(),
+        base.idleTimeout(), base.maxConnections());
     Gateway gateway;
     try {
       gateway = GraphConnection.await(Gateway.start(ros.actors(), ros.client(), ros.node(), settings));
