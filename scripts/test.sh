@@ -11,3 +11,5 @@ echo "== installing Chromium for the gateway's graph-page test (Debian package)"
 bash scripts/install-chromium.sh
 echo "== building and testing"
 mvn -B -ntp -Dstyle.color=never verify "$@"
+echo "== checking the packaged jars (module names, sources, Javadoc)"
+bash scripts/check-jars.sh

@@ -168,7 +168,6 @@ public final class PyrosNode {
     }
   }
 
-  /** The exposed topics now in the graph. */
   /**
    * The nodes of the graph that use an exposed name, each with only its exposed names (empty
    * where the system does not know its nodes).
@@ -180,6 +179,7 @@ public final class PyrosNode {
     }
   }
 
+  /** The exposed topics now in the graph. */
   public record ListTopics(ActorRef<Reply<List<TopicInfo>>> replyTo) implements Request<List<TopicInfo>> {
     @Override
     public ListTopics withReplyTo(ActorRef<Reply<List<TopicInfo>>> replyTo) {
