@@ -11,6 +11,8 @@ echo "== installing Chromium for the gateway's graph-page test (Debian package)"
 bash scripts/install-chromium.sh
 echo "== building and testing"
 mvn -B -ntp -Dstyle.color=never verify "$@"
+echo "== checking the packaged jars (module names, sources, Javadoc)"
+bash scripts/check-jars.sh
 echo "== bin/pyros: the first run trains the class-data sharing archive, the next one maps it, same output"
 rm -f cli/target/pyros-cli.jsa
 first="$(bin/pyros --help)"

@@ -188,7 +188,6 @@ public final class PyrosNode {
     }
   }
 
-  /** The exposed topics now in the graph. */
   /**
    * The nodes of the graph that use an exposed name, each with only its exposed names (empty
    * where the system does not know its nodes).
@@ -200,6 +199,7 @@ public final class PyrosNode {
     }
   }
 
+  /** The exposed topics now in the graph. */
   public record ListTopics(ActorRef<Reply<List<TopicInfo>>> replyTo) implements Request<List<TopicInfo>> {
     @Override
     public ListTopics withReplyTo(ActorRef<Reply<List<TopicInfo>>> replyTo) {
