@@ -144,6 +144,26 @@ class GatewayAccessTest {
   }
 
   @Test
+  void aLoopbackGatewayAnswersOnlyRequestsAddressedToALoopbackName() throws Exception {
+    // DNS rebinding: a page of evil.example, its name pointed at 127.0.0.1, is "same origin".
+    assertEquals("HTTP/1.1 403 Forbidden", rawStatusLine("evil.example:" + gateway.port()));
+    assertEquals("HTTP/1.1 403 Forbidden", rawStatusLine("10.0.0.7"));
+    assertEquals("HTTP/1.1 200 OK", rawStatusLine("127.0.0.1:" + gateway.port()));
+    assertEquals("HTTP/1.1 200 OK", rawStatusLine("localhost:" + gateway.port()));
+  }
+
+  /** A GET of the topic list with that Host header, over a plain socket (HttpClient will not set Host). */
+  private String rawStatusLine(String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(gateway.address().getAddress(), gateway.port())) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      socket.getOutputStream().write(("GET /api/topics HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + OPERATOR
+          + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+          .readLine();
+    }
+  }
+
+  @Test
   void rosbridgeRefusesEachOperationUntilAuthenticatedAndKeepsTheConnection() throws Exception {
     ScriptedPublisher pub = kit.graph().publishing("/chatter", StandardTypes.STRING,
         () -> Message.builder(StandardTypes.STRING).set("data", "hello").build());

@@ -42,6 +42,12 @@ public final class Gatekeeper extends AllDirectives {
       boolean checked = STATE_CHANGING.contains(request.method().name())
           || request.getHeader("Upgrade").map(h -> h.value().equalsIgnoreCase("websocket")).orElse(false);
       String host = request.getHeader("Host").map(h -> h.value()).orElse(null);
+      if (!origins.allowsHost(host)) {
+        log.info("gateway: refused {} {} addressed to host {} (a loopback gateway answers loopback names only)",
+            request.method().name(), request.getUri().path(), host);
+        return complete(error(403, "HOST_NOT_ALLOWED", "this gateway listens on loopback and answers requests to "
+            + "localhost or 127.0.0.1 only, not to " + host));
+      }
       if (origin.isPresent() && checked && !origins.allows(origin.get(), host)) {
         log.info("gateway: refused {} {} from origin {} (not in pyros.gateway.allowed-origins)",
             request.method().name(), request.getUri().path(), origin.get());

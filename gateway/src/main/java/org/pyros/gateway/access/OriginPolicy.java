@@ -26,6 +26,21 @@ public record OriginPolicy(boolean all, Set<String> allowed, boolean localhost) 
   }
 
   /**
+   * True unless the gateway is bound to loopback and {@code hostHeader} names another host. A
+   * page of another site whose name the attacker points at 127.0.0.1 (DNS rebinding) reaches a
+   * loopback gateway as its own origin, so on a loopback bind only requests addressed to a
+   * loopback name are answered. No {@code Host} (HTTP/1.0) passes.
+   */
+  public boolean allowsHost(String hostHeader) {
+    if (!localhost || hostHeader == null || hostHeader.isBlank()) {
+      return true;
+    }
+    String h = hostHeader.strip().toLowerCase(Locale.ROOT);
+    String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.replaceFirst(":\\d*$", "");
+    return LOOPBACK.contains(name) || name.startsWith("127.");
+  }
+
+  /**
    * True when a request carrying {@code origin} to a gateway addressed as {@code host} (its
    * {@code Host} header, {@code name[:port]}) is allowed.
    */
