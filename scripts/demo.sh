@@ -3,5 +3,5 @@
 # No ROS installation needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -ntp -Dstyle.color=never install -DskipTests
+mvn -B -q -ntp -Dstyle.color=never install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
 mvn -B -q -ntp -Dstyle.color=never -pl samples exec:java -Dexec.mainClass=org.pyros.samples.demo.Demo -Dexec.args="${*:-10}"
