@@ -148,9 +148,11 @@ final class ForwardActor {
       return Behaviors.same();
     }
 
-    private static Throwable unwrap(Throwable t) {
-      return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-    }
+  }
+
+  /** The failure inside a stage's CompletionException (both forwarders' stages fail with one). */
+  static Throwable unwrap(Throwable t) {
+    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   /** The per-message path, run on the source system's delivery thread. */

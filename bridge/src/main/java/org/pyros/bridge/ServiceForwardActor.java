@@ -1,7 +1,6 @@
 package org.pyros.bridge;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -64,7 +63,7 @@ final class ServiceForwardActor {
 
     private Behavior<Command> resolved(Resolved m) {
       if (m.failure() != null) {
-        PyrosException e = PyrosException.of(unwrap(m.failure()), ErrorCode.UNKNOWN_TYPE);
+        PyrosException e = PyrosException.of(ForwardActor.unwrap(m.failure()), ErrorCode.UNKNOWN_TYPE);
         if (e.code() == ErrorCode.UNKNOWN_TYPE) {
           return failed("type missing: " + e.getMessage());
         }
@@ -85,7 +84,7 @@ final class ServiceForwardActor {
 
     private Behavior<Command> served(Served m) {
       if (m.failure() != null) {
-        throw PyrosException.of(unwrap(m.failure()), ErrorCode.SYSTEM_FAILURE);
+        throw PyrosException.of(ForwardActor.unwrap(m.failure()), ErrorCode.SYSTEM_FAILURE);
       }
       ctx.getLog().info("Forwarding service {} {} ({})", s.direction(), s.sourceService().name(), s.sourceService().type());
       s.bridge().tell(new Bridge.ForwardStarted(ForwardStatus.Kind.SERVICE, s.direction(), s.sourceService().name(), ctx.getSelf()));
@@ -131,7 +130,7 @@ final class ServiceForwardActor {
             if (error == null) {
               s.counters().forwarded.incrementAndGet();
             } else {
-              dropped(unwrap(error));
+              dropped(ForwardActor.unwrap(error));
             }
           });
     }
@@ -146,9 +145,5 @@ final class ServiceForwardActor {
       }
       return error;
     }
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 }
