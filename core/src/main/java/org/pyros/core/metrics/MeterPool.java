@@ -3,7 +3,7 @@ package org.pyros.core.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The groups of one kind by name, shared by their users: a topic's meters outlive a child that
@@ -15,17 +15,16 @@ final class MeterPool<G extends MeterGroup> {
   private record Entry<G>(G group, int users) {}
 
   private final MeterRegistry registry;
-  private final BiFunction<String, MeterRegistry, G> create;
   private final Map<String, Entry<G>> entries = new HashMap<>();
 
-  MeterPool(MeterRegistry registry, BiFunction<String, MeterRegistry, G> create) {
+  MeterPool(MeterRegistry registry) {
     this.registry = registry;
-    this.create = create;
   }
 
-  synchronized G acquire(String name) {
+  /** The group of {@code name}, registered by {@code create} if it has no user yet. */
+  synchronized G acquire(String name, Function<MeterRegistry, G> create) {
     Entry<G> e = entries.get(name);
-    G group = e != null ? e.group() : create.apply(name, registry);
+    G group = e != null ? e.group() : create.apply(registry);
     entries.put(name, new Entry<>(group, e != null ? e.users() + 1 : 1));
     return group;
   }

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.pyros.core.node.NodeLoad;
+import org.pyros.core.system.TopicTraffic;
 
 /**
  * The meters of one running Pyros ({@code PyrosRuntime.metrics()}), bound to an application's
@@ -23,9 +25,9 @@ import org.pyros.core.node.NodeLoad;
  */
 public final class PyrosMetrics implements MeterBinder {
   private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
-  private final MeterPool<TopicMeters> topics = new MeterPool<>(meters, TopicMeters::register);
-  private final MeterPool<SubscriberMeters> subscribers = new MeterPool<>(meters, SubscriberMeters::register);
-  private final MeterPool<ServiceMeters> services = new MeterPool<>(meters, ServiceMeters::register);
+  private final MeterPool<TopicMeters> topics = new MeterPool<>(meters);
+  private final MeterPool<SubscriberMeters> subscribers = new MeterPool<>(meters);
+  private final MeterPool<ServiceMeters> services = new MeterPool<>(meters);
   private final Map<String, LongAdder> restarts = Map.of("topic", new LongAdder(), "service", new LongAdder(), "param", new LongAdder());
   private final NodeLoad load = new NodeLoad();
 
@@ -59,9 +61,12 @@ public final class PyrosMetrics implements MeterBinder {
     return meters;
   }
 
-  /** The meters of {@code topic}, shared with its other users until {@link #release(TopicMeters)}. */
-  public TopicMeters topic(String topic) {
-    return topics.acquire(topic);
+  /**
+   * The meters of {@code topic}, shared with its other users until {@link #release(TopicMeters)};
+   * with its bytes when the system counts them ({@code traffic}, from {@code GraphSystem.traffic}).
+   */
+  public TopicMeters topic(String topic, Optional<TopicTraffic> traffic) {
+    return topics.acquire(topic, r -> TopicMeters.register(topic, traffic, r));
   }
 
   public void release(TopicMeters m) {
@@ -70,7 +75,7 @@ public final class PyrosMetrics implements MeterBinder {
 
   /** The client-side meters of subscriptions to {@code topic}, until {@link #release(SubscriberMeters)}. */
   public SubscriberMeters subscriber(String topic) {
-    return subscribers.acquire(topic);
+    return subscribers.acquire(topic, r -> SubscriberMeters.register(topic, r));
   }
 
   public void release(SubscriberMeters m) {
@@ -79,7 +84,7 @@ public final class PyrosMetrics implements MeterBinder {
 
   /** The meters of {@code service}, until {@link #release(ServiceMeters)}. */
   public ServiceMeters service(String service) {
-    return services.acquire(service);
+    return services.acquire(service, r -> ServiceMeters.register(service, r));
   }
 
   public void release(ServiceMeters m) {

@@ -1,13 +1,18 @@
 package org.pyros.core.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+import org.pyros.core.system.TopicTraffic;
 
 /**
  * What the node counts of one exposed topic: messages in from the graph, out to it, and those
- * dropped by the topic's own queue in the system. Counting is a {@link LongAdder} increment; the
+ * dropped by the topic's own queue in the system; and the bytes the system counts for it. Counting is a {@link LongAdder} increment; the
  * registered {@link FunctionCounter}s read the adders only when a registry asks.
  */
 public final class TopicMeters extends MeterGroup {
@@ -15,23 +20,35 @@ public final class TopicMeters extends MeterGroup {
   private final LongAdder out;
   private final LongAdder dropped;
 
-  private TopicMeters(String topic, List<io.micrometer.core.instrument.Meter> meters, LongAdder in, LongAdder out, LongAdder dropped) {
+  private TopicMeters(String topic, List<Meter> meters, LongAdder in, LongAdder out, LongAdder dropped) {
     super(topic, meters);
     this.in = in;
     this.out = out;
     this.dropped = dropped;
   }
 
-  static TopicMeters register(String topic, MeterRegistry registry) {
+  /** The meters of {@code topic}, with its bytes when the system counts them ({@code traffic} not empty). */
+  static TopicMeters register(String topic, Optional<TopicTraffic> traffic, MeterRegistry registry) {
     LongAdder in = new LongAdder();
     LongAdder out = new LongAdder();
     LongAdder dropped = new LongAdder();
-    return new TopicMeters(topic, List.of(
+    List<Meter> meters = new ArrayList<>(List.of(
         messages(topic, "in", in, registry),
         messages(topic, "out", out, registry),
         PyrosMetrics.counter("pyros.topic.dropped", dropped, "messages dropped because a bounded queue was full", registry,
-            "topic", topic, "queue", "node")),
-        in, out, dropped);
+            "topic", topic, "queue", "node")));
+    traffic.ifPresent(t -> {
+      meters.add(bytes(topic, "in", t, TopicTraffic::bytesIn, registry));
+      meters.add(bytes(topic, "out", t, TopicTraffic::bytesOut, registry));
+    });
+    return new TopicMeters(topic, meters, in, out, dropped);
+  }
+
+  private static FunctionCounter bytes(String topic, String direction, TopicTraffic traffic,
+      ToDoubleFunction<TopicTraffic> read, MeterRegistry registry) {
+    return FunctionCounter.builder("pyros.topic.bytes", traffic, read)
+        .description("serialized bytes of the messages received from (in) or published to (out) the graph")
+        .baseUnit("bytes").tags("topic", topic, "direction", direction).register(registry);
   }
 
   private static FunctionCounter messages(String topic, String direction, LongAdder adder, MeterRegistry registry) {

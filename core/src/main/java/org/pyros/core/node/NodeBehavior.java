@@ -479,7 +479,7 @@ final class NodeBehavior {
 
     private NodeState spawnTopic(NodeState s, TopicInfo info, MessageType knownType) {
       InFlight inFlight = new InFlight(settings.maxInFlightPerTopic(), settings.maxInFlight(), load());
-      TopicMeters meters = metrics.topic(info.name());
+      TopicMeters meters = metrics.topic(info.name(), system.traffic(info.name()));
       ActorRef<TopicActor.Command> child = ctx.spawn(supervised("topic",
           TopicActor.create(info, knownType, system, settings, internal(), inFlight, meters)), childName("topic", info.name(), s.spawned()));
       ctx.watchWith(child, new ChildTerminated(info.name(), child, () -> metrics.release(meters)));

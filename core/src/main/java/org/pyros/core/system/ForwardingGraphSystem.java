@@ -80,6 +80,11 @@ public abstract class ForwardingGraphSystem implements GraphSystem {
   }
 
   @Override
+  public Optional<TopicTraffic> traffic(String topic) {
+    return delegate.traffic(topic);
+  }
+
+  @Override
   public CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout) {
     return delegate.call(service, request, timeout);
   }

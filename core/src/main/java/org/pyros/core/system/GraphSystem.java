@@ -76,6 +76,15 @@ public interface GraphSystem extends AutoCloseable {
     return subscribe(topic, queueSize, onMessage);
   }
 
+  /**
+   * The bytes of serialized messages this system received on and published to {@code topic} since
+   * it started (each message once), for the node's {@code pyros.topic.bytes} meters. Empty for a
+   * system that serializes nothing, as the in-memory one (this default).
+   */
+  default Optional<TopicTraffic> traffic(String topic) {
+    return Optional.empty();
+  }
+
   /** Calls a service once. */
   CompletionStage<Message> call(ServiceInfo service, Message request, Duration timeout);
 

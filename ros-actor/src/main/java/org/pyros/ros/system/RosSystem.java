@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.util.ByteString;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
 import org.pyros.core.graph.GraphSnapshot;
@@ -37,6 +38,8 @@ import org.pyros.core.system.PublishOptions;
 import org.pyros.core.system.Registration;
 import org.pyros.core.system.ServiceHandler;
 import org.pyros.core.system.TopicPublisher;
+import org.pyros.core.system.TopicTraffic;
+import org.pyros.core.system.TrafficCounters;
 import org.pyros.ros.master.MasterClient;
 import org.pyros.ros.master.SystemState;
 import org.pyros.ros.msg.MessageDefinitions;
@@ -85,6 +88,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   // Publisher connection attempts under way at once, over all topics: a few, whatever the lists.
   private final ConnectAttempts connectAttempts = new ConnectAttempts(16, 100_000);
   private final Object lock = new Object();
+  private final TrafficCounters traffic = new TrafficCounters();
   // What we registered with the master, by name; guarded by lock.
   private final Map<String, Advertised> publications = new HashMap<>();
   // Concurrent so publishers can find local subscribers without the lock; written under it.
@@ -232,6 +236,16 @@ public final class RosSystem implements GraphSystem, SlaveNode {
 
   // ---- topics
 
+  /** Bytes of TCPROS message bodies, by the global name {@code topic} stands for; empty for an illegal name. */
+  @Override
+  public Optional<TopicTraffic> traffic(String topic) {
+    try {
+      return Optional.of(traffic.of(names.resolve(topic)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   @Override
   public CompletionStage<TopicPublisher> advertise(TopicInfo topic, PublishOptions options) {
     return resolving(topic.name(), name -> advertiseResolved(new TopicInfo(name, topic.type()), options));
@@ -300,10 +314,12 @@ public final class RosSystem implements GraphSystem, SlaveNode {
   private final class RosPublisher implements TopicPublisher {
     private final Advertised advertised;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final TopicTraffic sent;
     private volatile MessageType accepted;
 
     RosPublisher(Advertised advertised) {
       this.advertised = advertised;
+      this.sent = traffic.of(advertised.topic().name());
       this.accepted = advertised.type();
     }
 
@@ -344,7 +360,9 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     }
 
     private void send(Message message) {
-      advertised.publication().publish(Ros1Encoder.encodeToByteString(message));
+      ByteString bytes = Ros1Encoder.encodeToByteString(message);
+      advertised.publication().publish(bytes);
+      sent.published(bytes.size());
       if (advertised.latched() != null) {
         advertised.latched().set(message);
       }
@@ -385,7 +403,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         if (first) {
           MessageType type = types.messageType(topic.type());
           TopicSpec spec = new TopicSpec(topic.name(), type.name(), types.md5(type), MessageDefinitions.fullText(type));
-          subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type, connectAttempts);
+          subs = new TopicSubscribers(xmlrpcClient, settings.nodeName(), xmlrpc.uri(), spec, type, connectAttempts,
+              traffic.of(topic.name()));
           subscriptions.put(topic.name(), subs);
           registrationTimes.pending("sub:" + topic.name());
         }

@@ -14,6 +14,7 @@ import org.pyros.core.error.ErrorCode;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.system.BoundedDelivery;
+import org.pyros.core.system.TopicTraffic;
 import org.pyros.ros.master.RosResult;
 import org.pyros.ros.msg.Ros1Decoder;
 import org.pyros.ros.tcpros.Subscription;
@@ -37,14 +38,17 @@ final class TopicSubscribers implements SubscriptionListener {
   private final TopicSpec spec;
   private final MessageType type;
   private final ConnectAttempts attempts;
+  private final TopicTraffic traffic;
   private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
   // Publisher node API URI -> its connection (null while requestTopic is under way). Guarded by this.
   private final Map<URI, Subscription> connections = new HashMap<>();
   private volatile boolean closed;
 
   /** @param self our own node API URI: our own publications reach us in process, not over TCPROS */
-  TopicSubscribers(XmlRpcClient xmlrpc, String nodeName, URI self, TopicSpec spec, MessageType type, ConnectAttempts attempts) {
+  TopicSubscribers(XmlRpcClient xmlrpc, String nodeName, URI self, TopicSpec spec, MessageType type, ConnectAttempts attempts,
+      TopicTraffic traffic) {
     this.attempts = attempts;
+    this.traffic = traffic;
     this.xmlrpc = xmlrpc;
     this.nodeName = nodeName;
     this.self = self;
@@ -152,6 +156,7 @@ final class TopicSubscribers implements SubscriptionListener {
 
   @Override
   public void onMessage(ByteString bytes) {
+    traffic.received(bytes.size());
     Message message;
     try {
       message = Ros1Decoder.decode(type, bytes);

@@ -15,7 +15,11 @@ import org.pyros.core.msg.Message;
 import org.pyros.core.msg.StandardTypes;
 import org.pyros.ros.peer.RosPeer;
 
-/** The node's topic counters move with real ROS traffic: a rospy talker into Pyros, Pyros into a rospy listener. */
+/**
+ * The node's topic counters move with real ROS traffic: a rospy talker into Pyros, Pyros into a
+ * rospy listener. Bytes are those of the TCPROS message bodies: a std_msgs/String is its 4-byte
+ * length and its characters.
+ */
 class RosMetricsInteropTest {
   @RegisterExtension
   static final RosGraph graph = RosGraph.withNode("/pyros_metrics");
@@ -50,6 +54,8 @@ class RosMetricsInteropTest {
     try (RosPeer.Program py = graph.ros().startPython(talker)) {
       PyrosClient.TopicSubscription sub = Interop.retry(() -> await(graph.pyros().client.subscribe("/t/metrics_in", m -> {})));
       RosPeer.await("five messages counted in", Duration.ofSeconds(20), () -> count(registry, "/t/metrics_in", "in") >= 5);
+      double bytesIn = bytes(registry, "/t/metrics_in", "in");
+      assertTrue(bytesIn >= 5 * 9 && bytesIn % 9 == 0, "bytes in: " + bytesIn + ", 9 per \"hello\"");
       await(sub.cancel());
     }
 
@@ -63,7 +69,13 @@ class RosMetricsInteropTest {
       }
       assertTrue(py.stdout().contains("GOT 3"), py + ": " + py.stdout() + py.stderr());
       assertEquals(published, count(registry, "/t/metrics_out", "out"));
+      assertEquals(published * 5.0, bytes(registry, "/t/metrics_out", "out"), "5 bytes per \"x\"");
     }
+  }
+
+  static double bytes(SimpleMeterRegistry registry, String topic, String direction) {
+    FunctionCounter c = registry.find("pyros.topic.bytes").tags("topic", topic, "direction", direction).functionCounter();
+    return c == null ? -1 : c.count();
   }
 
   static double count(SimpleMeterRegistry registry, String topic, String direction) {

@@ -1,8 +1,10 @@
 package org.pyros.ros2.system;
 
+import org.apache.pekko.util.ByteString;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.system.TopicPublisher;
+import org.pyros.core.system.TopicTraffic;
 import org.pyros.ros2.cdr.CdrCodec;
 import org.pyros.ros2.rtps.LocalWriter;
 
@@ -16,9 +18,11 @@ final class Ros2Publication implements TopicPublisher {
   private final CdrCodec codec;
   private final LocalWriter writer;
   private final Ros2Topics topics;
+  private final TopicTraffic traffic;
 
-  Ros2Publication(String topic, MessageType type, CdrCodec codec, LocalWriter writer, Ros2Topics topics) {
+  Ros2Publication(String topic, MessageType type, CdrCodec codec, LocalWriter writer, Ros2Topics topics, TopicTraffic traffic) {
     this.topic = topic;
+    this.traffic = traffic;
     this.type = type;
     this.codec = codec;
     this.writer = writer;
@@ -36,7 +40,9 @@ final class Ros2Publication implements TopicPublisher {
   @Override
   public void publish(Message message) {
     Message m = MessageShapes.adapt(message, type);
-    writer.write(codec.encodeToByteString(m));
+    ByteString bytes = codec.encodeToByteString(m);
+    writer.write(bytes);
+    traffic.published(bytes.size());
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageFormatException;
 import org.pyros.core.system.BoundedDelivery;
+import org.pyros.core.system.TopicTraffic;
 import org.pyros.ros2.cdr.CdrCodec;
 import org.pyros.ros2.rtps.LocalReader;
 import org.pyros.ros2.rtps.endpoint.Sample;
@@ -26,6 +27,7 @@ final class Ros2Subscription {
 
   private final String topic;
   private final CdrCodec codec;
+  private final TopicTraffic traffic;
   private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
   private final AtomicLong undecodable = new AtomicLong();
   /** The last sequence number delivered per writer, for the writers heard most recently. */
@@ -41,8 +43,9 @@ final class Ros2Subscription {
   private volatile Qos qos;
   private boolean closed;
 
-  Ros2Subscription(String topic, String ddsTopic, String ddsType, CdrCodec codec) {
+  Ros2Subscription(String topic, String ddsTopic, String ddsType, CdrCodec codec, TopicTraffic traffic) {
     this.topic = topic;
+    this.traffic = traffic;
     this.ddsTopic = ddsTopic;
     this.ddsType = ddsType;
     this.codec = codec;
@@ -105,6 +108,9 @@ final class Ros2Subscription {
   void onSample(Sample sample) {
     if (!firstFrom(sample)) {
       return;
+    }
+    if (sample.bytes() != null) {
+      traffic.received(sample.bytes().size());
     }
     Message m;
     try {

@@ -30,6 +30,8 @@ import org.pyros.core.system.PublishOptions;
 import org.pyros.core.system.Registration;
 import org.pyros.core.system.ServiceHandler;
 import org.pyros.core.system.TopicPublisher;
+import org.pyros.core.system.TopicTraffic;
+import org.pyros.core.system.TrafficCounters;
 import org.pyros.ros2.cdr.CdrCodec;
 import org.pyros.ros2.msg.Ros2Names;
 import org.pyros.ros2.msg.Ros2Service;
@@ -69,6 +71,7 @@ public final class Ros2System implements GraphSystem {
   private final ExecutorService graphEvents;
   private final Ros2Graph graph;
   private final Ros2Topics topics;
+  private final TrafficCounters traffic = new TrafficCounters();
   private final Registration discovery;
   private final Ros2NodeGraph nodeGraph;
   // Set once by start(): they serve and call through this system.
@@ -178,6 +181,12 @@ public final class Ros2System implements GraphSystem {
     }
   }
 
+  /** Bytes of the RTPS serialized payloads (encapsulation header included) of the topic's samples. */
+  @Override
+  public Optional<TopicTraffic> traffic(String topic) {
+    return Optional.of(traffic.of(topic));
+  }
+
   @Override
   public CompletionStage<TopicPublisher> advertise(TopicInfo topic, PublishOptions options) {
     try {
@@ -186,7 +195,7 @@ public final class Ros2System implements GraphSystem {
       Qos qos = qos(() -> settings.qos().forPublication(topic.name(), options.qosProfile(), options.latch()));
       LocalWriter writer = participant.createWriter(ddsTopic, Ros2Names.ddsTypeName(type.name()), qos);
       graph.addLocal(new Ros2Graph.Endpoint(writer.guid(), ddsTopic, Ros2Names.ddsTypeName(type.name()), qos, true));
-      Ros2Publication publication = new Ros2Publication(topic.name(), type, codec(type), writer, topics);
+      Ros2Publication publication = new Ros2Publication(topic.name(), type, codec(type), writer, topics, traffic.of(topic.name()));
       topics.add(publication);
       return CompletableFuture.completedFuture(publication);
     } catch (RuntimeException e) {
@@ -216,7 +225,7 @@ public final class Ros2System implements GraphSystem {
   }
 
   private Ros2Subscription newSubscription(String topic, String ddsTopic, MessageType type) {
-    Ros2Subscription s = new Ros2Subscription(topic, ddsTopic, Ros2Names.ddsTypeName(type.name()), codec(type));
+    Ros2Subscription s = new Ros2Subscription(topic, ddsTopic, Ros2Names.ddsTypeName(type.name()), codec(type), traffic.of(topic));
     attachReader(s, qos(() -> settings.qos().forSubscription(topic, graph.writersOf(ddsTopic))));
     return s;
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.pyros.core.error.ErrorCode;
 import org.pyros.core.expose.Exposure;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.graph.TopicInfo;
+import org.pyros.core.metrics.PyrosMetrics;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.msg.StandardTypes;
@@ -54,6 +57,7 @@ class Ros2NodeTest {
   Ros2System system;
   Ros2System other;
   ActorRef<PyrosNode.Command> node;
+  PyrosMetrics metrics;
   MessageType string;
   MessageType pose2d;
 
@@ -66,7 +70,8 @@ class Ros2NodeTest {
     pose2d = system.types().messageType("geometry_msgs/msg/Pose2D");
     NodeSettings settings = NodeSettings.fromConfig(testKit.system().settings().config()).withExposure(EXPOSE)
         .withLatched(NameFilter.allowing("/robot/map_name"));
-    node = testKit.spawn(PyrosNode.create(system, settings));
+    metrics = new PyrosMetrics();
+    node = testKit.spawn(PyrosNode.create(system, settings, metrics));
   }
 
   @AfterEach
@@ -194,8 +199,38 @@ class Ros2NodeTest {
     // (a subscription made before the writer is known is made again: Ros2SubscriptionAdaptTest).
     awaitDiscovered(other, system, "/robot/map_name", true);
     List<Message> late = subscribeOn(other, "/robot/map_name", string);
-    Eventually.await(Duration.ofSeconds(10), "the late subscriber got the latched message",
-        () -> late.stream().anyMatch(m -> m.getString("data").equals("office")));
+    // What each side knows of the other, should it fail: the writer and readers with their QoS.
+    Eventually.await(Duration.ofSeconds(20), "the late subscriber got the latched message",
+        () -> late.stream().anyMatch(m -> m.getString("data").equals("office")),
+        () -> "writers known to the subscriber: " + other.participant().graph().writersOn("rt/robot/map_name")
+            + "; readers known to the node: " + system.participant().graph().readersOn("rt/robot/map_name")
+            + "; received: " + late);
+  }
+
+  @Test
+  void topicBytesAreTheSerializedPayloadsInAndOut() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    metrics.bindTo(registry);
+    TopicPublisher otherPublisher = advertise(other, "/chatter", string, PublishOptions.DEFAULT);
+    TestProbe<TopicEvent> events = awaitSubscribe("/chatter");
+    awaitDiscovered(other, system, "/chatter", false);
+    // A std_msgs/String "abc" is 12 bytes: encapsulation header 4, length 4, "abc" and its NUL 4.
+    for (int i = 0; i < 3; i++) {
+      otherPublisher.publish(text("abc"));
+      assertEquals("abc", received(events).getString("data"));
+    }
+    publish("/chatter", text("xyz"));
+    publish("/chatter", text("xyz"));
+    assertEquals(24.0, bytes(registry, "/chatter", "out"), "two of 12 bytes out");
+    // The node's reader hears its own writer too, as the message counter does.
+    Eventually.await(Duration.ofSeconds(10), "five of 12 bytes in", () -> bytes(registry, "/chatter", "in") == 60.0,
+        () -> "bytes in: " + bytes(registry, "/chatter", "in"));
+    otherPublisher.cancel();
+  }
+
+  static double bytes(SimpleMeterRegistry registry, String topic, String direction) {
+    FunctionCounter c = registry.find("pyros.topic.bytes").tags("topic", topic, "direction", direction).functionCounter();
+    return c == null ? -1 : c.count();
   }
 
   @Test
