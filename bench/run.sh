@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks Pyros against roscpp and rospy on loopback, in one run with its own rosmaster:
-# topic throughput, one-way latency, service round trip, start-up to first message, heap with
+# topic throughput, what the node's metrics cost (section metrics), one-way latency, service round trip, start-up to first message, heap with
 # 100 exposed topics, the cluster hop (a client on another cluster member against in-process);
 # ROS 2 topics against Cyclone DDS and Fast DDS in a DDS domain of its own (section ros2); the
 # ROS 1 <-> ROS 2 bridge's latency between rospy and Cyclone (section bridge); the pyros command
@@ -11,7 +11,7 @@
 #
 #   bash bench/run.sh [--quick] [--out FILE]
 #
-#   --only throughput,latency,services,startup,heap,cluster,cli,ros2,bridge,gateway   (a partial run, written to bench/target)
+#   --only throughput,metrics,latency,services,startup,heap,cluster,cli,ros2,bridge,gateway   (a partial run, written to bench/target)
 # Env: BENCH_JVM_OPTS (options for the Pyros JVMs), BENCH_JFR=1 (a JFR recording per Pyros JVM in
 # bench/target/logs). Needs root or sudo once, to install roscpp/rospy, Cyclone DDS and Fast DDS from Debian;
 # Node.js and npm for the gateway section.

@@ -36,7 +36,7 @@ public final class BenchRunner {
   /** One kind of peer process. */
   enum Peer {
     SYS("Pyros RosSystem"), SYS_PGC("Pyros RosSystem, ParallelGC"), NODE("Pyros node actor"),
-    NODE_METRICS("Pyros node actor, metrics bound"), TCPROS("Pyros TCPROS persistent"),
+    NODE_NO_METRICS("Pyros node actor, metrics disabled"), NODE_METRICS("Pyros node actor, metrics bound and scraped"), TCPROS("Pyros TCPROS persistent"),
     LOOKUP("Pyros master lookup only"), CONNECT("Pyros TCPROS connection per call, no lookup"),
     CPP("roscpp"), CPP_PERSISTENT("roscpp persistent"), PY("rospy");
 
@@ -107,7 +107,7 @@ public final class BenchRunner {
         case "--out" -> out = Path.of(args[++i]);
         case "--only" -> only.addAll(List.of(args[++i].split(",")));
         default -> {
-          System.err.println("usage: BenchRunner [--quick] [--only throughput,latency,services,startup,heap,cluster,cli,ros2,bridge,gateway] [--root bench] [--out FILE]");
+          System.err.println("usage: BenchRunner [--quick] [--only throughput,metrics,latency,services,startup,heap,cluster,cli,ros2,bridge,gateway] [--root bench] [--out FILE]");
           System.exit(2);
         }
       }
@@ -140,6 +140,9 @@ public final class BenchRunner {
     String load = read("/proc/loadavg").trim();
     if (wanted("throughput")) {
       throughput();
+    }
+    if (wanted("metrics")) {
+      metricsCost();
     }
     if (wanted("latency")) {
       latency();
@@ -174,7 +177,7 @@ public final class BenchRunner {
     System.out.println("written to " + out);
   }
 
-  private static final List<String> ROS1_SECTIONS = List.of("throughput", "latency", "services", "startup", "heap", "cluster", "bridge", "cli", "gateway");
+  private static final List<String> ROS1_SECTIONS = List.of("throughput", "metrics", "latency", "services", "startup", "heap", "cluster", "bridge", "cli", "gateway");
 
   boolean wanted(String section) {
     return only.isEmpty() || only.contains(section);
@@ -201,8 +204,6 @@ public final class BenchRunner {
       pairs.add(1, new Pair(Peer.SYS_PGC, Peer.SYS_PGC));
       pairs.add(3, new Pair(Peer.NODE, Peer.SYS));
       pairs.add(4, new Pair(Peer.SYS, Peer.NODE));
-      // Beside node actor → node actor (metrics unbound): the rows' ratio is the metrics' cost.
-      pairs.add(3, new Pair(Peer.NODE_METRICS, Peer.NODE_METRICS));
     }
     return pairs;
   }
@@ -246,6 +247,51 @@ public final class BenchRunner {
           fmt(rate, 0), fmt(rate * bytes / 1e6, 1), ratio(rate, cppBest), ratio(rate, pyBest)));
     }
     tables.add(t);
+  }
+
+  /**
+   * What the node's metrics cost: small-message throughput node actor → node actor with metrics
+   * disabled and with them counting, bound to a registry that is scraped every second. The two
+   * take turns, several rounds, and the medians are compared (one pair of runs is within the
+   * noise of a shared machine). Target: the cost is at most 5 %.
+   */
+  private void metricsCost() throws Exception {
+    int rounds = quick ? 2 : 5;
+    Pair off = new Pair(Peer.NODE_NO_METRICS, Peer.NODE_NO_METRICS);
+    Pair on = new Pair(Peer.NODE_METRICS, Peer.NODE_METRICS);
+    List<Double> offRates = new ArrayList<>();
+    List<Double> onRates = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      for (Pair p : i % 2 == 0 ? List.of(off, on) : List.of(on, off)) {
+        Map<String, String> r = topicRun(p, Payload.STR16, 0);
+        (p == off ? offRates : onRates).add(r == null ? Double.NaN : Double.parseDouble(r.get("rate")));
+      }
+    }
+    Table t = new Table("Metrics cost", String.format(Locale.ROOT,
+        "Small-message throughput (%s), node actor → node actor as in the throughput table, with the node's metrics "
+            + "disabled (PyrosMetrics.disabled()) and counting, bound to a SimpleMeterRegistry read in full every second. "
+            + "%d rounds, the two taking turns; msgs/s is the median. Target: metrics cost at most 5 %% (ratio at least 0.95x).",
+        Payload.STR16.kind, rounds),
+        "Metrics", "msgs/s (median)", "runs", "ratio", "");
+    double offMedian = median(offRates);
+    double onMedian = median(onRates);
+    t.add(off.from.label, fmt(offMedian, 0), runs(offRates), "", "");
+    t.add(on.from.label, fmt(onMedian, 0), runs(onRates), ratio(onMedian, offMedian),
+        Double.isNaN(onMedian) || Double.isNaN(offMedian) ? "n/a" : onMedian >= 0.95 * offMedian ? "met" : "missed");
+    tables.add(t);
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> known = values.stream().filter(v -> !v.isNaN()).sorted().toList();
+    if (known.isEmpty()) {
+      return Double.NaN;
+    }
+    int n = known.size();
+    return n % 2 == 1 ? known.get(n / 2) : (known.get(n / 2 - 1) + known.get(n / 2)) / 2;
+  }
+
+  private static String runs(List<Double> values) {
+    return values.stream().map(v -> fmt(v, 0)).collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static final Pair SYS_SYS = new Pair(Peer.SYS, Peer.SYS);
@@ -686,7 +732,7 @@ public final class BenchRunner {
   private Proc start(String name, Peer peer, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     switch (peer) {
-      case SYS, SYS_PGC, NODE, NODE_METRICS, TCPROS, LOOKUP, CONNECT -> {
+      case SYS, SYS_PGC, NODE, NODE_NO_METRICS, NODE_METRICS, TCPROS, LOOKUP, CONNECT -> {
         cmd.addAll(javaCommand(name));
         if (peer == Peer.SYS_PGC) {
           cmd.add(1, "-XX:+UseParallelGC");

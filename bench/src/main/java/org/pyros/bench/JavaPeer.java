@@ -42,11 +42,12 @@ import org.pyros.ros.tcpros.ServiceSpec;
  * The Pyros benchmark peer: one JVM, one Pyros ROS node, driven like the roscpp and rospy peers
  * (same commands, same result lines on stdout). {@code system} mode uses {@link RosSystem}
  * directly; {@code node} mode goes through the node actor and {@link PyrosClient}; {@code
- * node_metrics} too, with the node's metrics bound to a {@code SimpleMeterRegistry} (their cost).
+ * node_no_metrics} and {@code node_metrics} too, with the node's metrics disabled, or bound to a
+ * {@code SimpleMeterRegistry} scraped every second (their cost).
  *
  * <pre>
- *   JavaPeer system|node|node_metrics pub   TOPIC KIND MAX_SECONDS RATE_HZ(0 = flat out)
- *   JavaPeer system|node|node_metrics sub   TOPIC KIND WARMUP_S MEASURE_S
+ *   JavaPeer system|node|node_no_metrics|node_metrics pub   TOPIC KIND MAX_SECONDS RATE_HZ(0 = flat out)
+ *   JavaPeer system|node|node_no_metrics|node_metrics sub   TOPIC KIND WARMUP_S MEASURE_S
  *   JavaPeer system|node first TOPIC KIND
  *   JavaPeer system      srv   SERVICE
  *   JavaPeer system|node|tcpros|lookup|connect call SERVICE WARMUP COUNT
@@ -70,10 +71,10 @@ public final class JavaPeer {
     String name = "/bench_java_" + ProcessHandle.current().pid();
     this.ros = RosSystem.start(actors, RosSettings.forMaster(name, master), org.pyros.ros.msg.MessageTypes.fromEnvironment())
         .toCompletableFuture().get(20, TimeUnit.SECONDS);
-    if (mode.equals("node") || mode.equals("node_metrics")) {
-      PyrosMetrics metrics = new PyrosMetrics();
+    if (mode.startsWith("node")) {
+      PyrosMetrics metrics = mode.equals("node_no_metrics") ? PyrosMetrics.disabled() : new PyrosMetrics();
       if (mode.equals("node_metrics")) {
-        metrics.bindTo(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        scrapeEverySecond(metrics);
       }
       ActorRef<PyrosNode.Command> node = actors.systemActorOf(
           PyrosNode.create(ros, NodeSettings.fromConfig(actors.settings().config()), metrics), "pyros", Props.empty());
@@ -81,6 +82,19 @@ public final class JavaPeer {
     } else {
       this.client = null;
     }
+  }
+
+  /** Binds the metrics to a registry read in full every second, as a Prometheus scrape would. */
+  private static void scrapeEverySecond(PyrosMetrics metrics) {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    metrics.bindTo(registry);
+    java.util.concurrent.ScheduledExecutorService scraper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "bench-scrape");
+      t.setDaemon(true);
+      return t;
+    });
+    scraper.scheduleAtFixedRate(() -> registry.getMeters().forEach(m -> m.measure().forEach(v -> v.getValue())),
+        1, 1, TimeUnit.SECONDS);
   }
 
   public static void main(String[] args) throws Exception {

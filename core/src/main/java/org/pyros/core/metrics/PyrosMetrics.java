@@ -30,8 +30,25 @@ public final class PyrosMetrics implements MeterBinder {
   private final MeterPool<ServiceMeters> services = new MeterPool<>(meters);
   private final Map<String, LongAdder> restarts = Map.of("topic", new LongAdder(), "service", new LongAdder(), "param", new LongAdder());
   private final NodeLoad load = new NodeLoad();
+  private final boolean counting;
 
+  /** Meters that count from now on and show in every registry {@link #bindTo bound} to them. */
   public PyrosMetrics() {
+    this(true);
+  }
+
+  /**
+   * Metrics that count nothing per topic or service and register no meters of topics and
+   * services: for an application that wants none, and for measuring what counting costs. The
+   * node's load (admission control needs it) and restarts are still counted, and the systems
+   * still count their bytes ({@code GraphSystem.traffic}).
+   */
+  public static PyrosMetrics disabled() {
+    return new PyrosMetrics(false);
+  }
+
+  private PyrosMetrics(boolean counting) {
+    this.counting = counting;
     restarts.forEach((kind, adder) -> counter("pyros.node.restarts", adder,
         "restarts of the node's children after a failure (supervision)", meters, "kind", kind));
     Gauge.builder("pyros.node.requests.in-flight", load, NodeLoad::inFlight)
@@ -66,7 +83,7 @@ public final class PyrosMetrics implements MeterBinder {
    * with its bytes when the system counts them ({@code traffic}, from {@code GraphSystem.traffic}).
    */
   public TopicMeters topic(String topic, Optional<TopicTraffic> traffic) {
-    return topics.acquire(topic, r -> TopicMeters.register(topic, traffic, r));
+    return topics.acquire(topic, r -> counting ? TopicMeters.register(topic, traffic, r) : TopicMeters.none(topic));
   }
 
   public void release(TopicMeters m) {
@@ -75,7 +92,7 @@ public final class PyrosMetrics implements MeterBinder {
 
   /** The client-side meters of subscriptions to {@code topic}, until {@link #release(SubscriberMeters)}. */
   public SubscriberMeters subscriber(String topic) {
-    return subscribers.acquire(topic, r -> SubscriberMeters.register(topic, r));
+    return subscribers.acquire(topic, r -> counting ? SubscriberMeters.register(topic, r) : SubscriberMeters.none(topic));
   }
 
   public void release(SubscriberMeters m) {
@@ -84,7 +101,7 @@ public final class PyrosMetrics implements MeterBinder {
 
   /** The meters of {@code service}, until {@link #release(ServiceMeters)}. */
   public ServiceMeters service(String service) {
-    return services.acquire(service, r -> ServiceMeters.register(service, r));
+    return services.acquire(service, r -> counting ? ServiceMeters.register(service, r) : ServiceMeters.none(service));
   }
 
   public void release(ServiceMeters m) {

@@ -30,8 +30,16 @@ public final class ServiceMeters extends MeterGroup {
     return new ServiceMeters(service, registry);
   }
 
+  /** Meters that register nothing and count nothing ({@link PyrosMetrics#disabled()}). */
+  static ServiceMeters none(String service) {
+    return new ServiceMeters(service, null);
+  }
+
   /** A call that ended after {@code nanos}, with {@code failure} null when it succeeded. */
   public void called(long nanos, ErrorCode failure) {
+    if (registry == null) {
+      return;
+    }
     String code = failure == null ? OK : failure.name();
     Timer timer = timers.get(code);
     if (timer == null) {

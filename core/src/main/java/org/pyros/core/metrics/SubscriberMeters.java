@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.LongAdder;
 public final class SubscriberMeters extends MeterGroup {
   private final LongAdder dropped;
   private final LongAdder gaps;
+  private final boolean counting;
 
-  private SubscriberMeters(String topic, List<io.micrometer.core.instrument.Meter> meters, LongAdder dropped, LongAdder gaps) {
+  private SubscriberMeters(String topic, List<io.micrometer.core.instrument.Meter> meters, LongAdder dropped, LongAdder gaps,
+      boolean counting) {
     super(topic, meters);
+    this.counting = counting;
     this.dropped = dropped;
     this.gaps = gaps;
   }
@@ -26,16 +29,25 @@ public final class SubscriberMeters extends MeterGroup {
             "topic", topic, "queue", "subscriber"),
         PyrosMetrics.counter("pyros.topic.gaps", gaps, "Gap events given to subscribers (messages may have been missed)",
             registry, "topic", topic)),
-        dropped, gaps);
+        dropped, gaps, true);
+  }
+
+  /** Meters that register nothing and count nothing ({@link PyrosMetrics#disabled()}). */
+  static SubscriberMeters none(String topic) {
+    return new SubscriberMeters(topic, List.of(), new LongAdder(), new LongAdder(), false);
   }
 
   /** A message a subscriber's queue dropped. */
   public void dropped() {
-    dropped.increment();
+    if (counting) {
+      dropped.increment();
+    }
   }
 
   /** A {@code Gap} event given to a subscriber. */
   public void gap() {
-    gaps.increment();
+    if (counting) {
+      gaps.increment();
+    }
   }
 }

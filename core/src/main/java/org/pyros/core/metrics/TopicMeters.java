@@ -19,9 +19,11 @@ public final class TopicMeters extends MeterGroup {
   private final LongAdder in;
   private final LongAdder out;
   private final LongAdder dropped;
+  private final boolean counting;
 
-  private TopicMeters(String topic, List<Meter> meters, LongAdder in, LongAdder out, LongAdder dropped) {
+  private TopicMeters(String topic, List<Meter> meters, LongAdder in, LongAdder out, LongAdder dropped, boolean counting) {
     super(topic, meters);
+    this.counting = counting;
     this.in = in;
     this.out = out;
     this.dropped = dropped;
@@ -41,7 +43,12 @@ public final class TopicMeters extends MeterGroup {
       meters.add(bytes(topic, "in", t, TopicTraffic::bytesIn, registry));
       meters.add(bytes(topic, "out", t, TopicTraffic::bytesOut, registry));
     });
-    return new TopicMeters(topic, meters, in, out, dropped);
+    return new TopicMeters(topic, meters, in, out, dropped, true);
+  }
+
+  /** Meters that register nothing and count nothing ({@link PyrosMetrics#disabled()}). */
+  static TopicMeters none(String topic) {
+    return new TopicMeters(topic, List.of(), new LongAdder(), new LongAdder(), new LongAdder(), false);
   }
 
   private static FunctionCounter bytes(String topic, String direction, TopicTraffic traffic,
@@ -58,16 +65,22 @@ public final class TopicMeters extends MeterGroup {
 
   /** A message the system delivered to the node's subscription. */
   public void received() {
-    in.increment();
+    if (counting) {
+      in.increment();
+    }
   }
 
   /** A message the node published. */
   public void published() {
-    out.increment();
+    if (counting) {
+      out.increment();
+    }
   }
 
   /** A message the system's queue for the node's subscription dropped (the node fell behind). */
   public void dropped() {
-    dropped.increment();
+    if (counting) {
+      dropped.increment();
+    }
   }
 }

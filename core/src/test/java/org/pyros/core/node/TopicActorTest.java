@@ -71,7 +71,7 @@ class TopicActorTest {
     TestProbe<NodeBehavior.Internal> node = kit.createTestProbe();
     return kit.spawn(TopicActor.create(TOPIC, StandardTypes.STRING, held(),
         NodeSettings.fromConfig(kit.system().settings().config()), node.ref(), new InFlight(1000, 1000, new NodeLoad()),
-        new org.pyros.core.metrics.PyrosMetrics().topic(TOPIC.name())));
+        new org.pyros.core.metrics.PyrosMetrics().topic(TOPIC.name(), java.util.Optional.empty())));
   }
 
   static Registration counting(AtomicInteger cancels) {
