@@ -12,8 +12,9 @@ import org.pyros.core.system.TopicTraffic;
 
 /**
  * What the node counts of one exposed topic: messages in from the graph, out to it, and those
- * dropped by the topic's own queue in the system; and the bytes the system counts for it. Counting is a {@link LongAdder} increment; the
- * registered {@link FunctionCounter}s read the adders only when a registry asks.
+ * dropped by the topic's own queue in the system; and the bytes the system counts for it.
+ * Counting is a {@link LongAdder} increment; the registered {@link FunctionCounter}s read the
+ * adders only when a registry asks.
  */
 public final class TopicMeters extends MeterGroup {
   private final LongAdder in;
