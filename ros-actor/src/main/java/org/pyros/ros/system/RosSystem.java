@@ -423,12 +423,13 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     if (!first) {
       return CompletableFuture.completedFuture(registration);
     }
+    long updatesBefore = s.updates();
     return registrationTimes.track("sub:" + topic.name(), () -> master.registerSubscriber(topic.name(), topic.type(), xmlrpc.uri()))
         .handle((publishers, failure) -> {
           if (failure != null) {
             log.warn("Could not register subscriber of {} yet: {}", topic.name(), failure.getMessage());
           } else {
-            s.updatePublishers(publishers);
+            s.registered(updatesBefore, publishers);
           }
           return registration;
         });
@@ -712,7 +713,7 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     if (subs == null) {
       return false;
     }
-    subs.updatePublishers(publishers);
+    subs.publisherUpdate(publishers);
     return true;
   }
 
@@ -784,8 +785,11 @@ public final class RosSystem implements GraphSystem, SlaveNode {
     log.info("Registering again with the master: {} publications, {} subscriptions, {} services", pubs.size(), subs.size(), srvs.size());
     pubs.forEach(a -> registrationTimes.track("pub:" + a.topic().name(),
         () -> master.registerPublisher(a.topic().name(), a.type().name(), xmlrpc.uri())));
-    subs.forEach(s -> registrationTimes.track("sub:" + s.spec().topic(),
-        () -> master.registerSubscriber(s.spec().topic(), s.spec().type(), xmlrpc.uri())).thenAccept(s::updatePublishers));
+    subs.forEach(s -> {
+      long updatesBefore = s.updates();
+      registrationTimes.track("sub:" + s.spec().topic(), () -> master.registerSubscriber(s.spec().topic(), s.spec().type(), xmlrpc.uri()))
+          .thenAccept(publishers -> s.registered(updatesBefore, publishers));
+    });
     srvs.forEach(s -> registrationTimes.track("srv:" + s.service().name(),
         () -> master.registerService(s.service().name(), serviceUri(), xmlrpc.uri())));
   }

@@ -42,6 +42,8 @@ final class TopicSubscribers implements SubscriptionListener {
   private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
   // Publisher node API URI -> its connection (null while requestTopic is under way). Guarded by this.
   private final Map<URI, Subscription> connections = new HashMap<>();
+  // How many publisherUpdate calls the master has made. Guarded by this.
+  private long updates;
   private volatile boolean closed;
 
   /** @param self our own node API URI: our own publications reach us in process, not over TCPROS */
@@ -71,12 +73,38 @@ final class TopicSubscribers implements SubscriptionListener {
     return consumers.isEmpty();
   }
 
+  /** How many publisherUpdate calls have come so far: read it before registering with the master. */
+  synchronized long updates() {
+    return updates;
+  }
+
+  /** The master's publisherUpdate: the whole list of publishers as it is now. */
+  void publisherUpdate(List<URI> publishers) {
+    apply(publishers, -1);
+  }
+
+  /**
+   * The publishers the master answered a registerSubscriber with. The answer and a publisherUpdate
+   * travel on different connections, so the answer may come last: it is then older than the update
+   * and is ignored (applying it would drop a publisher the update had just added).
+   *
+   * @param updatesBefore {@link #updates()} read before the registration was sent
+   */
+  void registered(long updatesBefore, List<URI> publishers) {
+    apply(publishers, updatesBefore);
+  }
+
   /** Connects to publishers newly listed and drops those no longer listed. */
-  void updatePublishers(List<URI> publishers) {
+  private void apply(List<URI> publishers, long updatesBefore) {
     List<URI> added = new ArrayList<>();
     List<Subscription> dropped = new ArrayList<>();
     synchronized (this) {
       if (closed) {
+        return;
+      }
+      if (updatesBefore < 0) {
+        updates++;
+      } else if (updatesBefore != updates) {
         return;
       }
       Set<URI> wanted = new HashSet<>(publishers);
@@ -181,6 +209,11 @@ final class TopicSubscribers implements SubscriptionListener {
     if (!willRetry && cause != null && !closed) {
       log.warn("Gave up a publisher of {}: {}", spec.topic(), cause.getMessage());
     }
+  }
+
+  /** The publishers the master listed last, connected or not. */
+  synchronized Set<URI> publishers() {
+    return Set.copyOf(connections.keySet());
   }
 
   /** Connections made (up or reconnecting), for getBusInfo and getBusStats: publisher node URI -> connection. */

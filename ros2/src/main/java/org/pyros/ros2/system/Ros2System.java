@@ -214,7 +214,8 @@ public final class Ros2System implements GraphSystem {
       String ddsTopic = ddsTopic(topic.name());
       MessageType type = messageTypeNow(typeOf(topic));
       BoundedDelivery<Message> consumer = new BoundedDelivery<>(queueSize, delivery, onMessage, onDrop);
-      Ros2Subscription s = topics.subscribe(topic.name(), () -> newSubscription(topic.name(), ddsTopic, type), consumer);
+      Ros2Subscription s = topics.subscribe(topic.name(), () -> newSubscription(topic.name(), ddsTopic, type),
+          sub -> attachReader(sub, qos(() -> settings.qos().forSubscription(sub.topic(), graph.writersOf(ddsTopic)))), consumer);
       // A writer discovered while the subscription was being made was adapted to before the
       // subscription could be found: adapt once more, now that it is there.
       graphEvents.execute(() -> adaptSubscription(ddsTopic));
@@ -225,9 +226,7 @@ public final class Ros2System implements GraphSystem {
   }
 
   private Ros2Subscription newSubscription(String topic, String ddsTopic, MessageType type) {
-    Ros2Subscription s = new Ros2Subscription(topic, ddsTopic, Ros2Names.ddsTypeName(type.name()), codec(type), traffic.of(topic));
-    attachReader(s, qos(() -> settings.qos().forSubscription(topic, graph.writersOf(ddsTopic))));
-    return s;
+    return new Ros2Subscription(topic, ddsTopic, Ros2Names.ddsTypeName(type.name()), codec(type), traffic.of(topic));
   }
 
   private void attachReader(Ros2Subscription s, Qos qos) {
@@ -255,6 +254,9 @@ public final class Ros2System implements GraphSystem {
         continue;
       }
       Qos current = s.qos();
+      if (current == null) {
+        continue; // its reader is being made: the subscribing thread adapts once it is there
+      }
       boolean matchesDifferently = wanted.reliability() != current.reliability()
           || wanted.durability() != current.durability();
       if (matchesDifferently && !graph.writersOf(ddsTopic).isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pyros.core.msg.Message;
 import org.pyros.core.system.BoundedDelivery;
@@ -49,20 +50,31 @@ final class Ros2Topics {
   }
 
   /**
-   * Adds a consumer to the topic's subscription, creating the subscription (and its DDS reader)
-   * with {@code create} when there is none.
+   * Adds a consumer to the topic's subscription. When there is none, one is made with
+   * {@code create} and gets its DDS reader from {@code attach} only once the consumer is in: a
+   * new reader is matched with our own writers at once and may be handed their history
+   * (latched samples) before {@code attach} returns.
    */
-  Ros2Subscription subscribe(String topic, Supplier<Ros2Subscription> create, BoundedDelivery<Message> consumer) {
-    Ros2Subscription s;
+  Ros2Subscription subscribe(String topic, Supplier<Ros2Subscription> create, Consumer<Ros2Subscription> attach,
+      BoundedDelivery<Message> consumer) {
     synchronized (lock) {
-      s = subscriptions.get(topic);
-      if (s == null) {
-        s = create.get();
-        subscriptions.put(topic, s);
+      Ros2Subscription s = subscriptions.get(topic);
+      if (s != null) {
+        s.add(consumer);
+        return s;
       }
+      s = create.get();
       s.add(consumer);
+      subscriptions.put(topic, s);
+      try {
+        attach.accept(s);
+      } catch (RuntimeException e) {
+        subscriptions.remove(topic, s);
+        close(s);
+        throw e;
+      }
+      return s;
     }
-    return s;
   }
 
   /** Removes a consumer; the last one out closes the subscription's reader. */
