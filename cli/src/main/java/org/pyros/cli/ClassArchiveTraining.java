@@ -19,7 +19,9 @@ final class ClassArchiveTraining implements Callable<Integer> {
       List.of("param", "set", "/pyros_training/gain", "2.5"),
       List.of("param", "get", "/pyros_training/gain"),
       List.of("topics"),
-      List.of("services"));
+      List.of("services"),
+      // A node's start and stop, for the commands that run one (pub, echo, call).
+      List.of("pub", "/pyros_training/chatter", "std_msgs/String", "{\"data\": \"x\"}", "-n", "1", "--linger", "0"));
 
   @Override
   public Integer call() throws Exception {

@@ -50,6 +50,9 @@ abstract class GraphCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    if (this instanceof AnsweredByMaster query) {
+      return query.runOnMaster(MasterConnection.open(settings.masterUri(), settings.nodeName()), settings.nodeName());
+    }
     try (ExitGuard ros = ExitGuard.of(RosConnection.open(settings, connection.graphWait(), latched()))) {
       return run(ros.connection());
     }

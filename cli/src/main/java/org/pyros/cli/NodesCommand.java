@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
     description = {"List the nodes of the graph, one name per line; with NODE, what it publishes, subscribes to "
         + "and provides.", "On ROS 2 the nodes are those that announce themselves on ros_discovery_info, as every "
         + "ROS 2 node does."})
-final class NodesCommand extends GraphCommand {
+final class NodesCommand extends GraphCommand implements AnsweredByMaster {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NODE", description = "a node's global name, e.g. /talker")
   String node;
 
@@ -27,14 +27,22 @@ final class NodesCommand extends GraphCommand {
 
   @Override
   int run(GraphConnection ros) {
-    Map<String, NodeInfo> nodes = ros.graphNodes();
+    return print(ros.graphNodes(), ros.where());
+  }
+
+  @Override
+  public int runOnMaster(MasterConnection master, String callerId) {
+    return print(master.nodes(), master.where());
+  }
+
+  private int print(Map<String, NodeInfo> nodes, String where) {
     if (node == null) {
       nodes.keySet().forEach(this::print);
       return 0;
     }
     NodeInfo info = nodes.get(node);
     if (info == null) {
-      throw new CliFailure("no node " + node + " in the graph of " + ros.where());
+      throw new CliFailure("no node " + node + " in the graph of " + where);
     }
     print("Node: " + info.name());
     section("Publications", info.publications());

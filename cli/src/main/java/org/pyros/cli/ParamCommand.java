@@ -28,7 +28,7 @@ final class ParamCommand implements Runnable {
 
   /** {@code pyros param get NAME}: prints the value (a namespace gives an object). */
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Print a parameter's value as JSON.")
-  static final class Get extends GraphCommand {
+  static final class Get extends GraphCommand implements AnsweredByMaster {
     @Parameters(index = "0", paramLabel = "NAME", description = "Parameter name, e.g. /robot/rate.")
     String name;
 
@@ -44,10 +44,18 @@ final class ParamCommand implements Runnable {
 
     @Override
     int run(GraphConnection connection) {
-      Optional<Object> value = connection instanceof Ros2Connection
-          // A ROS 2 parameter is asked of its node, which discovery finds a moment after start.
-          ? connection.poll(() -> connection.client().param(name), v -> true)
-          : GraphConnection.await(connection.client().param(name));
+      // ROS 2 (ROS 1's master answers in runOnMaster): a parameter is asked of its node, which
+      // discovery finds a moment after start.
+      Optional<Object> value = connection.poll(() -> connection.client().param(name), v -> true);
+      return print(value);
+    }
+
+    @Override
+    public int runOnMaster(MasterConnection master, String callerId) {
+      return print(master.param(name));
+    }
+
+    private int print(Optional<Object> value) {
       if (value.isEmpty()) {
         throw new CliFailure("param " + name + " is not set");
       }
@@ -63,7 +71,7 @@ final class ParamCommand implements Runnable {
   /** {@code pyros param set NAME JSON}: sets a value (an object sets a namespace). */
   @Command(name = "set", mixinStandardHelpOptions = true,
       description = "Set a parameter to a JSON value: number, string, boolean, array, or an object for a namespace.")
-  static final class Set extends GraphCommand {
+  static final class Set extends GraphCommand implements AnsweredByMaster {
     @Parameters(index = "0", paramLabel = "NAME", description = "Parameter name, e.g. /robot/rate.")
     String name;
 
@@ -94,11 +102,17 @@ final class ParamCommand implements Runnable {
     @Override
     int run(GraphConnection connection) {
       try {
-        if (connection instanceof Ros2Connection) {
-          connection.poll(() -> connection.client().setParam(name, value), d -> true);
-        } else {
-          GraphConnection.await(connection.client().setParam(name, value));
-        }
+        connection.poll(() -> connection.client().setParam(name, value), d -> true); // ROS 2, as in get
+      } catch (PyrosException e) {
+        throw explain(e, ErrorCode.BAD_MESSAGE, "cannot set " + name);
+      }
+      return 0;
+    }
+
+    @Override
+    public int runOnMaster(MasterConnection master, String callerId) {
+      try {
+        GraphConnection.await(master.client().setParam(name, value));
       } catch (PyrosException e) {
         throw explain(e, ErrorCode.BAD_MESSAGE, "cannot set " + name);
       }
@@ -108,7 +122,7 @@ final class ParamCommand implements Runnable {
 
   /** {@code pyros param list}: every parameter name, sorted. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the parameter names.")
-  static final class ListNames extends GraphCommand {
+  static final class ListNames extends GraphCommand implements AnsweredByMaster {
     @Override
     boolean onRos2() {
       return true;
@@ -116,13 +130,16 @@ final class ParamCommand implements Runnable {
 
     @Override
     int run(GraphConnection connection) {
-      // ROS 1: the master's names; ROS 2: those of the nodes discovery found (graphServices waits for it).
-      var expected = connection instanceof RosConnection ros ? ros.masterGraph().params() : java.util.Set.<String>of();
-      if (connection instanceof Ros2Connection) {
-        connection.graphServices();
-      }
-      List<String> names = connection.poll(() -> connection.client().params(), seen -> seen.containsAll(expected));
+      // ROS 2: the names of the nodes discovery found (graphServices waits for it).
+      connection.graphServices();
+      List<String> names = connection.poll(() -> connection.client().params(), seen -> true);
       names.stream().sorted().forEach(this::print);
+      return 0;
+    }
+
+    @Override
+    public int runOnMaster(MasterConnection master, String callerId) {
+      GraphConnection.await(master.client().getParamNames()).stream().sorted().forEach(this::print);
       return 0;
     }
   }

@@ -116,13 +116,8 @@ public final class PyrosCli implements Runnable {
     return String.valueOf(s).replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
   }
 
-  /** Points Logback at the CLI's configuration (errors to stderr) unless one was given. */
+  /** Starts logging ({@link CliLogging}) now, on this thread: when threads race to do it, SLF4J warns on stderr. */
   private static void useCliLogging() {
-    if (System.getProperty("logback.configurationFile") == null
-        && Thread.currentThread().getContextClassLoader().getResource("logback-test.xml") == null) {
-      System.setProperty("logback.configurationFile", "pyros-cli-logback.xml");
-    }
-    // Initialize logging now, on this thread: when threads race to do it, SLF4J warns on stderr.
     LoggerFactory.getILoggerFactory();
   }
 }

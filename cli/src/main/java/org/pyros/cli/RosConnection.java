@@ -4,34 +4,19 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.pyros.core.PyrosRuntime;
-import org.pyros.core.error.ErrorCode;
-import org.pyros.core.error.PyrosException;
 import org.pyros.core.expose.NameFilter;
 import org.pyros.core.graph.NodeInfo;
 import org.pyros.ros.master.MasterClient;
-import org.pyros.ros.master.SystemState;
-import org.pyros.ros.master.TopicAndType;
 import org.pyros.ros.msg.MessageTypes;
 import org.pyros.ros.system.RosArguments;
 import org.pyros.ros.system.RosSettings;
 import picocli.CommandLine.ParameterException;
 import org.pyros.ros.system.RosSystem;
-import org.pyros.ros.xmlrpc.XmlRpcClient;
-import org.pyros.ros.xmlrpc.XmlRpcLimits;
 
 /**
  * One short-lived Pyros node for a ROS 1 command: an actor system, a {@link RosSystem} registered
@@ -39,13 +24,12 @@ import org.pyros.ros.xmlrpc.XmlRpcLimits;
  * clear failure instead of a node waiting for it.
  */
 final class RosConnection extends GraphConnection {
-  private static final Duration MASTER_CHECK = Duration.ofSeconds(3);
   private static final AtomicInteger COUNT = new AtomicInteger();
 
   private final RosSystem ros;
-  private final MasterClient master;
+  private final MasterConnection master;
 
-  private RosConnection(PyrosRuntime runtime, MasterClient master, Duration graphWait) {
+  private RosConnection(PyrosRuntime runtime, MasterConnection master, Duration graphWait) {
     super(runtime, graphWait);
     this.ros = (RosSystem) runtime.system();
     this.master = master;
@@ -62,7 +46,7 @@ final class RosConnection extends GraphConnection {
     RosSettings base;
     try {
       args = RosArguments.parse(rosArguments);
-      base = RosSettings.fromConfig(ConfigFactory.load("pyros-cli"));
+      base = RosSettings.fromConfig(rosConfig());
     } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
       throw new ParameterException(options.spec.commandLine(), PyrosCli.oneLine(e.getMessage()));
     }
@@ -77,22 +61,23 @@ final class RosConnection extends GraphConnection {
         .withArguments(args);
   }
 
+  /**
+   * What {@code ConfigFactory.load("pyros-cli")} holds of {@code pyros.ros}: system properties
+   * over the CLI's settings over the ROS system's defaults, without parsing every module's
+   * reference.conf (a tenth of a second a command otherwise spends before its first call).
+   */
+  static Config rosConfig() {
+    return ConfigFactory.defaultOverrides()
+        .withFallback(ConfigFactory.parseResourcesAnySyntax("pyros-cli"))
+        .withFallback(ConfigFactory.parseResources("pyros-ros.conf"))
+        .resolve();
+  }
+
   /** Opens a node with {@code settings}; {@code latched} are the topics it publishes latched. */
   static RosConnection open(RosSettings resolved, Duration graphWait, NameFilter latched) {
     URI uri = resolved.masterUri();
     String nodeName = resolved.nodeName();
-    MasterClient master = new MasterClient(uri, nodeName, new XmlRpcClient(MASTER_CHECK, MASTER_CHECK, XmlRpcLimits.DEFAULT));
-    try {
-      master.getUri().toCompletableFuture().get(MASTER_CHECK.toMillis() * 2, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      Throwable why = e instanceof ExecutionException ? e.getCause() : e;
-      throw new CliFailure("cannot reach the ROS master at " + uri + " (" + reason(why)
-          + "); start one with 'pyros master' or set ROS_MASTER_URI / --master", why);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliFailure("interrupted", e);
-    }
-
+    MasterConnection master = MasterConnection.open(uri, nodeName);
     Config config = ConfigFactory.load("pyros-cli");
     // The command has resolved and remapped its own names already; remapping them again in the
     // node would apply a chain of remappings (a:=b b:=c) that ROS applies once.
@@ -116,14 +101,14 @@ final class RosConnection extends GraphConnection {
 
   @Override
   Map<String, NodeInfo> graphNodes() {
-    Map<String, NodeInfo> nodes = new TreeMap<>(await(master.getSystemState()).nodes());
+    Map<String, NodeInfo> nodes = master.nodes();
     nodes.remove(ros.settings().nodeName());
     return nodes;
   }
 
   @Override
   String where() {
-    return "the ROS master at " + master.masterUri();
+    return master.where();
   }
 
   @Override
@@ -136,46 +121,11 @@ final class RosConnection extends GraphConnection {
   }
 
   MasterClient master() {
-    return master;
+    return master.client();
   }
 
   /** The graph as the master sees it now (the node learns it by polling, a little later). */
-  MasterGraph masterGraph() {
-    SystemState state = await(master.getSystemState());
-    List<TopicAndType> types = await(master.getTopicTypes());
-    List<String> params = await(master.getParamNames());
-    // The master keeps the types of topics nobody uses any more: only live topics count.
-    Set<String> live = new HashSet<>(state.publishers().keySet());
-    live.addAll(state.subscribers().keySet());
-    Map<String, String> topics = new HashMap<>();
-    for (TopicAndType t : types) {
-      if (live.contains(t.topic()) && !t.type().equals("*")) {
-        topics.put(t.topic(), t.type());
-      }
-    }
-    return new MasterGraph(topics, state.services().keySet(), Set.copyOf(params));
-  }
-
-  /** What the master knows, to wait for the node to know it too. */
-  record MasterGraph(Map<String, String> topics, Set<String> services, Set<String> params) {}
-
-  /** Why the master did not answer, in words: the HTTP client's exceptions often have no message. */
-  private static String reason(Throwable e) {
-    String first = null;
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
-        return "connection refused";
-      }
-      if (t instanceof java.net.http.HttpTimeoutException || t instanceof TimeoutException) {
-        return "no answer within " + MASTER_CHECK.toSeconds() + " s";
-      }
-      if (t instanceof java.net.UnknownHostException) {
-        return "unknown host " + t.getMessage();
-      }
-      if (first == null && t.getMessage() != null && !t.getMessage().isBlank()) {
-        first = t.getMessage();
-      }
-    }
-    return PyrosCli.oneLine(first != null ? first : e.getClass().getSimpleName());
+  MasterConnection.MasterGraph masterGraph() {
+    return master.graph();
   }
 }

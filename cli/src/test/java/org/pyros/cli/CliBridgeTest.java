@@ -31,7 +31,7 @@ class CliBridgeTest {
     Path log = Files.createTempFile("pyros-bridge", ".log");
     try (RosPeer ros = RosPeer.startMaster()) {
       Process bridge = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
-          "-Dlogback.configurationFile=pyros-cli-logback.xml", "-cp", System.getProperty("java.class.path"),
+          "-Dlogback.configurationFile=cli-process-logback.xml", "-cp", System.getProperty("java.class.path"),
           PyrosCli.class.getName(), "bridge", "--master", ros.masterUri().toString(), "--domain", Integer.toString(domain),
           "--ros1-to-ros2", "/chatter", "--ros1-to-ros2", "/bad_*", "--service-ros1-to-ros2", "/set_flag",
           "--name", "cli_bridge")

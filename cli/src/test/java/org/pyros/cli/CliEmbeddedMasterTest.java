@@ -118,7 +118,7 @@ class CliEmbeddedMasterTest {
     int port = RosPeer.freePort();
     Path log = Files.createTempFile("pyros-master", ".log");
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-Dlogback.configurationFile=pyros-cli-logback.xml", "-cp", System.getProperty("java.class.path"), PyrosCli.class.getName(), "master", "-p", Integer.toString(port))
+        "-Xmx128m", "-Dlogback.configurationFile=cli-process-logback.xml", "-cp", System.getProperty("java.class.path"), PyrosCli.class.getName(), "master", "-p", Integer.toString(port))
         .redirectError(log.toFile())
         .start();
     try {

@@ -49,7 +49,6 @@ import org.pyros.ros.msg.Ros1Encoder;
 import org.pyros.ros.slave.SlaveApi;
 import org.pyros.ros.slave.SlaveNode;
 import org.pyros.ros.tcpros.Publication;
-import org.pyros.ros.tcpros.ServiceClient;
 import org.pyros.ros.tcpros.ServiceEndpoint;
 import org.pyros.ros.tcpros.ServiceSpec;
 import org.pyros.ros.tcpros.TcprosServer;

@@ -1,8 +1,6 @@
 package org.pyros.ros2.system;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.util.ByteString;
