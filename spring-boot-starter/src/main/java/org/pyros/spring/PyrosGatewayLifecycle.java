@@ -3,6 +3,7 @@ package org.pyros.spring;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.pyros.gateway.Gateway;
+import org.pyros.gateway.GatewaySettings;
 import org.pyros.spring.node.RunningPyros;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +25,16 @@ public final class PyrosGatewayLifecycle implements SmartLifecycle {
   }
 
   /**
-   * Starts the gateway on the settings of {@code pyros.gateway} (host, port and the rest).
+   * Starts the gateway on the settings of {@code pyros.gateway} (host, port and the rest), its
+   * connection meters among the node's.
    *
    * @throws IllegalStateException when it cannot listen
    */
   public static PyrosGatewayLifecycle start(RunningPyros pyros) {
     try {
-      Gateway g = Gateway.start(pyros.actors(), pyros.client(), pyros.node()).toCompletableFuture()
+      // The node's meters, so that the gateway's connections show where the starter binds them.
+      GatewaySettings settings = GatewaySettings.fromConfig(pyros.actors().settings().config());
+      Gateway g = Gateway.start(pyros.actors(), pyros.client(), pyros.node(), settings, pyros.metrics()).toCompletableFuture()
           .get(START_SECONDS, TimeUnit.SECONDS);
       return new PyrosGatewayLifecycle(g);
     } catch (InterruptedException e) {

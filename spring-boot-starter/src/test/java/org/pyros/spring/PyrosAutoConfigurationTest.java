@@ -114,6 +114,11 @@ class PyrosAutoConfigurationTest {
           HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(topics).GET().build(),
               HttpResponse.BodyHandlers.ofString());
           assertThat(r.statusCode()).isEqualTo(200);
+
+          // Its connection meters are among the node's, where the MeterBinder bean shows them.
+          io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+          context.getBean("pyrosMetrics", io.micrometer.core.instrument.binder.MeterBinder.class).bindTo(registry);
+          assertThat(registry.get("pyros.gateway.connections").tags("protocol", "rosbridge").gauge().value()).isEqualTo(0.0);
         });
   }
 }

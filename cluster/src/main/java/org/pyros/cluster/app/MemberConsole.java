@@ -18,6 +18,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.MemberStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.pyros.cluster.PyrosCluster;
 import org.pyros.core.error.ErrorCode;
 import org.pyros.core.error.PyrosException;
@@ -48,6 +50,7 @@ import org.pyros.core.node.TopicEvent;
  * SETPARAM_UNSERIALIZABLE name   sets a param to a java.util.UUID, which cannot cross JVMs
  * GETPARAM name           reads a param
  * TOPICS | SERVICES | PARAMS     lists what the node exposes
+ * METER name topic        the sum of this member's counters {@code name} tagged with {@code topic}
  * QUIT                    leaves the cluster and exits
  * </pre>
  */
@@ -55,10 +58,12 @@ final class MemberConsole {
   private final ActorSystem<?> system;
   private final PyrosCluster cluster;
   private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   MemberConsole(ActorSystem<?> system, PyrosCluster cluster) {
     this.system = system;
     this.cluster = cluster;
+    cluster.metrics().bindTo(meters);
   }
 
   /** Prints UP when the member is up, then serves stdin until it ends or QUIT. */
@@ -120,6 +125,8 @@ final class MemberConsole {
         case "SERVICES" -> answer(rid, "SERVICES", cluster.client().services()
             .thenApply(l -> String.join(",", l.stream().map(ServiceInfo::name).sorted().toList())));
         case "PARAMS" -> answer(rid, "PARAMS", cluster.client().params().thenApply(l -> String.join(",", l)));
+        case "METER" -> line(rid + " OK METER " + meters.find(a1).tag("topic", a2).functionCounters().stream()
+            .mapToDouble(FunctionCounter::count).sum());
         case "QUIT" -> {
           line(rid + " OK QUIT");
           system.terminate();

@@ -239,6 +239,8 @@ class ClusterJvmTest {
     int gap = client1.awaitIndex(ticks, l -> l.startsWith("EVENT /sim/tick GAP"), ANSWER, "gap on /sim/tick");
     client1.await(gap, l -> l.startsWith("EVENT /sim/tick RECEIVED") && l.endsWith("from " + hostB.hostPort()), Duration.ofSeconds(20),
         "tick from B after the gap");
+    String gaps = client1.request("METER pyros.topic.gaps /sim/tick", ANSWER);
+    assertTrue(gaps.startsWith("OK METER ") && Double.parseDouble(gaps.substring("OK METER ".length())) >= 1, gaps);
     // /chat is not in B's fresh graph until someone publishes: the subscription waits, then resumes.
     int chatGap = client2.awaitIndex(chat, l -> l.startsWith("EVENT /chat GAP"), ANSWER, "gap on /chat");
     // Publish until the resumed subscription delivers (it retries with backoff meanwhile).
