@@ -80,7 +80,7 @@ final class Ros2Bench {
     this.bench = bench;
     this.throughputS = bench.quick ? 2 : 3;
     this.latencyS = bench.quick ? 2 : 3;
-    this.warmupS = bench.quick ? 1 : 1.5;
+    this.warmupS = bench.quick ? 1 : 6;
   }
 
   private List<Pair> pairs() {
