@@ -43,6 +43,8 @@ class NodeAdmissionTest {
   final GatedAdvertising system = new GatedAdvertising(memory);
   final org.pyros.core.metrics.PyrosMetrics metrics = new org.pyros.core.metrics.PyrosMetrics();
   final NodeLoad load = metrics.load();
+  // The node's load as an application's registry shows it.
+  final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = bound(metrics);
   ActorRef<PyrosNode.Command> node;
 
   /** The in-memory system, whose advertisements complete only when the test releases them. */
@@ -94,6 +96,12 @@ class NodeAdmissionTest {
     return Message.builder(StandardTypes.STRING).set("data", s).build();
   }
 
+  private static io.micrometer.core.instrument.simple.SimpleMeterRegistry bound(org.pyros.core.metrics.PyrosMetrics metrics) {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    metrics.bindTo(registry);
+    return registry;
+  }
+
   @Test
   void pastTheNodesBoundARequestIsRefusedAtOnceAndTheOneInFlightStillCompletes() {
     CompletableFuture<Message> answer = new CompletableFuture<>();
@@ -107,6 +115,7 @@ class NodeAdmissionTest {
       assertEquals(1, load.inFlight());
       return null;
     });
+    assertEquals(1.0, meters.get("pyros.node.requests.in-flight").gauge().value());
     // The service does not answer: a second call, and a publish elsewhere, are over the node's bound.
     TestProbe<Reply<Message>> second = testKit.createTestProbe();
     node.tell(new PyrosNode.CallService("/held", request, Duration.ofSeconds(60), second.ref()));
@@ -116,6 +125,7 @@ class NodeAdmissionTest {
     assertEquals(ErrorCode.OVERLOADED, failed(published, QUICK).code());
     first.expectNoMessage(Duration.ofMillis(100));
     assertEquals(2, load.refused());
+    assertEquals(2.0, meters.get("pyros.node.requests.refused").functionCounter().count());
 
     answer.complete(StandardTypes.TRIGGER.response().defaultMessage());
     assertInstanceOf(Reply.Ok.class, first.receiveMessage(QUICK));
@@ -185,6 +195,7 @@ class NodeAdmissionTest {
             : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore();
       });
       long drops = load.subscriberDrops();
+      assertEquals((double) drops, meters.get("pyros.node.subscriber.dropped").functionCounter().count());
       assertTrue(mostWaiting.get() <= queueSize, "the slow subscriber's mailbox reached " + mostWaiting.get());
       // One message in hand, a queue's worth waiting, the rest dropped (one more if the first was not taken yet).
       int offered = handedOn.get();
