@@ -70,8 +70,17 @@ final class MasterConnection {
   /** The graph as the master sees it now. */
   MasterGraph graph() {
     SystemState state = GraphConnection.await(master.getSystemState());
-    List<TopicAndType> types = GraphConnection.await(master.getTopicTypes());
     List<String> params = GraphConnection.await(master.getParamNames());
+    return new MasterGraph(topics(state), state.services().keySet(), Set.copyOf(params));
+  }
+
+  /** The live topics with their types, as {@code rostopic list -v} asks for them. */
+  Map<String, String> topics() {
+    return topics(GraphConnection.await(master.getSystemState()));
+  }
+
+  private Map<String, String> topics(SystemState state) {
+    List<TopicAndType> types = GraphConnection.await(master.getTopicTypes());
     // The master keeps the types of topics nobody uses any more: only live topics count.
     Set<String> live = new HashSet<>(state.publishers().keySet());
     live.addAll(state.subscribers().keySet());
@@ -81,7 +90,7 @@ final class MasterConnection {
         topics.put(t.topic(), t.type());
       }
     }
-    return new MasterGraph(topics, state.services().keySet(), Set.copyOf(params));
+    return topics;
   }
 
   /** The nodes the master knows, by name. */
@@ -122,11 +131,11 @@ final class MasterConnection {
   /** What the master knows, to wait for the node to know it too. */
   record MasterGraph(Map<String, String> topics, Set<String> services, Set<String> params) {}
 
-  /** Why the master did not answer, in words: the HTTP client's exceptions often have no message. */
+  /** Why the master did not answer, in words: the socket's exceptions often have no message. */
   private static String reason(Throwable e) {
     String first = null;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.net.ConnectException || t instanceof java.nio.channels.ClosedChannelException) {
+      if (t instanceof java.net.ConnectException) {
         return "connection refused";
       }
       if (t instanceof java.net.SocketTimeoutException || t instanceof TimeoutException) {

@@ -26,7 +26,7 @@ final class TopicsCommand extends GraphCommand implements AnsweredByMaster {
 
   @Override
   public int runOnMaster(MasterConnection master, String callerId) {
-    new TreeMap<>(master.graph().topics()).forEach((name, type) -> print(name + " " + type));
+    new TreeMap<>(master.topics()).forEach((name, type) -> print(name + " " + type));
     return 0;
   }
 }
