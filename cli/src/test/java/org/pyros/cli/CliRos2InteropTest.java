@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.pyros.ros2.peer.DdsPeers;
+import org.pyros.ros2.peer.Eventually;
 import org.pyros.ros2.peer.FreeDomain;
 import org.pyros.ros2.system.Ros2Settings;
 import org.pyros.ros2.system.Ros2System;
@@ -85,9 +86,14 @@ class CliRos2InteropTest {
     for (DdsPeers.Kind kind : DdsPeers.Kind.values()) {
       try (var server = DdsPeers.ros2Peer(kind, DdsPeers.Options.domain(domain), "serve", "addtwoints", "/add_two_ints",
           "0", "60")) {
-        CliRun services = CliRun.run(ros2("services"));
-        assertEquals(0, services.exitCode(), services::toString);
-        assertTrue(services.lines().contains("/add_two_ints example_interfaces/srv/AddTwoInts"), services::toString);
+        // The server's process may not be discovered yet when the first listing runs, as with
+        // `ros2 service list`: list again until it is.
+        CliRun[] services = new CliRun[1];
+        Eventually.await(Duration.ofSeconds(30), "the " + kind + " server in pyros --ros2 services", () -> {
+          services[0] = CliRun.run(ros2("services"));
+          assertEquals(0, services[0].exitCode(), services[0]::toString);
+          return services[0].lines().contains("/add_two_ints example_interfaces/srv/AddTwoInts");
+        }, () -> String.valueOf(services[0]));
         CliRun call = CliRun.run(ros2("call", "/add_two_ints", "{\"a\": 40, \"b\": 2}"));
         assertEquals(0, call.exitCode(), call::toString);
         assertEquals(List.of("{\"sum\":42}"), call.lines(), call::toString);
