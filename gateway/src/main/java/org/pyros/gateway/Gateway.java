@@ -92,9 +92,9 @@ public final class Gateway implements AutoCloseable {
   public static CompletionStage<Gateway> start(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node,
       GatewaySettings settings, AccessSettings access, PyrosMetrics metrics) {
     ConnectionMeters connections = new ConnectionMeters(metrics.registry());
-    RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings, access.access());
+    RosbridgeEndpoint rosbridge = new RosbridgeEndpoint(system, pyros, node, settings, access.access(), connections);
     FoxgloveEndpoint foxglove = new FoxgloveEndpoint(system, pyros, settings,
-        FoxgloveSettings.fromConfig(system.settings().config()));
+        FoxgloveSettings.fromConfig(system.settings().config()), connections);
     Gatekeeper gatekeeper = new Gatekeeper(access.access(), access.origins(settings.host()));
     Route route = new Routes().of(pyros, gatekeeper, rosbridge, foxglove, new HttpApi(system, pyros, settings, connections), new GraphPage(),
         connections);

@@ -1,5 +1,6 @@
 package org.pyros.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.pyros.core.metrics.PyrosMetrics;
+import org.apache.pekko.util.ByteString;
+import org.pyros.core.msg.Field;
+import org.pyros.core.msg.FieldType;
 import org.pyros.core.msg.Message;
+import org.pyros.core.msg.MessageType;
+import org.pyros.core.msg.Primitive;
+import org.pyros.ros.msg.Ros1Decoder;
 import org.pyros.core.msg.StandardTypes;
+import org.pyros.testkit.Poll;
 import org.pyros.testkit.PyrosTestKit;
 import org.pyros.testkit.ScriptedPublisher;
 
@@ -30,6 +40,7 @@ class RosbridgeProtocolTest {
 
   private PyrosTestKit kit;
   private Gateway gateway;
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @BeforeEach
   void start() throws Exception {
@@ -41,7 +52,9 @@ class RosbridgeProtocolTest {
     if (gateway != null) {
       gateway.close();
     }
-    gateway = Gateway.start(kit.system(), kit.client(), kit.node(), settings).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    PyrosMetrics metrics = new PyrosMetrics();
+    metrics.bindTo(meters);
+    gateway = Gateway.start(kit.system(), kit.client(), kit.node(), settings, metrics).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -302,25 +315,74 @@ class RosbridgeProtocolTest {
   }
 
   @Test
+  void cborSendsByteArraysAsByteStringsAndCborRawTheSerializedMessage() throws Exception {
+    MessageType blob = MessageType.of("test_msgs/Blob", new Field("label", FieldType.of(Primitive.STRING)),
+        new Field("data", FieldType.arrayOf(FieldType.of(Primitive.UINT8))));
+    byte[] pixels = new byte[70_000];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (i * 7);
+    }
+    Message sent = Message.builder(blob).set("label", "frame").set("data", ByteString.fromArray(pixels)).build();
+    ScriptedPublisher pub = kit.graph().publishing("/blob", blob, () -> sent);
+    try (JsonSocket ws = socket()) {
+      ws.send("{\"op\":\"subscribe\",\"topic\":\"/blob\",\"compression\":\"cbor\"}");
+      pub.every(Duration.ofMillis(20));
+      JsonNode cbor = ws.next(m -> m.has("_cbor"), WAIT);
+      assertTrue(cbor.path("msg").path("data").isBinary(), "uint8[] is a CBOR byte string, not an array of numbers");
+      assertArrayEquals(pixels, cbor.path("msg").path("data").binaryValue());
+      assertEquals("frame", cbor.path("msg").path("label").asText());
+
+      ws.send("{\"op\":\"unsubscribe\",\"topic\":\"/blob\"}");
+      ws.send("{\"op\":\"subscribe\",\"topic\":\"/blob\",\"compression\":\"cbor-raw\"}");
+      long before = System.currentTimeMillis() / 1000;
+      ws.drain();
+      JsonNode raw = ws.next(m -> m.has("_cbor") && m.path("msg").has("bytes"), WAIT);
+      assertEquals("publish", raw.path("op").asText());
+      assertEquals("/blob", raw.path("topic").asText());
+      // The message as the graph carries it (ROS 1 serialization here), which the client decodes itself.
+      byte[] serialized = raw.path("msg").path("bytes").binaryValue();
+      assertEquals(sent, Ros1Decoder.decode(blob, ByteString.fromArray(serialized)));
+      long secs = raw.path("msg").path("secs").asLong();
+      assertTrue(secs >= before && secs <= before + 60, "receive time " + secs);
+      assertTrue(raw.path("msg").path("nsecs").asLong() < 1_000_000_000L);
+
+      ws.send("{\"op\":\"subscribe\",\"id\":\"png\",\"topic\":\"/blob\",\"compression\":\"png\"}");
+      JsonNode refused = ws.next(m -> m.path("id").asText().equals("png"), WAIT);
+      assertTrue(refused.path("msg").asText().contains("cbor-raw"), refused.toString());
+    } finally {
+      pub.stop();
+    }
+  }
+
+  @Test
   void aClientThatStopsReadingIsCutOffAndTheOthersGoOn() throws Exception {
     GatewaySettings base = GatewaySettings.fromConfig(kit.system().settings().config()).withPort(0);
     startGateway(base.withSendQueue(1000, 1 << 20, Duration.ofSeconds(2)));
     String blob = "y".repeat(32 * 1024);
     ScriptedPublisher pub = kit.graph().publishing("/flood", StandardTypes.STRING, () -> string(blob));
-    try (JsonSocket slow = JsonSocket.connectNotReading(gateway.websocketUri()); JsonSocket fast = socket()) {
+    try (JsonSocket slow = JsonSocket.connectNotReading(gateway.websocketUri()); JsonSocket fast = socket();
+        JsonSocket dropping = JsonSocket.connectNotReading(gateway.websocketUri())) {
       slow.send("{\"op\":\"subscribe\",\"topic\":\"/flood\"}");
       fast.send("{\"op\":\"subscribe\",\"topic\":\"/flood\",\"queue_length\":5}");
+      // Keeps one message waiting: it drops the rest and stays under the byte bound.
+      dropping.send("{\"op\":\"subscribe\",\"topic\":\"/flood\",\"queue_length\":1}");
       pub.every(Duration.ofMillis(2));
       fast.next(m -> m.path("op").asText().equals("publish"), WAIT);
       slow.read();
       String why = slow.closed.get(30, TimeUnit.SECONDS);
       assertTrue(why != null, "the slow client was not cut off");
+      assertTrue(gatewayCount("pyros.gateway.cut-off") >= 1, "the cut-off is counted");
+      Poll.until(WAIT, "frames dropped for the client that keeps one", () -> gatewayCount("pyros.gateway.dropped") > 0);
       // The reader goes on receiving after the slow one was cut off.
       fast.drain();
       fast.next(m -> m.path("op").asText().equals("publish"), WAIT);
     } finally {
       pub.stop();
     }
+  }
+
+  private double gatewayCount(String name) {
+    return meters.get(name).tag("protocol", "rosbridge").functionCounter().count();
   }
 
   @Test

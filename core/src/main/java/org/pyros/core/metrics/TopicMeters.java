@@ -12,7 +12,8 @@ import org.pyros.core.system.TopicTraffic;
 
 /**
  * What the node counts of one exposed topic: messages in from the graph, out to it, and those
- * dropped by the topic's own queue in the system; and the bytes the system counts for it.
+ * dropped by the topic's own queue in the system; and what the system counts for it: bytes, and
+ * messages its publications dropped for slow peers.
  * Counting is a {@link LongAdder} increment; the registered {@link FunctionCounter}s read the
  * adders only when a registry asks.
  */
@@ -43,6 +44,9 @@ public final class TopicMeters extends MeterGroup {
     traffic.ifPresent(t -> {
       meters.add(bytes(topic, "in", t, TopicTraffic::bytesIn, registry));
       meters.add(bytes(topic, "out", t, TopicTraffic::bytesOut, registry));
+      meters.add(FunctionCounter.builder("pyros.topic.dropped", t, TopicTraffic::publicationDrops)
+          .description("messages dropped because a bounded queue was full").tags("topic", topic, "queue", "publication")
+          .register(registry));
     });
     return new TopicMeters(topic, meters, in, out, dropped, true);
   }

@@ -156,6 +156,34 @@ class NodeAdmissionTest {
   }
 
   @Test
+  void eachServiceHasItsOwnBound() {
+    CompletableFuture<Message> held = new CompletableFuture<>();
+    memory.serve(new ServiceInfo("/held", "std_srvs/Trigger"), req -> held);
+    memory.serve(new ServiceInfo("/free", "std_srvs/Trigger"),
+        req -> CompletableFuture.completedFuture(StandardTypes.TRIGGER.response().defaultMessage()));
+    startNode(100, 100, 1);
+    Message request = StandardTypes.TRIGGER.request().defaultMessage();
+
+    TestProbe<Reply<Message>> first = testKit.createTestProbe();
+    node.tell(new PyrosNode.CallService("/held", request, Duration.ofSeconds(60), first.ref()));
+    first.awaitAssert(QUICK, () -> {
+      assertEquals(1, load.inFlight());
+      return null;
+    });
+    TestProbe<Reply<Message>> second = testKit.createTestProbe();
+    node.tell(new PyrosNode.CallService("/held", request, Duration.ofSeconds(60), second.ref()));
+    assertEquals(ErrorCode.OVERLOADED, failed(second, QUICK).code(), "the held service's one call is in flight");
+    TestProbe<Reply<Message>> other = testKit.createTestProbe();
+    node.tell(new PyrosNode.CallService("/free", request, Duration.ofSeconds(60), other.ref()));
+    assertInstanceOf(Reply.Ok.class, other.receiveMessage(QUICK), "another service is not held back");
+    assertEquals(1, load.refused());
+
+    held.complete(StandardTypes.TRIGGER.response().defaultMessage());
+    assertInstanceOf(Reply.Ok.class, first.receiveMessage(QUICK));
+    assertEquals(0, load.inFlight());
+  }
+
+  @Test
   void aSlowRawSubscriberMissesMessagesInsteadOfGrowingItsMailbox() throws Exception {
     startNode(1000, 100, 100);
     int queueSize = NodeSettings.fromConfig(testKit.system().settings().config()).queueSize();

@@ -271,10 +271,13 @@ class NodeLoadTest {
       assertEquals(0, answers.timedOut.get(), "publishes timed out");
       assertEquals(0, answers.other.get(), () -> "answers neither OK nor OVERLOADED, first: " + answers.firstOther.get());
       assertEquals(accepted, total(onTopic), "accepted publishes on the topics");
+      assertTrue(answers.overloaded.get() > 0, "the bounds were reached (else this run shows nothing of admission)");
       assertEquals(answers.overloaded.get(), load.refused());
       // Loose on purpose: a refusal waits only behind what is in the node's mailbox, never for an answer.
       assertTrue(answers.refusalPercentile(99) < ASK_TIMEOUT.toNanos() / 10,
           "refusal p99 " + answers.refusalPercentile(99) / 1_000_000 + " ms");
+      assertTrue(answers.refusalPercentile(100) < ASK_TIMEOUT.toNanos() / 3,
+          "the slowest refusal " + answers.refusalPercentile(100) / 1_000_000 + " ms");
       RetryUntil.condition("nothing in flight", Duration.ofSeconds(10), () -> load.inFlight() == 0);
       counters.forEach(Registration::cancel);
       assertFlat(threadsBefore, heapBefore);

@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.pyros.core.msg.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.pyros.gateway.Wire;
 
 /**
  * Sends one subscription's messages as {@code messageData} frames in the subscription's own lane

@@ -32,6 +32,7 @@ import org.pyros.gateway.foxglove.BinaryFrames.ClientMessage;
 import org.pyros.gateway.foxglove.FoxgloveChannel.Level;
 import org.pyros.gateway.rosbridge.Failures;
 import org.pyros.gateway.rosbridge.Inbound;
+import org.pyros.gateway.Wire;
 
 /**
  * One Foxglove WebSocket client: advertises the node's exposed topics and services as they come

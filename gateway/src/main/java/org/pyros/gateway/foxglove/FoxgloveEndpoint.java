@@ -14,6 +14,7 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.pyros.core.client.PyrosClient;
+import org.pyros.gateway.ConnectionMeters;
 import org.pyros.gateway.GatewaySettings;
 import org.pyros.gateway.access.Grant;
 import org.pyros.gateway.access.GrantedClient;
@@ -36,12 +37,16 @@ public final class FoxgloveEndpoint {
   private final PyrosClient pyros;
   private final GatewaySettings settings;
   private final FoxgloveSettings foxglove;
+  private final ConnectionMeters meters;
 
-  public FoxgloveEndpoint(ActorSystem<?> system, PyrosClient pyros, GatewaySettings settings, FoxgloveSettings foxglove) {
+  /** Clients' connections reach the node through {@code pyros}; {@code meters} count their drops. */
+  public FoxgloveEndpoint(ActorSystem<?> system, PyrosClient pyros, GatewaySettings settings, FoxgloveSettings foxglove,
+      ConnectionMeters meters) {
     this.system = system;
     this.pyros = pyros;
     this.settings = settings;
     this.foxglove = foxglove;
+    this.meters = meters;
   }
 
   /** The handler of one WebSocket connection of a client with everything (no tokens). */
@@ -57,7 +62,7 @@ public final class FoxgloveEndpoint {
 
   private Flow<Message, Message, NotUsed> connection(Materializer materializer, Grant grant) {
     String name = "foxglove-" + CONNECTIONS.incrementAndGet();
-    Outbox outbox = new Outbox(settings.maxQueuedBytes());
+    Outbox outbox = meters.outbox(ConnectionMeters.FOXGLOVE, settings.maxQueuedBytes());
     FoxgloveChannel channel = new FoxgloveChannel(outbox, name);
     ActorRef<FoxgloveConnection.Command> actor = system.systemActorOf(
         FoxgloveConnection.create(GrantedClient.of(pyros, grant),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import org.pyros.core.msg.MessageType;
 import org.pyros.core.msg.ServiceType;
+import org.pyros.gateway.Wire;
 
 /** The JSON operations the server sends. */
 final class ServerOps {

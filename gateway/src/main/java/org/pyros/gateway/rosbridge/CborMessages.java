@@ -23,6 +23,17 @@ final class CborMessages {
 
   private CborMessages() {}
 
+  /**
+   * rosbridge's {@code cbor-raw} form of a message: its serialized bytes (ROS 1 serialization, or
+   * CDR with its encapsulation header on ROS 2) and the time it is sent on, {@code secs}/{@code nsecs}.
+   */
+  static ObjectNode raw(ByteString serialized) {
+    java.time.Instant now = java.time.Instant.now();
+    ObjectNode obj = NODES.objectNode().put("secs", now.getEpochSecond()).put("nsecs", now.getNano());
+    obj.set("bytes", NODES.binaryNode(serialized.toArrayUnsafe()));
+    return obj;
+  }
+
   static ObjectNode toTree(Message message) {
     ObjectNode obj = NODES.objectNode();
     List<Field> fields = message.type().fields();

@@ -19,6 +19,8 @@ public final class Outbox {
   private record Entry(Message frame, long bytes) {}
 
   private final long maxBytes;
+  private final Runnable onDrop;
+  private final Runnable onCutOff;
   private final Map<String, ArrayDeque<Entry>> lanes = new HashMap<>();
   // One ticket per waiting frame, in order of arrival: which lane to take from next.
   private final ArrayDeque<String> order = new ArrayDeque<>();
@@ -28,7 +30,18 @@ public final class Outbox {
   private Runnable onAvailable = () -> {};
 
   public Outbox(long maxBytes) {
+    this(maxBytes, () -> { }, () -> { });
+  }
+
+  /**
+   * An outbox that runs {@code onDrop} for every frame a full lane drops and {@code onCutOff} when
+   * it cuts off a client that does not read: too many bytes wait, or nothing was taken for too
+   * long (quick, thread-safe: they run under the outbox's lock).
+   */
+  public Outbox(long maxBytes, Runnable onDrop, Runnable onCutOff) {
     this.maxBytes = maxBytes;
+    this.onDrop = onDrop;
+    this.onCutOff = onCutOff;
   }
 
   /** Called (outside the lock) whenever a frame arrives or the outbox is cut off. */
@@ -50,6 +63,7 @@ public final class Outbox {
       if (queue.size() >= laneLimit) {
         bytes -= queue.removeFirst().bytes();
         dropped++;
+        onDrop.run();
       } else {
         order.addLast(lane);
       }
@@ -58,6 +72,7 @@ public final class Outbox {
       if (bytes > maxBytes) {
         cutOff = bytes + " bytes waiting for a client that does not read (limit " + maxBytes + ")";
         clear();
+        onCutOff.run();
       }
       wake = onAvailable;
     }
@@ -96,6 +111,15 @@ public final class Outbox {
 
   /** Drops what waits and refuses every later frame: the connection is ending. */
   public void cut(String reason) {
+    cut(reason, false);
+  }
+
+  /** As {@link #cut(String)}, because the client stopped taking what waits for it (counted as a cut-off). */
+  void cutSlowClient(String reason) {
+    cut(reason, true);
+  }
+
+  private void cut(String reason, boolean slowClient) {
     Runnable wake;
     synchronized (this) {
       if (cutOff != null) {
@@ -103,6 +127,9 @@ public final class Outbox {
       }
       cutOff = reason;
       clear();
+      if (slowClient) {
+        onCutOff.run();
+      }
       wake = onAvailable;
     }
     wake.run();

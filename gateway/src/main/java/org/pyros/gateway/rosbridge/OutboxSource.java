@@ -71,7 +71,7 @@ public final class OutboxSource extends GraphStage<SourceShape<Message>> {
       public void onTimer(Object key) {
         boolean stalled = !outbox.isEmpty() && System.nanoTime() - lastTaken > stallTimeout.toNanos();
         if (stalled) {
-          outbox.cut("no message taken for " + stallTimeout.toMillis() + " ms");
+          outbox.cutSlowClient("no message taken for " + stallTimeout.toMillis() + " ms");
         }
         deliver();
       }

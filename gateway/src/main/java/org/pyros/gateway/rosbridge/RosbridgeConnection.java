@@ -316,7 +316,7 @@ public final class RosbridgeConnection extends AbstractBehavior<RosbridgeConnect
   private static JsonNode retryOp(String topic, SubscribeOptions o) {
     var op = JsonNodeFactory.instance.objectNode().put("op", "subscribe").put("topic", topic)
         .put("throttle_rate", o.throttleMillis()).put("queue_length", o.queueLength())
-        .put("fragment_size", o.fragmentSize()).put("compression", o.cbor() ? "cbor" : "none");
+        .put("fragment_size", o.fragmentSize()).put("compression", o.compression().name);
     if (o.id() != null) {
       op.put("id", o.id());
     }

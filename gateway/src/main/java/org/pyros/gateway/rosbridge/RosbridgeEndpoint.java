@@ -13,6 +13,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.pyros.core.client.PyrosClient;
 import org.pyros.core.node.PyrosNode;
+import org.pyros.gateway.ConnectionMeters;
 import org.pyros.gateway.GatewaySettings;
 import org.pyros.gateway.access.Access;
 import org.pyros.gateway.access.Grant;
@@ -31,14 +32,17 @@ public final class RosbridgeEndpoint {
   private final ActorRef<PyrosNode.Command> node;
   private final GatewaySettings settings;
   private final Access access;
+  private final ConnectionMeters meters;
 
+  /** Clients' connections reach the node through {@code pyros} (and {@code node}, to provide services); {@code meters} count their drops. */
   public RosbridgeEndpoint(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node, GatewaySettings settings,
-      Access access) {
+      Access access, ConnectionMeters meters) {
     this.system = system;
     this.pyros = pyros;
     this.node = node;
     this.settings = settings;
     this.access = access;
+    this.meters = meters;
   }
 
   /** The handler of one WebSocket connection of a client with everything (no tokens). */
@@ -57,7 +61,7 @@ public final class RosbridgeEndpoint {
 
   private Flow<Message, Message, NotUsed> connection(org.apache.pekko.stream.Materializer materializer, Grant grant) {
     String name = "rosbridge-" + CONNECTIONS.incrementAndGet();
-    Outbox outbox = new Outbox(settings.maxQueuedBytes());
+    Outbox outbox = meters.outbox(ConnectionMeters.ROSBRIDGE, settings.maxQueuedBytes());
     ClientChannel channel = new ClientChannel(outbox, name);
     ActorRef<RosbridgeConnection.Command> actor = system.systemActorOf(
         RosbridgeConnection.create(pyros, node, settings, access, grant, channel), name, Props.empty());

@@ -9,9 +9,25 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param throttleMillis least time between two messages sent; 0 sends all
  * @param queueLength messages kept waiting for a slow client, the oldest dropped beyond
  * @param fragmentSize JSON messages longer than this are sent in fragments; 0 never
- * @param cbor true for CBOR binary frames, false for JSON text
+ * @param compression how messages are sent
  */
-record SubscribeOptions(String id, long throttleMillis, int queueLength, int fragmentSize, boolean cbor) {
+record SubscribeOptions(String id, long throttleMillis, int queueLength, int fragmentSize, Compression compression) {
+
+  /** rosbridge's {@code compression} values this gateway sends. */
+  enum Compression {
+    /** JSON text. */
+    NONE("none"),
+    /** A CBOR binary frame, byte arrays as CBOR byte strings. */
+    CBOR("cbor"),
+    /** A CBOR binary frame whose {@code msg} is the message as serialized on the graph, with its receive time. */
+    CBOR_RAW("cbor-raw");
+
+    final String name;
+
+    Compression(String name) {
+      this.name = name;
+    }
+  }
 
   /**
    * The options of {@code op}, or an exception saying which one is wrong. A queue_length of 0
@@ -19,17 +35,18 @@ record SubscribeOptions(String id, long throttleMillis, int queueLength, int fra
    */
   static SubscribeOptions of(JsonNode op, int defaultQueueLength) {
     String compression = op.path("compression").asText("none");
-    boolean cbor = switch (compression) {
-      case "none", "" -> false;
-      case "cbor" -> true;
+    Compression chosen = switch (compression) {
+      case "none", "" -> Compression.NONE;
+      case "cbor" -> Compression.CBOR;
+      case "cbor-raw" -> Compression.CBOR_RAW;
       default -> throw new IllegalArgumentException(
-          "compression " + compression + " is not supported by this gateway (none and cbor are)");
+          "compression " + compression + " is not supported by this gateway (none, cbor and cbor-raw are)");
     };
     long throttle = nonNegative(op, "throttle_rate");
     long queue = nonNegative(op, "queue_length");
     long fragment = nonNegative(op, "fragment_size");
     return new SubscribeOptions(Ops.text(op, "id"), throttle, queue == 0 ? defaultQueueLength : (int) Math.min(queue, defaultQueueLength * 100L),
-        (int) Math.min(fragment, Integer.MAX_VALUE), cbor);
+        (int) Math.min(fragment, Integer.MAX_VALUE), chosen);
   }
 
   private static long nonNegative(JsonNode op, String member) {

@@ -3,10 +3,11 @@ package org.pyros.gateway.rosbridge;
 import java.util.function.Consumer;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageJson;
+import org.pyros.gateway.Wire;
 
 /**
  * Sends one subscription's messages to the client: throttled, in the subscription's own lane of
- * the outbox (its queue_length), as JSON or CBOR. Called by the subscription's callback, one
+ * the outbox (its queue_length), as JSON, CBOR or the graph's serialized bytes in CBOR. Called by the subscription's callback, one
  * message at a time.
  */
 final class TopicForwarder implements Consumer<Message> {
@@ -33,8 +34,10 @@ final class TopicForwarder implements Consumer<Message> {
       return;
     }
     lastSent = now;
-    if (options.cbor()) {
+    if (options.compression() == SubscribeOptions.Compression.CBOR) {
       channel.sendCbor(topic, Ops.publish(topic, CborMessages.toTree(message)), options.queueLength());
+    } else if (options.compression() == SubscribeOptions.Compression.CBOR_RAW) {
+      channel.sendCbor(topic, Ops.publish(topic, CborMessages.raw(Wire.of(message.type()).encode(message))), options.queueLength());
     } else {
       String fragmentId = options.fragmentSize() > 0 ? "publish:" + topic + ":" + (count++) : null;
       channel.sendText(topic, Ops.publish(topic, MessageJson.toJson(message)), options.fragmentSize(), options.queueLength(), fragmentId);

@@ -26,7 +26,8 @@ class OutboxTest {
 
   @Test
   void aFullLaneDropsItsOldestAndKeepsTheOrderOfTheRest() {
-    Outbox outbox = new Outbox(1 << 20);
+    List<String> drops = new ArrayList<>();
+    Outbox outbox = new Outbox(1 << 20, () -> drops.add("dropped"), () -> drops.add("cut off"));
     for (int i = 0; i < 5; i++) {
       outbox.offer("/a", text("a" + i), 2, 2);
       outbox.offer(Outbox.CONTROL, text("c" + i), 2, Integer.MAX_VALUE);
@@ -36,12 +37,14 @@ class OutboxTest {
     assertEquals(7, sent.size(), sent.toString());
     assertTrue(sent.indexOf("a3") < sent.indexOf("a4"));
     assertEquals(3, outbox.dropped());
+    assertEquals(List.of("dropped", "dropped", "dropped"), drops, "each drop told");
     assertTrue(outbox.isEmpty());
   }
 
   @Test
   void tooManyBytesWaitingCutsTheOutboxOff() {
-    Outbox outbox = new Outbox(10);
+    List<String> cuts = new ArrayList<>();
+    Outbox outbox = new Outbox(10, () -> cuts.add("dropped"), () -> cuts.add("cut off"));
     List<Integer> wakeUps = new ArrayList<>();
     outbox.onAvailable(() -> wakeUps.add(1));
     assertTrue(outbox.offer("/a", text("x"), 6, 100));
@@ -51,13 +54,16 @@ class OutboxTest {
     assertNull(outbox.poll(), "what waited is dropped");
     assertFalse(outbox.offer(Outbox.CONTROL, text("z"), 1, Integer.MAX_VALUE));
     assertEquals(2, wakeUps.size(), "the sender is woken to close the connection");
+    assertEquals(List.of("cut off"), cuts);
   }
 
   @Test
   void cutRefusesLaterFrames() {
-    Outbox outbox = new Outbox(100);
+    List<String> cuts = new ArrayList<>();
+    Outbox outbox = new Outbox(100, () -> cuts.add("dropped"), () -> cuts.add("cut off"));
     outbox.offer("/a", text("x"), 1, 10);
     outbox.cut("closed");
+    assertEquals(List.of(), cuts, "a connection that ends is not a slow client cut off");
     assertEquals("closed", outbox.cutOffReason());
     assertTrue(outbox.isEmpty());
     assertFalse(outbox.offer("/a", text("y"), 1, 10));

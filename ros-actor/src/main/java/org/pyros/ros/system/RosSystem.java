@@ -265,7 +265,8 @@ public final class RosSystem implements GraphSystem, SlaveNode {
         if (publications.containsKey(topic.name())) {
           throw new PyrosException(ErrorCode.SYSTEM_FAILURE, "topic " + topic.name() + " is already advertised by " + settings.nodeName());
         }
-        advertised = new Advertised(topic, type, tcpros.advertise(spec, options.latch(), options.queueSize()),
+        TopicTraffic counted = traffic.of(topic.name());
+        advertised = new Advertised(topic, type, tcpros.advertise(spec, options.latch(), options.queueSize(), counted::publicationDropped),
             options.latch() ? new java.util.concurrent.atomic.AtomicReference<>() : null);
         publications.put(topic.name(), advertised);
         registrationTimes.pending("pub:" + topic.name());

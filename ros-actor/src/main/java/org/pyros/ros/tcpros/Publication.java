@@ -81,11 +81,12 @@ public final class Publication implements AutoCloseable {
   private final TopicSpec spec;
   private final boolean latch;
   private final int queueSize;
+  private final Runnable onDrop;
   private final List<SubscriberLink> subscribers = new CopyOnWriteArrayList<>();
   private ByteString latched; // guarded by this
   private boolean closed; // guarded by this
 
-  Publication(TcprosServer server, TopicSpec spec, boolean latch, int queueSize) {
+  Publication(TcprosServer server, TopicSpec spec, boolean latch, int queueSize, Runnable onDrop) {
     if (queueSize < 1) {
       throw new IllegalArgumentException("queueSize must be at least 1, got " + queueSize);
     }
@@ -93,6 +94,7 @@ public final class Publication implements AutoCloseable {
     this.spec = spec;
     this.latch = latch;
     this.queueSize = queueSize;
+    this.onDrop = onDrop;
   }
 
   public TopicSpec spec() {
@@ -163,7 +165,7 @@ public final class Publication implements AutoCloseable {
       return;
     }
     String callerId = connection.peerHeader().get(ConnectionHeader.CALLERID);
-    SubscriberLink link = new SubscriberLink(callerId, new SubscriberQueue(queueSize, server.limits().writeBatchBytes()),
+    SubscriberLink link = new SubscriberLink(callerId, new SubscriberQueue(queueSize, server.limits().writeBatchBytes(), onDrop),
         connection);
     if (!join(link)) {
       return; // the publication closed meanwhile

@@ -17,15 +17,18 @@ final class SubscriberQueue {
   private final int capacity;
   private final int maxBatchBytes;
   private final ArrayDeque<ByteString> frames;
+  private final Runnable onDrop;
   private boolean closed;
   private long dropped;
 
-  SubscriberQueue(int capacity, int maxBatchBytes) {
+  /** {@code onDrop} runs (quick, under the queue's lock) for every frame dropped. */
+  SubscriberQueue(int capacity, int maxBatchBytes, Runnable onDrop) {
     if (capacity < 1) {
       throw new IllegalArgumentException("queue capacity must be at least 1, got " + capacity);
     }
     this.capacity = capacity;
     this.maxBatchBytes = maxBatchBytes;
+    this.onDrop = onDrop;
     this.frames = new ArrayDeque<>(Math.min(capacity, 1024));
   }
 
@@ -37,6 +40,7 @@ final class SubscriberQueue {
     if (frames.size() == capacity) {
       frames.pollFirst();
       dropped++;
+      onDrop.run();
     }
     frames.addLast(frame);
     notifyAll();

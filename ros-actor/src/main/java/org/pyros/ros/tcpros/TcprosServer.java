@@ -95,7 +95,15 @@ public final class TcprosServer implements AutoCloseable {
    * @throws IllegalStateException if the topic is already advertised here
    */
   public Publication advertise(TopicSpec spec, boolean latch, int queueSize) {
-    Publication p = new Publication(this, spec, latch, queueSize);
+    return advertise(spec, latch, queueSize, () -> { });
+  }
+
+  /**
+   * As {@link #advertise(TopicSpec, boolean, int)}, running {@code onDrop} (quick, thread-safe)
+   * whenever a subscriber's queue drops a message.
+   */
+  public Publication advertise(TopicSpec spec, boolean latch, int queueSize, Runnable onDrop) {
+    Publication p = new Publication(this, spec, latch, queueSize, onDrop);
     if (topics.putIfAbsent(spec.topic(), p) != null) {
       throw new IllegalStateException("topic " + spec.topic() + " is already advertised on this node");
     }

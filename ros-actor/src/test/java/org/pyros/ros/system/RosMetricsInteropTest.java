@@ -73,6 +73,45 @@ class RosMetricsInteropTest {
     }
   }
 
+  @Test
+  void messagesAStoppedRospyListenerCouldNotTakeAreCountedAsPublicationDrops() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    graph.pyros().pyros.runtime().metrics().bindTo(registry);
+    String listener = """
+        import rospy
+        from std_msgs.msg import String
+        rospy.init_node("stalled_listener")
+        def on(m):
+            print("GOT", flush=True)
+        rospy.Subscriber("/t/metrics_stalled", String, on, queue_size=1)
+        rospy.spin()
+        """;
+    Message blob = Message.builder(StandardTypes.STRING).set("data", "z".repeat(256 * 1024)).build();
+    try (RosPeer.Program py = graph.ros().startPython(listener)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!py.stdout().contains("GOT") && py.isAlive() && System.nanoTime() < deadline) {
+        await(graph.pyros().client.publish("/t/metrics_stalled", blob));
+        py.waitFor(Duration.ofMillis(100));
+      }
+      assertTrue(py.stdout().contains("GOT"), py + " connected: " + py.stdout() + py.stderr());
+      assertEquals(0.0, publicationDrops(registry, "/t/metrics_stalled"), "a listener that reads misses nothing");
+      py.signal("STOP");
+      // Past the socket buffers and the subscriber's queue of 100 (pyros.topic.queue-size), the
+      // publication drops its oldest message for each new one.
+      int published = 400;
+      for (int i = 0; i < published; i++) {
+        await(graph.pyros().client.publish("/t/metrics_stalled", blob));
+      }
+      double dropped = publicationDrops(registry, "/t/metrics_stalled");
+      assertTrue(dropped > 0 && dropped <= published, "publication drops: " + dropped);
+      py.signal("CONT");
+    }
+  }
+
+  static double publicationDrops(SimpleMeterRegistry registry, String topic) {
+    return registry.get("pyros.topic.dropped").tags("topic", topic, "queue", "publication").functionCounter().count();
+  }
+
   static double bytes(SimpleMeterRegistry registry, String topic, String direction) {
     FunctionCounter c = registry.find("pyros.topic.bytes").tags("topic", topic, "direction", direction).functionCounter();
     return c == null ? -1 : c.count();

@@ -585,9 +585,17 @@ public final class Participant implements AutoCloseable {
    * announced by SEDP and matched with every compatible reader, remote or of this participant.
    */
   public LocalWriter createWriter(String ddsTopic, String ddsType, Qos qos) {
+    return createWriter(ddsTopic, ddsType, qos, () -> { });
+  }
+
+  /**
+   * As {@link #createWriter(String, String, Qos)}, running {@code onUnacknowledgedDrop} (quick,
+   * thread-safe) for each sample its history let go of before a reliable reader acknowledged it.
+   */
+  public LocalWriter createWriter(String ddsTopic, String ddsType, Qos qos, Runnable onUnacknowledgedDrop) {
     Guid g = new Guid(prefix, EntityId.user(nextKey(), EntityId.KIND_WRITER_NO_KEY));
     EndpointData data = endpointData(g, ddsTopic, ddsType, qos);
-    StatefulWriter endpoint = new StatefulWriter(g, qos, settings.writer(), outbox);
+    StatefulWriter endpoint = new StatefulWriter(g, qos, settings.writer(), outbox, onUnacknowledgedDrop);
     UserWriter w = new UserWriter(this, g, data, endpoint);
     List<Consumer<DiscoveryListener>> events = new ArrayList<>();
     synchronized (lock) {

@@ -193,9 +193,10 @@ public final class Ros2System implements GraphSystem {
       String ddsTopic = ddsTopic(topic.name());
       MessageType type = messageTypeNow(topic.type());
       Qos qos = qos(() -> settings.qos().forPublication(topic.name(), options.qosProfile(), options.latch()));
-      LocalWriter writer = participant.createWriter(ddsTopic, Ros2Names.ddsTypeName(type.name()), qos);
+      TopicTraffic counted = traffic.of(topic.name());
+      LocalWriter writer = participant.createWriter(ddsTopic, Ros2Names.ddsTypeName(type.name()), qos, counted::publicationDropped);
       graph.addLocal(new Ros2Graph.Endpoint(writer.guid(), ddsTopic, Ros2Names.ddsTypeName(type.name()), qos, true));
-      Ros2Publication publication = new Ros2Publication(topic.name(), type, codec(type), writer, topics, traffic.of(topic.name()));
+      Ros2Publication publication = new Ros2Publication(topic.name(), type, codec(type), writer, topics, counted);
       topics.add(publication);
       return CompletableFuture.completedFuture(publication);
     } catch (RuntimeException e) {

@@ -62,13 +62,25 @@ public final class StatefulWriter {
   private final DatagramBatch batch;
   private final int historyLimit;
   private final int fragmentsPerSubmessage;
+  private final Runnable onUnacknowledgedDrop;
   private long lastSn;
   private int heartbeatCount;
   private long now;
   private boolean clockStarted;
 
   public StatefulWriter(Guid guid, Qos qos, WriterSettings settings, Outbox out) {
+    this(guid, qos, settings, out, () -> { });
+  }
+
+  /**
+   * As {@link #StatefulWriter(Guid, Qos, WriterSettings, Outbox)}, running {@code
+   * onUnacknowledgedDrop} (quick, under the writer's lock) once per sample a reliable reader is
+   * owed and will not get: one it asked for after the history let go of it, or one the byte
+   * bound or KEEP_ALL's resource limit let go of before the reader acknowledged it.
+   */
+  public StatefulWriter(Guid guid, Qos qos, WriterSettings settings, Outbox out, Runnable onUnacknowledgedDrop) {
     this.guid = guid;
+    this.onUnacknowledgedDrop = onUnacknowledgedDrop;
     this.qos = qos;
     this.settings = settings;
     this.warnings = new Warnings(log, "writer " + guid);
@@ -362,6 +374,9 @@ public final class StatefulWriter {
       long sn = p.requested.pollFirst();
       WriterHistory.Change c = sn < p.startSn ? null : history.get(sn);
       if (c == null) {
+        if (sn >= p.startSn) {
+          onUnacknowledgedDrop.run(); // owed to this reader, asked for, let go
+        }
         if (gapStart >= 0 && sn == gapEnd + 1) {
           gapEnd = sn;
         } else {
@@ -384,6 +399,9 @@ public final class StatefulWriter {
       TreeSet<Integer> wanted = e.getValue();
       if (c == null) {
         p.requestedFragments.pollFirstEntry();
+        if (e.getKey() >= p.startSn) {
+          onUnacknowledgedDrop.run();
+        }
         addGap(p, e.getKey(), e.getKey());
         continue;
       }
@@ -490,13 +508,17 @@ public final class StatefulWriter {
     }
     while (history.size() > historyLimit || history.bytes() > settings.maxHistoryBytes()) {
       WriterHistory.Change dropped = history.removeOldest();
+      // Past a KEEP_LAST depth, letting go is the QoS at work, and a reader that has not
+      // acknowledged the sample may well hold it (acknowledgements follow heartbeats): it counts
+      // only if the reader asks for it. Past the byte bound, or with KEEP_ALL, the writer could
+      // not keep what it owes: count and warn.
       if (keepAll || history.size() < historyLimit) {
         for (ReaderProxy p : readers.values()) {
           if (p.reliable && p.ackedBelow <= dropped.sn()) {
+            onUnacknowledgedDrop.run();
             warnings.once("dropped-unacked",
                 "history full ({} samples, {} bytes): dropping samples not acknowledged yet, first {}",
                 history.size() + 1, history.bytes() + dropped.size(), dropped.sn());
-            break;
           }
         }
       }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.pyros.ros2.rtps.qos.Durability;
 import org.pyros.ros2.rtps.qos.History;
 import org.pyros.ros2.rtps.qos.Qos;
+import org.pyros.ros2.rtps.qos.Reliability;
 import org.pyros.ros2.rtps.wire.EntityId;
 import org.pyros.ros2.rtps.wire.Guid;
 import org.pyros.ros2.rtps.wire.GuidPrefix;
@@ -34,6 +35,7 @@ class WriterProtocolTest {
   private CapturingOutbox out;
   private StatefulWriter writer;
   private int acks;
+  private int drops;
 
   @BeforeEach
   void setUp() {
@@ -43,7 +45,7 @@ class WriterProtocolTest {
   private StatefulWriter writer(Qos qos, WriterSettings settings) {
     out = new CapturingOutbox(new GuidPrefix(0xbbbbL, 2));
     return new StatefulWriter(new Guid(out.localPrefix(), EntityId.user(1, EntityId.KIND_WRITER_NO_KEY)), qos,
-        settings, out);
+        settings, out, () -> drops++);
   }
 
   private void match(Qos readerQos) {
@@ -147,6 +149,36 @@ class WriterProtocolTest {
     assertEquals(List.of(5L), out.taken(Data.class).stream().map(Data::writerSn).toList());
     writer.onAckNack(REMOTE, ack(NumberSet.empty(1L << 50), ++acks));
     assertTrue(writer.acknowledgedByAll(), "an ACKNACK beyond the last written acknowledges everything");
+  }
+
+  @Test
+  void aKeepLastDepthLettingGoOfUnacknowledgedSamplesCountsOnlyThoseAReaderAsksFor() {
+    match(Qos.ROS_DEFAULT);
+    for (int i = 1; i <= 8; i++) {
+      Fixture.write(writer, i, 16); // KEEP_LAST 5: 1..3 let go, never acknowledged
+    }
+    assertEquals(0, drops, "an unacknowledged sample may have arrived: not a drop yet");
+    writer.onAckNack(REMOTE, ack(NumberSet.of(3, 3), ++acks)); // has 1 and 2, lacks 3
+    assertEquals(1, drops, "asked for and gone");
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(9), ++acks));
+    assertEquals(1, drops);
+  }
+
+  @Test
+  void theByteBoundLettingGoOfUnacknowledgedSamplesCountsOncePerReliableReader() {
+    writer = writer(Qos.ROS_DEFAULT.withHistory(History.keepLast(5)),
+        WriterSettings.DEFAULT.withFragmentSize(1000, 4000).withLimits(100, 64));
+    match(Qos.ROS_DEFAULT);
+    writer.addReader(new RemoteReader(new Guid(new GuidPrefix(0xccccL, 1), READER_ID),
+        Qos.ROS_DEFAULT.withReliability(Reliability.BEST_EFFORT), List.of(Locator.udpV4("127.0.0.1", 7413)), List.of(),
+        false));
+    for (int i = 1; i <= 6; i++) {
+      Fixture.write(writer, i, 16); // 64 bytes hold 4 samples: 1 and 2 let go
+    }
+    assertEquals(2, drops, "the reliable reader is owed them; the best-effort one never was");
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(7), ++acks));
+    Fixture.write(writer, 7, 16);
+    assertEquals(2, drops, "acknowledged before it was let go");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.pyros.gateway.foxglove;
+package org.pyros.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

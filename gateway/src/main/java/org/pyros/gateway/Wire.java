@@ -1,4 +1,4 @@
-package org.pyros.gateway.foxglove;
+package org.pyros.gateway;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +11,12 @@ import org.pyros.ros.msg.Ros1Encoder;
 import org.pyros.ros2.cdr.CdrCodec;
 
 /**
- * The wire format of a channel: ROS 1 serialization with {@code ros1msg} schemas, or CDR with
- * {@code ros2msg} schemas. Pyros names ROS 2 types {@code pkg/msg/Name} and ROS 1 types
+ * The serialized form of a topic's messages on its graph, as the gateways forward them (a Foxglove
+ * channel, a rosbridge {@code cbor-raw} subscription): ROS 1 serialization with {@code ros1msg}
+ * schemas, or CDR with {@code ros2msg} schemas. Pyros names ROS 2 types {@code pkg/msg/Name} and ROS 1 types
  * {@code pkg/Name}, so the type says which system a topic lives on.
  */
-enum Wire {
+public enum Wire {
   ROS1("ros1", "ros1msg"),
   CDR("cdr", "ros2msg");
 
@@ -31,12 +32,12 @@ enum Wire {
   }
 
   /** The format of messages of {@code type}. */
-  static Wire of(MessageType type) {
+  public static Wire of(MessageType type) {
     return isRos2Name(type.name()) ? CDR : ROS1;
   }
 
   /** The format a client names, or null when the gateway does not speak it. */
-  static Wire ofEncoding(String encoding) {
+  public static Wire ofEncoding(String encoding) {
     for (Wire w : values()) {
       if (w.encoding.equals(encoding)) {
         return w;
@@ -45,29 +46,29 @@ enum Wire {
     return null;
   }
 
-  static boolean isRos2Name(String typeName) {
+  public static boolean isRos2Name(String typeName) {
     return typeName.contains("/msg/") || typeName.contains("/srv/");
   }
 
-  String encoding() {
+  public String encoding() {
     return encoding;
   }
 
-  String schemaEncoding() {
+  public String schemaEncoding() {
     return schemaEncoding;
   }
 
   /** The full definition text of the type and of every type nested in it. */
-  String schema(MessageType type) {
+  public String schema(MessageType type) {
     return MessageDefinitions.fullText(type);
   }
 
-  ByteString encode(Message message) {
+  public ByteString encode(Message message) {
     return this == ROS1 ? Ros1Encoder.encodeToByteString(message) : cdr(message.type()).encodeToByteString(message);
   }
 
   /** Decodes a payload of this format; a payload that does not fit fails with a message saying why. */
-  Message decode(MessageType type, ByteString payload) {
+  public Message decode(MessageType type, ByteString payload) {
     return this == ROS1 ? Ros1Decoder.decode(type, payload) : cdr(type).decode(payload);
   }
 
