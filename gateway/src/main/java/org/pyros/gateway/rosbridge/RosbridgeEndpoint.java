@@ -33,6 +33,7 @@ public final class RosbridgeEndpoint {
   private final GatewaySettings settings;
   private final Access access;
   private final ConnectionMeters meters;
+  private final EncodedFrames frames;
 
   /** Clients' connections reach the node through {@code pyros} (and {@code node}, to provide services); {@code meters} count their drops. */
   public RosbridgeEndpoint(ActorSystem<?> system, PyrosClient pyros, ActorRef<PyrosNode.Command> node, GatewaySettings settings,
@@ -43,6 +44,8 @@ public final class RosbridgeEndpoint {
     this.settings = settings;
     this.access = access;
     this.meters = meters;
+    // As much as one connection may have queued: a frame larger than that could not be sent anyway.
+    this.frames = new EncodedFrames(settings.maxQueuedBytes());
   }
 
   /** The handler of one WebSocket connection of a client with everything (no tokens). */
@@ -62,7 +65,7 @@ public final class RosbridgeEndpoint {
   private Flow<Message, Message, NotUsed> connection(org.apache.pekko.stream.Materializer materializer, Grant grant) {
     String name = "rosbridge-" + CONNECTIONS.incrementAndGet();
     Outbox outbox = meters.outbox(ConnectionMeters.ROSBRIDGE, settings.maxQueuedBytes());
-    ClientChannel channel = new ClientChannel(outbox, name);
+    ClientChannel channel = new ClientChannel(outbox, name, frames);
     ActorRef<RosbridgeConnection.Command> actor = system.systemActorOf(
         RosbridgeConnection.create(pyros, node, settings, access, grant, channel), name, Props.empty());
     Sink<Message, NotUsed> in = Flow.<Message>create()

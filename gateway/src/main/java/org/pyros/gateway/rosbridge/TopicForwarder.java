@@ -2,13 +2,11 @@ package org.pyros.gateway.rosbridge;
 
 import java.util.function.Consumer;
 import org.pyros.core.msg.Message;
-import org.pyros.core.msg.MessageJson;
-import org.pyros.gateway.Wire;
 
 /**
  * Sends one subscription's messages to the client: throttled, in the subscription's own lane of
- * the outbox (its queue_length), as JSON, CBOR or the graph's serialized bytes in CBOR. Called by the subscription's callback, one
- * message at a time.
+ * the outbox (its queue_length), in the form it asked for (see {@link ClientChannel#publish}).
+ * Called by the subscription's callback, one message at a time.
  */
 final class TopicForwarder implements Consumer<Message> {
   private final String topic;
@@ -34,13 +32,7 @@ final class TopicForwarder implements Consumer<Message> {
       return;
     }
     lastSent = now;
-    if (options.compression() == SubscribeOptions.Compression.CBOR) {
-      channel.sendCbor(topic, Ops.publish(topic, CborMessages.toTree(message)), options.queueLength());
-    } else if (options.compression() == SubscribeOptions.Compression.CBOR_RAW) {
-      channel.sendCbor(topic, Ops.publish(topic, CborMessages.raw(Wire.of(message.type()).encode(message))), options.queueLength());
-    } else {
-      String fragmentId = options.fragmentSize() > 0 ? "publish:" + topic + ":" + (count++) : null;
-      channel.sendText(topic, Ops.publish(topic, MessageJson.toJson(message)), options.fragmentSize(), options.queueLength(), fragmentId);
-    }
+    String fragmentId = options.fragmentSize() > 0 ? "publish:" + topic + ":" + (count++) : null;
+    channel.publish(topic, message, options, fragmentId);
   }
 }
