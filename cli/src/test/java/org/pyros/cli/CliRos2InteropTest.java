@@ -3,6 +3,10 @@ package org.pyros.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -48,6 +52,29 @@ class CliRos2InteropTest {
       int first = number(lines.get(0));
       assertEquals(List.of("{\"data\":\"hello " + first + "\"}", "{\"data\":\"hello " + (first + 1) + "\"}",
           "{\"data\":\"hello " + (first + 2) + "\"}"), lines);
+    }
+  }
+
+  @Test
+  void gatewayServesACyclonePublishersMessagesOverHttp() throws Exception {
+    try (var talker = DdsPeers.publisher(DdsPeers.Kind.CYCLONE, DdsPeers.Options.domain(domain), "/chatter", 100_000, 20);
+        ServingCli cli = ServingCli.start(ros2("gateway", "--port", "0"))) {
+      URI base = cli.awaitGatewayHttp(Duration.ofSeconds(30));
+      assertTrue(cli.out().contains("domain " + domain), cli.toString());
+      HttpClient http = HttpClient.newHttpClient();
+      HttpRequest latest = HttpRequest.newBuilder(base.resolve("/api/topics/chatter/latest")).timeout(Duration.ofSeconds(10)).build();
+      // The first request subscribes; the Cyclone talker's next message is the latest from then on.
+      String[] last = {""};
+      Eventually.await(Duration.ofSeconds(30), "a message of the Cyclone talker", () -> {
+        try {
+          HttpResponse<String> r = http.send(latest, HttpResponse.BodyHandlers.ofString());
+          last[0] = r.statusCode() + " " + r.body();
+          return r.statusCode() == 200 && r.body().matches(".*\\{\"data\":\"hello \\d+\"\\}.*");
+        } catch (java.io.IOException | InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }, () -> last[0] + "; " + cli);
+      assertEquals(130, cli.interrupt(Duration.ofSeconds(30)), cli.toString());
     }
   }
 

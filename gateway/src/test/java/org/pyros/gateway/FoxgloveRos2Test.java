@@ -7,31 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.pyros.core.client.ActorPyrosClient;
 import org.pyros.core.msg.Message;
 import org.pyros.core.msg.MessageType;
-import org.pyros.core.node.NodeSettings;
-import org.pyros.core.node.PyrosNode;
 import org.pyros.ros2.cdr.CdrCodec;
 import org.pyros.ros2.peer.DdsPeers;
-import org.pyros.ros2.peer.DdsPeers.Kind;
-import org.pyros.ros2.peer.DdsPeers.Options;
-import org.pyros.ros2.peer.FreeDomain;
-import org.pyros.ros2.system.Ros2Settings;
 import org.pyros.ros2.system.Ros2System;
-import org.pyros.testkit.PyrosTestKit;
 
 /**
  * The Foxglove protocol in front of a node on a ROS 2 domain with Cyclone DDS peers (on
@@ -42,45 +30,26 @@ import org.pyros.testkit.PyrosTestKit;
 class FoxgloveRos2Test {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-  private ActorTestKit actors;
+  private Ros2Gateway ros;
   private Ros2System system;
   private Gateway gateway;
-  private int domain;
 
   @BeforeEach
   void start() throws Exception {
-    DdsPeers.buildRos2Peers();
-    domain = FreeDomain.pick();
-    actors = ActorTestKit.create();
-    system = Ros2System.start(Ros2Settings.loopback(domain, "pyros_foxglove"));
-    NodeSettings node = NodeSettings.fromConfig(actors.system().settings().config()).withExposure(PyrosTestKit.EVERYTHING);
-    ActorRef<PyrosNode.Command> ref = actors.spawn(PyrosNode.create(system, node));
-    GatewaySettings settings = GatewaySettings.fromConfig(actors.system().settings().config()).withPort(0);
-    gateway = Gateway.start(actors.system(), ActorPyrosClient.create(actors.system(), ref), ref, settings)
-        .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    ros = Ros2Gateway.start("pyros_foxglove");
+    system = ros.system;
+    gateway = ros.gateway;
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      resources.get(i).close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (actors != null) {
-      actors.shutdownTestKit();
-    }
-    if (system != null) {
-      system.close();
+    if (ros != null) {
+      ros.close();
     }
   }
 
   private DdsPeers.Peer peer(String... args) {
-    DdsPeers.Peer p = DdsPeers.ros2Peer(Kind.CYCLONE, Options.domain(domain), args);
-    resources.add(p);
-    return p;
+    return ros.peer(args);
   }
 
   /** Reads advertisements until every one of {@code topics} is a channel. */

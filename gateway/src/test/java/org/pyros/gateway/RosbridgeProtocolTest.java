@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -306,11 +308,72 @@ class RosbridgeProtocolTest {
       ws.send("{\"op\":\"call_service\",\"id\":\"6\",\"service\":\"/rosapi/topics_and_raw_types\"}");
       JsonNode raw = ws.next(m -> m.path("id").asText().equals("6"), WAIT).path("values");
       assertEquals(raw.path("topics").size(), raw.path("typedefs_full_text").size(), raw.toString());
+      ws.send("{\"op\":\"call_service\",\"id\":\"8\",\"service\":\"/rosapi/set_param\",\"args\":{\"name\":\"/p/b\",\"value\":\"[1, 2]\"}}");
+      assertTrue(ws.next(m -> m.path("id").asText().equals("8"), WAIT).path("result").asBoolean());
+      assertEquals(List.of(1, 2), kit.client().param("/p/b").toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow(),
+          "a JSON value is stored as what it says");
+      ws.send("{\"op\":\"call_service\",\"id\":\"9\",\"service\":\"/rosapi/get_param_names\"}");
+      assertTrue(ws.next(m -> m.path("id").asText().equals("9"), WAIT).path("values").path("names").toString()
+          .contains("/p/b"));
       ws.send("{\"op\":\"call_service\",\"id\":\"7\",\"service\":\"/rosapi/message_details\",\"args\":{\"type\":\"geometry_msgs/Twist\"}}");
       JsonNode defs = ws.next(m -> m.path("id").asText().equals("7"), WAIT).path("values").path("typedefs");
       assertEquals("geometry_msgs/Twist", defs.get(0).path("type").asText(), defs.toString());
       assertEquals("geometry_msgs/Vector3", defs.get(0).path("fieldtypes").get(0).asText());
       assertEquals("geometry_msgs/Vector3", defs.get(1).path("type").asText());
+    }
+  }
+
+  @Test
+  void rosapiListsServicesTheirTypesAndTheNodes() throws Exception {
+    kit.graph().serving("/flag", StandardTypes.SET_BOOL,
+        r -> Message.builder(StandardTypes.SET_BOOL.response()).set("success", true).build());
+    kit.graph().publishing("/listed", StandardTypes.STRING, string("x"));
+    try (JsonSocket ws = socket()) {
+      ws.send("{\"op\":\"call_service\",\"id\":\"1\",\"service\":\"/rosapi/services\"}");
+      JsonNode services = ws.next(m -> m.path("id").asText().equals("1"), WAIT).path("values").path("services");
+      assertTrue(services.toString().contains("\"/flag\""), services.toString());
+      ws.send("{\"op\":\"call_service\",\"id\":\"2\",\"service\":\"/rosapi/service_type\",\"args\":{\"service\":\"/flag\"}}");
+      assertEquals("std_srvs/SetBool", ws.next(m -> m.path("id").asText().equals("2"), WAIT).path("values").path("type").asText());
+      ws.send("{\"op\":\"call_service\",\"id\":\"3\",\"service\":\"/rosapi/services_for_type\",\"args\":{\"type\":\"std_srvs/SetBool\"}}");
+      assertEquals("[\"/flag\"]", ws.next(m -> m.path("id").asText().equals("3"), WAIT).path("values").path("services").toString());
+      ws.send("{\"op\":\"call_service\",\"id\":\"4\",\"service\":\"/rosapi/service_type\",\"args\":{\"service\":\"/nothing\"}}");
+      JsonNode unknown = ws.next(m -> m.path("id").asText().equals("4"), WAIT);
+      assertEquals("", unknown.path("values").path("type").asText("absent"), "rosapi's answer for no such service: " + unknown);
+      ws.send("{\"op\":\"call_service\",\"id\":\"5\",\"service\":\"/rosapi/nodes\"}");
+      JsonNode nodes = ws.next(m -> m.path("id").asText().equals("5"), WAIT).path("values").path("nodes");
+      Set<String> names = new java.util.TreeSet<>();
+      nodes.forEach(n -> names.add(n.asText()));
+      Set<String> graph = new java.util.TreeSet<>();
+      kit.client().nodes().toCompletableFuture().get(10, TimeUnit.SECONDS).forEach(n -> graph.add(n.name()));
+      assertTrue(names.containsAll(graph), "every node of the graph: " + graph + " in " + names);
+      String own = GatewaySettings.fromConfig(kit.system().settings().config()).nodeName();
+      assertTrue(names.contains(own), "and the gateway's own, " + own + ": " + names);
+      assertEquals(graph.size() + (graph.contains(own) ? 0 : 1), names.size(), "nothing else: " + names);
+    }
+  }
+
+  @Test
+  void callServiceGivesUpAfterTheTimeoutAsked() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    kit.graph().serving("/slow", StandardTypes.TRIGGER, r -> {
+      try {
+        release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return Message.builder(StandardTypes.TRIGGER.response()).build();
+    });
+    try (JsonSocket ws = socket()) {
+      long start = System.nanoTime();
+      ws.send("{\"op\":\"call_service\",\"id\":\"s\",\"service\":\"/slow\",\"timeout\":0.3}");
+      JsonNode response = ws.next(m -> m.path("op").asText().equals("service_response"), WAIT);
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals("s", response.path("id").asText());
+      assertFalse(response.path("result").asBoolean(true), response.toString());
+      assertTrue(response.path("values").toString().contains("TIMEOUT"), response.toString());
+      assertTrue(tookMillis >= 300 && tookMillis < WAIT.toMillis(), "answered after " + tookMillis + " ms");
+    } finally {
+      release.countDown();
     }
   }
 

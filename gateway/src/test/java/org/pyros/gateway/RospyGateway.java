@@ -1,8 +1,5 @@
 package org.pyros.gateway;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,15 +75,7 @@ final class RospyGateway implements AutoCloseable {
 
   /** Runs a Node.js client script to its end and checks that it passed; {@code peer}'s output goes in the failure. */
   void runClient(String what, String script, ExternalProgram peer, String... args) throws Exception {
-    String[] command = new String[args.length + 2];
-    command[0] = "node";
-    command[1] = script;
-    System.arraycopy(args, 0, command, 2, args.length);
-    try (ExternalProgram client = ExternalProgram.start(what, NpmClients.DIR, Map.of(), command)) {
-      int code = client.awaitExit(Duration.ofSeconds(150));
-      assertEquals(0, code, what + " failed; its output:\n" + client.output() + "\nrospy peer:\n" + peer.output());
-      assertTrue(client.output().contains("all passed"), client.output());
-    }
+    NpmClients.run(what, script, () -> "rospy peer:\n" + peer.output(), args);
   }
 
   @Override

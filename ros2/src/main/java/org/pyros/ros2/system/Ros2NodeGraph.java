@@ -41,6 +41,7 @@ final class Ros2NodeGraph implements AutoCloseable {
   // Guarded by this.
   private GidForm form = GidForm.IRON;
   private boolean formChosen;
+  private boolean closed;
   private List<Guid> readers = List.of();
   private List<Guid> writers = List.of();
 
@@ -59,6 +60,9 @@ final class Ros2NodeGraph implements AutoCloseable {
 
   /** Writes our node's entities: these endpoints of ours. */
   synchronized void publish(List<Ros2Graph.Endpoint> endpoints) {
+    if (closed) {
+      return; // graph changes still queued while the system closes
+    }
     List<Guid> r = new ArrayList<>();
     List<Guid> w = new ArrayList<>();
     endpoints.forEach(e -> (e.writer() ? w : r).add(e.guid()));
@@ -91,7 +95,7 @@ final class Ros2NodeGraph implements AutoCloseable {
   }
 
   private synchronized void adoptForm(GidForm heard) {
-    if (!formChosen) {
+    if (!formChosen && !closed) {
       formChosen = true;
       if (heard != form) {
         log.info("The ROS 2 graph speaks of nodes with {}-byte GIDs: writing ours so", heard.bytes);
@@ -102,7 +106,8 @@ final class Ros2NodeGraph implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     reader.close();
     writer.close();
   }
