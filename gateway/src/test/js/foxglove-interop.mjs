@@ -115,6 +115,18 @@ async function main() {
   const got = await within('getParameters', get);
   check(got.length === 1 && got[0].name === '/foxglove_test/gain' && got[0].value === 2.5, `get ${JSON.stringify(got)}`);
 
+  // The connection graph names the rospy node behind its topics and service.
+  check(info.capabilities.includes('connectionGraph'), `capabilities ${info.capabilities}`);
+  const graph = { published: new Map(), provided: new Map() };
+  client.on('connectionGraphUpdate', (u) => {
+    u.publishedTopics.forEach((t) => graph.published.set(t.name, t.publisherIds));
+    u.advertisedServices.forEach((s) => graph.provided.set(s.name, s.providerIds));
+  });
+  client.subscribeConnectionGraph();
+  await within('connection graph', until(() => graph.published.get('/chatter')?.includes('/gateway_peer')
+    && graph.provided.get('/set_flag')?.includes('/gateway_peer')));
+  client.unsubscribeConnectionGraph();
+
   check(errors.length === 0, `status errors: ${errors.join('; ')}`);
   console.log('all passed');
 }

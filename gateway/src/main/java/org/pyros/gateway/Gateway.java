@@ -166,6 +166,8 @@ public final class Gateway implements AutoCloseable {
       return gate.checkingOrigin(() -> concat(pathEndOrSingleSlash(() -> concat(
               extractWebSocketUpgrade(upgrade -> gate.grantedSocket(grant -> concat(
                   handleWebSocketMessagesForProtocol(connections.counted(ConnectionMeters.FOXGLOVE, foxglove.flow(grant)),
+                      FoxgloveEndpoint.SDK_SUBPROTOCOL),
+                  handleWebSocketMessagesForProtocol(connections.counted(ConnectionMeters.FOXGLOVE, foxglove.flow(grant)),
                       FoxgloveEndpoint.SUBPROTOCOL),
                   handleWebSocketMessages(connections.counted(ConnectionMeters.ROSBRIDGE, rosbridge.flow(grant)))))),
               page.index())),

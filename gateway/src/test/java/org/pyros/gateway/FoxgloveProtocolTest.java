@@ -96,6 +96,19 @@ class FoxgloveProtocolTest {
   }
 
   @Test
+  void aClientOfFoxglovesSdkGetsItsSubprotocolAndMayIntroduceItself() throws Exception {
+    try (FoxgloveSocket ws = FoxgloveSocket.connectOffering(gateway.websocketUri(), "foxglove.sdk.v1", "foxglove.websocket.v1")) {
+      assertEquals("foxglove.sdk.v1", ws.subprotocol());
+      assertEquals("serverInfo", ws.next(m -> true, WAIT).path("op").asText());
+      ws.send("{\"op\":\"clientInfo\",\"name\":\"a test\"}");
+      ws.send("{\"op\":\"nonsense\"}");
+      // Statuses answer in order: the one for nonsense is the first, clientInfo was taken.
+      JsonNode status = ws.nextOp("status", WAIT);
+      assertTrue(status.path("message").asText().startsWith("nonsense"), status.toString());
+    }
+  }
+
+  @Test
   void channelsComeAndGoWithTheGraphAndCarryRos1Bytes() throws Exception {
     AtomicInteger n = new AtomicInteger();
     ScriptedPublisher pub = kit.graph().publishing("/count", StandardTypes.STRING, () -> string("message " + n.incrementAndGet()));

@@ -43,8 +43,8 @@ final class FoxgloveSocket implements AutoCloseable {
   final CompletableFuture<String> closed = new CompletableFuture<>();
   private final WebSocket socket;
 
-  private FoxgloveSocket(URI uri, boolean reading) throws Exception {
-    socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("foxglove.websocket.v1")
+  private FoxgloveSocket(URI uri, boolean reading, String subprotocol, String... others) throws Exception {
+    socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(subprotocol, others)
         .buildAsync(uri, new WebSocket.Listener() {
           private StringBuilder text = new StringBuilder();
           private ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -98,11 +98,16 @@ final class FoxgloveSocket implements AutoCloseable {
   }
 
   static FoxgloveSocket connect(URI uri) throws Exception {
-    return new FoxgloveSocket(uri, true);
+    return new FoxgloveSocket(uri, true, "foxglove.websocket.v1");
+  }
+
+  /** Offering these subprotocols, in this order of preference. */
+  static FoxgloveSocket connectOffering(URI uri, String subprotocol, String... others) throws Exception {
+    return new FoxgloveSocket(uri, true, subprotocol, others);
   }
 
   static FoxgloveSocket connectNotReading(URI uri) throws Exception {
-    return new FoxgloveSocket(uri, false);
+    return new FoxgloveSocket(uri, false, "foxglove.websocket.v1");
   }
 
   /** The subprotocol the server chose. */

@@ -33,6 +33,7 @@ import org.pyros.gateway.foxglove.FoxgloveChannel.Level;
 import org.pyros.gateway.rosbridge.Failures;
 import org.pyros.gateway.rosbridge.Inbound;
 import org.pyros.gateway.Wire;
+import org.pyros.core.graph.NodeInfo;
 
 /**
  * One Foxglove WebSocket client: advertises the node's exposed topics and services as they come
@@ -66,6 +67,8 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
   private record Subscribed(ChannelForwarder forwarder, PyrosClient.TopicSubscription subscription, Throwable failure)
       implements Command {}
 
+  private record NodesSeen(List<NodeInfo> nodes, Throwable failure) implements Command {}
+
   private record ClientTyped(long channelId, ClientAdvert advert, MessageType type, Throwable failure) implements Command {}
 
   /** A topic advertised to the client. */
@@ -93,6 +96,9 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
   private final Map<String, Service> servicesByName = new HashMap<>();
   private final Map<Long, Service> services = new HashMap<>();
   private long nextId = 1;
+  // What the client was last told of the connection graph; null while it does not follow it.
+  private ConnectionGraph graphSent;
+  private boolean pollingNodes;
   private final TimerScheduler<Command> timers;
 
   private FoxgloveConnection(ActorContext<Command> ctx, TimerScheduler<Command> timers, PyrosClient pyros,
@@ -143,6 +149,7 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
         .onMessage(PollGraph.class, p -> pollGraph())
         .onMessage(IdleCheck.class, i -> onIdleCheck())
         .onMessage(GraphSeen.class, this::onGraphSeen)
+        .onMessage(NodesSeen.class, this::onNodesSeen)
         .onMessage(TopicTyped.class, this::onTopicTyped)
         .onMessage(ServiceTyped.class, this::onServiceTyped)
         .onMessage(Subscribed.class, this::onSubscribed)
@@ -157,6 +164,7 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
   // ---- the graph: channels and services advertised as they come and go
 
   private Behavior<Command> pollGraph() {
+    pollNodes();
     if (polling) {
       return this;
     }
@@ -165,6 +173,34 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
     CompletableFuture<List<ServiceInfo>> svcs = pyros.services().toCompletableFuture();
     getContext().pipeToSelf(topics.thenCombine(svcs, (t, s) -> new GraphSeen(t, s, null)),
         (seen, failure) -> failure != null ? new GraphSeen(List.of(), List.of(), failure) : seen);
+    return this;
+  }
+
+  // ---- the connection graph, for a client that follows it
+
+  private void followConnectionGraph() {
+    if (graphSent == null) {
+      graphSent = ConnectionGraph.EMPTY;
+      pollNodes();
+    }
+  }
+
+  private void pollNodes() {
+    if (graphSent == null || pollingNodes) {
+      return;
+    }
+    pollingNodes = true;
+    getContext().pipeToSelf(pyros.nodes(), NodesSeen::new);
+  }
+
+  private Behavior<Command> onNodesSeen(NodesSeen seen) {
+    pollingNodes = false;
+    if (graphSent == null || seen.failure() != null) {
+      return this; // not followed any more, or not readable this time: the next poll tells
+    }
+    ConnectionGraph now = ConnectionGraph.of(seen.nodes());
+    now.updateSince(graphSent).ifPresent(channel::send);
+    graphSent = now;
     return this;
   }
 
@@ -302,6 +338,10 @@ final class FoxgloveConnection extends AbstractBehavior<FoxgloveConnection.Comma
         case "unadvertise" -> ClientOps.ids(op, "channelIds").forEach(clientChannels::remove);
         case "getParameters" -> new ParamOps(pyros, channel).get(op);
         case "setParameters" -> new ParamOps(pyros, channel).set(op);
+        case "subscribeConnectionGraph" -> followConnectionGraph();
+        case "unsubscribeConnectionGraph" -> graphSent = null;
+        // foxglove.sdk.v1 clients say who they are; nothing depends on it.
+        case "clientInfo" -> getContext().getLog().debug("Foxglove client: {}", op.path("name").asText(""));
         default -> throw new IllegalArgumentException("unknown or unsupported op");
       }
     } catch (IllegalArgumentException e) {

@@ -23,13 +23,16 @@ import org.pyros.gateway.rosbridge.Outbox;
 import org.pyros.gateway.rosbridge.OutboxSource;
 
 /**
- * The Foxglove WebSocket protocol ({@code foxglove.websocket.v1} of foxglove/ws-protocol): each
+ * The Foxglove WebSocket protocol ({@code foxglove.websocket.v1} of foxglove/ws-protocol, and
+ * {@code foxglove.sdk.v1}, its name in Foxglove's SDK and newer bridges): each
  * connection is a {@link FoxgloveConnection} actor reading the client's messages one at a time
  * and an {@link Outbox} of what it sends, bounded as rosbridge's.
  */
 public final class FoxgloveEndpoint {
   /** The WebSocket subprotocol a Foxglove client asks for. */
   public static final String SUBPROTOCOL = "foxglove.websocket.v1";
+  /** The subprotocol of Foxglove's SDK and of foxglove_bridge from 3.2: the same messages, chosen first when offered. */
+  public static final String SDK_SUBPROTOCOL = "foxglove.sdk.v1";
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicLong CONNECTIONS = new AtomicLong();
 

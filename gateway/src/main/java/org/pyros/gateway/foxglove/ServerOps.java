@@ -13,7 +13,7 @@ final class ServerOps {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** Changes when the gateway restarts, so a client knows its old subscriptions are gone. */
   private static final String SESSION = UUID.randomUUID().toString();
-  static final List<String> CAPABILITIES = List.of("clientPublish", "services", "parameters");
+  static final List<String> CAPABILITIES = List.of("clientPublish", "services", "parameters", "connectionGraph");
 
   private ServerOps() {}
 
