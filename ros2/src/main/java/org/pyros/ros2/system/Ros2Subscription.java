@@ -1,8 +1,6 @@
 package org.pyros.ros2.system;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pyros.core.msg.Message;
@@ -30,13 +28,7 @@ final class Ros2Subscription {
   private final TopicTraffic traffic;
   private final List<BoundedDelivery<Message>> consumers = new CopyOnWriteArrayList<>();
   private final AtomicLong undecodable = new AtomicLong();
-  /** The last sequence number delivered per writer, for the writers heard most recently. */
-  private final Map<Guid, Long> lastDelivered = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Guid, Long> eldest) {
-      return size() > MAX_WRITERS_REMEMBERED;
-    }
-  };
+  private final LastDelivered lastDelivered = new LastDelivered(MAX_WRITERS_REMEMBERED);
   private final String ddsTopic;
   private final String ddsType;
   private volatile LocalReader reader;
@@ -130,14 +122,7 @@ final class Ros2Subscription {
   }
 
   private boolean firstFrom(Sample sample) {
-    synchronized (lastDelivered) {
-      Long last = lastDelivered.get(sample.writer());
-      if (last != null && sample.sequenceNumber() <= last) {
-        return false;
-      }
-      lastDelivered.put(sample.writer(), sample.sequenceNumber());
-      return true;
-    }
+    return lastDelivered.isNew(sample.writer(), sample.sequenceNumber());
   }
 
   void close() {

@@ -8,6 +8,16 @@ import java.nio.ByteBuffer;
  * their participant.
  */
 public record EntityId(int value) {
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EntityId e && e.value == value;
+  }
+
+  @Override
+  public int hashCode() {
+    return value;
+  }
+
   public static final EntityId UNKNOWN = new EntityId(0x00000000);
   public static final EntityId PARTICIPANT = new EntityId(0x000001c1);
   public static final EntityId SPDP_WRITER = new EntityId(0x000100c2);

@@ -4,6 +4,16 @@ import java.nio.ByteBuffer;
 
 /** The globally unique name of an RTPS entity: its participant's prefix and its entity id. */
 public record Guid(GuidPrefix prefix, EntityId entityId) {
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Guid g && g.entityId.value() == entityId.value() && g.prefix.equals(prefix);
+  }
+
+  @Override
+  public int hashCode() {
+    return prefix.hashCode() * 31 + entityId.value();
+  }
+
   public static final int LENGTH = 16;
 
   public static Guid read(ByteBuffer in) {

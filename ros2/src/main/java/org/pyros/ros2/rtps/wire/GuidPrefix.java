@@ -8,6 +8,18 @@ import java.util.HexFormat;
  * long and an int so that a prefix is a cheap map key.
  */
 public record GuidPrefix(long high, int low) {
+  // equals and hashCode by hand: a prefix is compared for every submessage received, and the
+  // generated record methods cost more on that path.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GuidPrefix p && p.high == high && p.low == low;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(high) * 31 + low;
+  }
+
   public static final int LENGTH = 12;
   public static final GuidPrefix UNKNOWN = new GuidPrefix(0, 0);
 

@@ -55,7 +55,7 @@ public final class MessageReader {
     int vendor = ((msg.get(6) & 0xff) << 8) | (msg.get(7) & 0xff);
     GuidPrefix prefix = GuidPrefix.read(msg.position(8));
     Header header = new Header(major, minor, vendor, prefix);
-    List<Received> out = new ArrayList<>();
+    List<Received> out = new ArrayList<>(4);
     if (major != Header.MAJOR) {
       return new ParsedMessage(header, out, "unsupported RTPS major version " + major + "." + minor);
     }
@@ -70,8 +70,11 @@ public final class MessageReader {
       }
       int id = msg.get(pos) & 0xff;
       int flags = msg.get(pos + 1) & 0xff;
-      ByteOrder order = (flags & SubmessageId.FLAG_ENDIANNESS) != 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-      int length = msg.duplicate().order(order).getShort(pos + 2) & 0xffff;
+      boolean little = (flags & SubmessageId.FLAG_ENDIANNESS) != 0;
+      ByteOrder order = little ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+      int b0 = msg.get(pos + 2) & 0xff;
+      int b1 = msg.get(pos + 3) & 0xff;
+      int length = little ? (b1 << 8) | b0 : (b0 << 8) | b1;
       int bodyStart = pos + 4;
       int bodyLength;
       if (length == 0 && id != SubmessageId.PAD && id != SubmessageId.INFO_TS) {

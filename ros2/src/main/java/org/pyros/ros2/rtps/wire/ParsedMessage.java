@@ -1,5 +1,6 @@
 package org.pyros.ros2.rtps.wire;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -9,8 +10,9 @@ import java.util.List;
  * kept, as the spec's receiver acts on them.
  */
 public record ParsedMessage(Header header, List<Received> submessages, String error) {
+  /** Takes {@code submessages} as given (a read-only view, not a copy: this runs for every datagram). */
   public ParsedMessage {
-    submessages = List.copyOf(submessages);
+    submessages = Collections.unmodifiableList(submessages);
   }
 
   public boolean complete() {
