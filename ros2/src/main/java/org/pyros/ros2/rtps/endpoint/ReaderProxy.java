@@ -29,6 +29,9 @@ final class ReaderProxy {
   boolean nackFragSeen;
   int lastNackFragCount;
   long nextHeartbeatAt;
+  /** The sample that last carried a heartbeat to this reader, and the writer's clock then. */
+  long piggybackedSn = Long.MIN_VALUE / 2;
+  long piggybackedAt = Long.MIN_VALUE;
 
   /** True for a reader that starts at the next sample written (not offered the history). */
   final boolean startsAtNext;

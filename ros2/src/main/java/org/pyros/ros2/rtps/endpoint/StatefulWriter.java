@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatefulWriter {
   private static final Logger log = LoggerFactory.getLogger(StatefulWriter.class);
+  /** In a burst, at least every this many samples carry a heartbeat. */
+  private static final int MAX_PIGGYBACK_EVERY = 16;
 
   private final Guid guid;
   private final Qos qos;
@@ -61,6 +63,7 @@ public final class StatefulWriter {
   private final Warnings warnings;
   private final DatagramBatch batch;
   private final int historyLimit;
+  private final int piggybackEvery;
   private final int fragmentsPerSubmessage;
   private final Runnable onUnacknowledgedDrop;
   private long lastSn;
@@ -86,6 +89,7 @@ public final class StatefulWriter {
     this.warnings = new Warnings(log, "writer " + guid);
     this.batch = new DatagramBatch(out, settings.maxDatagramBytes(), warnings);
     this.historyLimit = Math.min(qos.history().depth(), settings.maxSamples());
+    this.piggybackEvery = Math.max(1, Math.min(historyLimit / 2, MAX_PIGGYBACK_EVERY));
     this.fragmentsPerSubmessage = Math.max(1,
         Math.min(0xffff, (settings.maxDatagramBytes() - WriterSettings.FRAGMENT_OVERHEAD) / settings.fragmentSize()));
   }
@@ -137,7 +141,7 @@ public final class StatefulWriter {
           addStartHeartbeat(p);
         }
         addChange(p, change);
-        if (p.reliable) {
+        if (p.reliable && piggybacks(p, sn)) {
           addHeartbeat(p, true, false);
         }
         batch.flush();
@@ -353,6 +357,20 @@ public final class StatefulWriter {
   // --- under the lock ---
 
   /** When the next periodic HEARTBEAT is due; before the first tick, at the first tick. */
+  /**
+   * Whether sample {@code sn} carries a final HEARTBEAT to {@code p}: the first since a timer tick,
+   * and in a burst every {@code piggybackEvery}-th, so the reader learns early where the history
+   * starts (before a KEEP_LAST depth turns over) without a heartbeat to read in every datagram.
+   */
+  private boolean piggybacks(ReaderProxy p, long sn) {
+    if (clockStarted && p.piggybackedAt == now && sn - p.piggybackedSn < piggybackEvery) {
+      return false;
+    }
+    p.piggybackedSn = sn;
+    p.piggybackedAt = now;
+    return true;
+  }
+
   private long nextHeartbeat() {
     return clockStarted ? now + settings.heartbeatPeriod().toNanos() : Long.MIN_VALUE;
   }

@@ -85,6 +85,27 @@ class WriterProtocolTest {
   }
 
   @Test
+  void inABurstOnlyEveryFewSamplesCarryAHeartbeatAndTheFirstAfterATickDoes() {
+    writer.onTimer(0);
+    match(Qos.ROS_DEFAULT);
+    Fixture.write(writer, 1, 16);
+    writer.onAckNack(REMOTE, ack(NumberSet.empty(2), ++acks)); // it knows where it starts
+    writer.onTimer(PERIOD / 10);
+    out.clear();
+    List<Boolean> carried = new java.util.ArrayList<>();
+    for (int i = 2; i <= 6; i++) {
+      Fixture.write(writer, i, 16);
+      carried.add(!out.taken(Heartbeat.class).isEmpty());
+    }
+    // KEEP_LAST 5: every second sample, so the reader hears where the history starts before it turns over.
+    assertEquals(List.of(true, false, true, false, true), carried);
+    writer.onTimer(2 * PERIOD / 10);
+    out.clear();
+    Fixture.write(writer, 7, 16);
+    assertEquals(1, out.taken(Heartbeat.class).size(), "the first sample after a tick carries one");
+  }
+
+  @Test
   void anAckNackExpectingAnAnswerGetsAHeartbeatEvenWhenItAsksForNothing() {
     writer.onTimer(0);
     match(Qos.ROS_DEFAULT);
