@@ -15,11 +15,13 @@ host, port, n, timeout = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(
 request = ("GET / HTTP/1.1\r\nHost: %s:%d\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n" % (host, port)).encode()
 
+started = time.monotonic()
 sockets = []
 for _ in range(n):
     s = socket.create_connection((host, port), timeout=20)
     s.sendall(request)
     sockets.append(s)
+print("connected %d in %.1f s" % (n, time.monotonic() - started), flush=True)
 
 sel = selectors.DefaultSelector()
 heads = {}
@@ -44,7 +46,7 @@ while pending and time.monotonic() < deadline:
 if pending:
     print("%d connections had no answer" % len(pending), file=sys.stderr)
     sys.exit(1)
-print("upgraded %d" % n, flush=True)
+print("upgraded %d in %.1f s" % (n, time.monotonic() - started), flush=True)
 
 open_ones = set(sockets)
 deadline = time.monotonic() + timeout

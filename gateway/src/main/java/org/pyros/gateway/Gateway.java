@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Gateway implements AutoCloseable {
+  private static final int MIN_BACKLOG = 1024;
+
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Duration STOP_DEADLINE = Duration.ofSeconds(5);
 
@@ -102,7 +104,10 @@ public final class Gateway implements AutoCloseable {
     WebSocketSettings ws = base.getWebsocketSettings().withPeriodicKeepAliveMaxIdle(Duration.ofSeconds(20));
     ServerSettings server = base.withWebsocketSettings(ws)
         .withParserSettings(base.getParserSettings().withMaxContentLength(settings.maxFrameBytes()))
-        .withMaxConnections(settings.maxConnections());
+        .withMaxConnections(settings.maxConnections())
+        // Browsers reconnect all at once when a gateway comes back: with Pekko's backlog of 100 the
+        // kernel drops their SYNs and each waits a second or more to try again.
+        .withBacklog(Math.max(base.getBacklog(), MIN_BACKLOG));
     ServerBuilder builder = Http.get(system).newServerAt(settings.host(), settings.port()).withSettings(server);
     if (access.tls().isPresent()) {
       builder = builder.enableHttps(ConnectionContext.httpsServer(access.tls().get().sslContext()));
