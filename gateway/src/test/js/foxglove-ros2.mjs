@@ -8,70 +8,13 @@ import wsProtocol from '@foxglove/ws-protocol';
 import { parse } from '@foxglove/rosmsg';
 import { MessageReader, MessageWriter } from '@foxglove/rosmsg2-serialization';
 import WebSocket from 'ws';
+import { check, foxgloveSession, run, until, within } from './steps.mjs';
 
 const { FoxgloveClient } = wsProtocol;
 const [url, nodeName] = process.argv.slice(2);
-const STEP_TIMEOUT_MS = 20000;
-
-function within(step, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${step}: nothing within ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer)).then((v) => {
-    console.log(`ok ${step}`);
-    return v;
-  });
-}
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(`check failed: ${what}`);
-  }
-}
 
 const client = new FoxgloveClient({ ws: new WebSocket(url, [FoxgloveClient.SUPPORTED_SUBPROTOCOL]) });
-const channels = new Map();
-const services = new Map();
-const waiters = [];
-const errors = [];
-client.on('advertise', (list) => list.forEach((c) => channels.set(c.topic, c)));
-client.on('unadvertise', (ids) => ids.forEach((id) => {
-  for (const [topic, c] of channels) if (c.id === id) channels.delete(topic);
-}));
-client.on('advertiseServices', (list) => list.forEach((s) => services.set(s.name, s)));
-client.on('status', (s) => {
-  console.log(`status ${s.level}: ${s.message}`);
-  if (s.level === 2) errors.push(s.message);
-});
-client.on('error', (e) => console.log(`error: ${e}`));
-const handlers = new Map();
-client.on('message', (m) => handlers.get(m.subscriptionId)?.(m));
-
-function until(predicate) {
-  return new Promise((resolve) => {
-    const poll = () => {
-      const v = predicate();
-      if (v) resolve(v); else setTimeout(poll, 50);
-    };
-    poll();
-  });
-}
-
-function subscribe(channel, matching) {
-  const reader = new MessageReader(parse(channel.schema, { ros2: true }));
-  return new Promise((resolve) => {
-    const id = client.subscribe(channel.id);
-    handlers.set(id, (m) => {
-      const msg = reader.readMessage(m.data);
-      if (matching(msg)) {
-        handlers.delete(id);
-        client.unsubscribe(id);
-        resolve({ msg, timestamp: m.timestamp });
-      }
-    });
-  });
-}
+const { channels, services, errors, subscribe } = foxgloveSession(client, (c) => new MessageReader(parse(c.schema, { ros2: true })));
 
 async function main() {
   const info = await within('serverInfo', new Promise((resolve) => client.on('serverInfo', resolve)));
@@ -117,14 +60,6 @@ async function main() {
   check(got.length === 1 && got[0].name === name && got[0].value === 2.5, `get ${JSON.stringify(got)}`);
 
   check(errors.length === 0, `status errors: ${errors.join('; ')}`);
-  console.log('all passed');
 }
 
-main().then(() => {
-  client.close();
-  process.exit(0);
-}, (e) => {
-  console.log(`FAILED: ${e.message}`);
-  client.close();
-  process.exit(1);
-});
+run(main, () => client.close());

@@ -2,19 +2,13 @@
 // Usage: node graph-page.mjs http://127.0.0.1:PORT/ SCREENSHOT.png
 // Prints "ok <step>" per passed step and exits 0 when all passed; 1 with the reason otherwise.
 import { chromium } from 'playwright-core';
+import { check, STEP_TIMEOUT_MS } from './steps.mjs';
 
 const [url, screenshot] = process.argv.slice(2);
-const STEP_TIMEOUT_MS = 20000;
 
 // Waits until a form field holds text: selecting a topic or service fills the forms.
 function valueContains(page, selector, text) {
   return page.waitForFunction(([s, t]) => document.querySelector(s)?.value.includes(t), [selector, text]);
-}
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(what);
-  }
 }
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });

@@ -3,26 +3,9 @@
 // Usage: node roslib-auth.mjs ws://127.0.0.1:PORT DASHBOARD_TOKEN OPERATOR_TOKEN
 // Prints "ok <step>" per passed step and "all passed", exits 0; 1 with the reason otherwise.
 import * as ROSLIB from 'roslib';
+import { check, firstMessage, within } from './steps.mjs';
 
 const [url, dashboardToken, operatorToken] = process.argv.slice(2);
-const STEP_TIMEOUT_MS = 20000;
-
-function within(step, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${step}: no answer within ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer)).then((v) => {
-    console.log(`ok ${step}`);
-    return v;
-  });
-}
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(what);
-  }
-}
 
 function connect() {
   const ros = new ROSLIB.Ros({ url });
@@ -34,19 +17,6 @@ function connect() {
 
 function authenticate(ros, token) {
   ros.authenticate(token, 'roslib-auth', url, 'no-rand', Date.now() / 1000, 'user', Date.now() / 1000 + 3600);
-}
-
-function firstMessage(ros, name, type, matching) {
-  return new Promise((resolve) => {
-    const topic = new ROSLIB.Topic({ ros, name, messageType: type });
-    const onMessage = (m) => {
-      if (matching(m)) {
-        topic.unsubscribe(onMessage);
-        resolve(m);
-      }
-    };
-    topic.subscribe(onMessage);
-  });
 }
 
 const call = (ros, args) => new Promise((resolve) =>
@@ -64,7 +34,7 @@ check(none.topics.length === 0, `a client without a token sees topics: ${JSON.st
 authenticate(anonymous, dashboardToken);
 const topics = await within('getTopics as dashboard', new Promise((resolve, reject) => anonymous.getTopics(resolve, reject)));
 check(topics.topics.includes('/chatter'), `the dashboard does not see /chatter: ${JSON.stringify(topics)}`);
-const hello = await within('subscribe as dashboard', firstMessage(anonymous, '/chatter', 'std_msgs/String', () => true));
+const hello = await within('subscribe as dashboard', firstMessage(ROSLIB, anonymous, '/chatter', 'std_msgs/String', {}, () => true));
 check(/^hello \d+$/.test(hello.data), `unexpected /chatter message ${JSON.stringify(hello)}`);
 const readOnly = await within('call refused to dashboard', call(anonymous, { data: true }));
 check(!readOnly.ok && readOnly.e.includes('NOT_EXPOSED'), `the dashboard could call: ${JSON.stringify(readOnly)}`);
@@ -75,7 +45,7 @@ const operator = await connect();
 authenticate(operator, operatorToken);
 const fromBrowser = new ROSLIB.Topic({ ros: operator, name: '/from_browser', messageType: 'std_msgs/String' });
 const publisher = setInterval(() => fromBrowser.publish({ data: 'from the operator' }), 100);
-await within('publish as operator', firstMessage(operator, '/echo', 'std_msgs/String', (m) => m.data === 'echo: from the operator'))
+await within('publish as operator', firstMessage(ROSLIB, operator, '/echo', 'std_msgs/String', {}, (m) => m.data === 'echo: from the operator'))
   .finally(() => clearInterval(publisher));
 const flag = await within('call as operator', call(operator, { data: true }));
 check(flag.ok && flag.r.message === 'flag is True', `the operator's call failed: ${JSON.stringify(flag)}`);

@@ -1,39 +1,9 @@
 // roslibjs (the real npm client) against the Pyros gateway. Usage: node roslib-interop.mjs ws://127.0.0.1:PORT
 // Prints "ok <step>" per passed step and exits 0 when all passed; 1 with the reason otherwise.
 import * as ROSLIB from 'roslib';
+import { check, firstMessage, within } from './steps.mjs';
 
 const url = process.argv[2];
-const STEP_TIMEOUT_MS = 20000;
-
-function within(step, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${step}: no answer within ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer)).then((v) => {
-    console.log(`ok ${step}`);
-    return v;
-  });
-}
-
-function firstMessage(ros, name, type, options, matching) {
-  return new Promise((resolve) => {
-    const topic = new ROSLIB.Topic({ ros, name, messageType: type, ...options });
-    const onMessage = (m) => {
-      if (matching(m)) {
-        topic.unsubscribe(onMessage);
-        resolve(m);
-      }
-    };
-    topic.subscribe(onMessage);
-  });
-}
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(what);
-  }
-}
 
 const ros = new ROSLIB.Ros({ url });
 await within('connect', new Promise((resolve, reject) => {
@@ -45,13 +15,13 @@ const topics = await within('getTopics', new Promise((resolve, reject) => ros.ge
 const at = topics.topics.indexOf('/chatter');
 check(at >= 0 && topics.types[at] === 'std_msgs/String', `getTopics lacks /chatter: ${JSON.stringify(topics)}`);
 
-const json = await within('subscribe json', firstMessage(ros, '/chatter', 'std_msgs/String', {}, (m) => true));
+const json = await within('subscribe json', firstMessage(ROSLIB, ros, '/chatter', 'std_msgs/String', {}, (m) => true));
 check(/^hello \d+$/.test(json.data), `unexpected /chatter message ${JSON.stringify(json)}`);
 
-const cbor = await within('subscribe cbor', firstMessage(ros, '/chatter', 'std_msgs/String', { compression: 'cbor' }, (m) => true));
+const cbor = await within('subscribe cbor', firstMessage(ROSLIB, ros, '/chatter', 'std_msgs/String', { compression: 'cbor' }, (m) => true));
 check(/^hello \d+$/.test(cbor.data), `unexpected CBOR /chatter message ${JSON.stringify(cbor)}`);
 
-const throttled = await within('subscribe throttled', firstMessage(ros, '/chatter', 'std_msgs/String',
+const throttled = await within('subscribe throttled', firstMessage(ROSLIB, ros, '/chatter', 'std_msgs/String',
   { throttle_rate: 200, queue_length: 1 }, (m) => true));
 check(/^hello \d+$/.test(throttled.data), `unexpected throttled message ${JSON.stringify(throttled)}`);
 
@@ -75,7 +45,7 @@ check(names.includes('/gateway_test/answer/value'), `getParams lacks the param: 
 const fromBrowser = new ROSLIB.Topic({ ros, name: '/from_browser', messageType: 'std_msgs/String' });
 fromBrowser.advertise();
 const publisher = setInterval(() => fromBrowser.publish({ data: 'from roslib' }), 100);
-await within('publish', firstMessage(ros, '/echo', 'std_msgs/String', {}, (m) => m.data === 'echo: from roslib'))
+await within('publish', firstMessage(ROSLIB, ros, '/echo', 'std_msgs/String', {}, (m) => m.data === 'echo: from roslib'))
   .finally(() => clearInterval(publisher));
 
 const provided = new ROSLIB.Service({ ros, name: '/browser_flag', serviceType: 'std_srvs/SetBool' });
@@ -84,7 +54,7 @@ await provided.advertise((request, response) => {
   response.message = `browser got ${request.data}`;
   return true;
 });
-await within('advertise service', firstMessage(ros, '/echo', 'std_msgs/String', {}, (m) => m.data === 'browser said: browser got true'));
+await within('advertise service', firstMessage(ROSLIB, ros, '/echo', 'std_msgs/String', {}, (m) => m.data === 'browser said: browser got true'));
 
 const details = await within('message details', new Promise((resolve, reject) =>
   ros.getMessageDetails('std_msgs/String', resolve, reject)));

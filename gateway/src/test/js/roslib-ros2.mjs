@@ -3,39 +3,9 @@
 // Usage: node roslib-ros2.mjs ws://127.0.0.1:PORT NODE_NAME
 // Prints "ok <step>" per passed step and "all passed", exit 0; 1 with the reason otherwise.
 import * as ROSLIB from 'roslib';
+import { check, firstMessage, within } from './steps.mjs';
 
 const [url, nodeName] = process.argv.slice(2);
-const STEP_TIMEOUT_MS = 20000;
-
-function within(step, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${step}: no answer within ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer)).then((v) => {
-    console.log(`ok ${step}`);
-    return v;
-  });
-}
-
-function firstMessage(ros, name, type, options, matching) {
-  return new Promise((resolve) => {
-    const topic = new ROSLIB.Topic({ ros, name, messageType: type, ...options });
-    const onMessage = (m) => {
-      if (matching(m)) {
-        topic.unsubscribe(onMessage);
-        resolve(m);
-      }
-    };
-    topic.subscribe(onMessage);
-  });
-}
-
-function check(condition, what) {
-  if (!condition) {
-    throw new Error(what);
-  }
-}
 
 const ros = new ROSLIB.Ros({ url });
 await within('connect', new Promise((resolve, reject) => {
@@ -47,9 +17,9 @@ const topics = await within('getTopics', new Promise((resolve, reject) => ros.ge
 const at = topics.topics.indexOf('/chatter');
 check(at >= 0 && topics.types[at] === 'std_msgs/msg/String', `getTopics lacks /chatter: ${JSON.stringify(topics)}`);
 
-const json = await within('subscribe json', firstMessage(ros, '/chatter', 'std_msgs/msg/String', {}, () => true));
+const json = await within('subscribe json', firstMessage(ROSLIB, ros, '/chatter', 'std_msgs/msg/String', {}, () => true));
 check(/^hello \d+$/.test(json.data), `unexpected /chatter message ${JSON.stringify(json)}`);
-const cbor = await within('subscribe cbor', firstMessage(ros, '/chatter', 'std_msgs/msg/String', { compression: 'cbor' }, () => true));
+const cbor = await within('subscribe cbor', firstMessage(ROSLIB, ros, '/chatter', 'std_msgs/msg/String', { compression: 'cbor' }, () => true));
 check(/^hello \d+$/.test(cbor.data), `unexpected CBOR /chatter message ${JSON.stringify(cbor)}`);
 
 const services = await within('getServices', new Promise((resolve, reject) => ros.getServices(resolve, reject)));
@@ -77,7 +47,7 @@ check(nodes.includes(nodeName), `getNodes lacks ${nodeName}: ${JSON.stringify(no
 const fromBrowser = new ROSLIB.Topic({ ros, name: '/from_browser', messageType: 'std_msgs/msg/String' });
 fromBrowser.advertise();
 const publisher = setInterval(() => fromBrowser.publish({ data: 'from roslib' }), 100);
-await within('publish', firstMessage(ros, '/echo', 'std_msgs/msg/String', {}, (m) => m.data === 'from roslib'))
+await within('publish', firstMessage(ROSLIB, ros, '/echo', 'std_msgs/msg/String', {}, (m) => m.data === 'from roslib'))
   .finally(() => clearInterval(publisher));
 
 ros.close();

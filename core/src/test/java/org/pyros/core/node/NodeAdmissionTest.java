@@ -102,6 +102,17 @@ class NodeAdmissionTest {
     return registry;
   }
 
+  /** Calls {@code service}, whose server holds the answer, and waits until the node counts the call in flight. */
+  private TestProbe<Reply<Message>> callInFlight(String service, Message request) {
+    TestProbe<Reply<Message>> probe = testKit.createTestProbe();
+    node.tell(new PyrosNode.CallService(service, request, Duration.ofSeconds(60), probe.ref()));
+    probe.awaitAssert(QUICK, () -> {
+      assertEquals(1, load.inFlight());
+      return null;
+    });
+    return probe;
+  }
+
   @Test
   void pastTheNodesBoundARequestIsRefusedAtOnceAndTheOneInFlightStillCompletes() {
     CompletableFuture<Message> answer = new CompletableFuture<>();
@@ -109,12 +120,7 @@ class NodeAdmissionTest {
     startNode(1, 10, 10);
     Message request = StandardTypes.TRIGGER.request().defaultMessage();
 
-    TestProbe<Reply<Message>> first = testKit.createTestProbe();
-    node.tell(new PyrosNode.CallService("/held", request, Duration.ofSeconds(60), first.ref()));
-    first.awaitAssert(QUICK, () -> {
-      assertEquals(1, load.inFlight());
-      return null;
-    });
+    TestProbe<Reply<Message>> first = callInFlight("/held", request);
     assertEquals(1.0, meters.get("pyros.node.requests.in-flight").gauge().value());
     // The service does not answer: a second call, and a publish elsewhere, are over the node's bound.
     TestProbe<Reply<Message>> second = testKit.createTestProbe();
@@ -164,12 +170,7 @@ class NodeAdmissionTest {
     startNode(100, 100, 1);
     Message request = StandardTypes.TRIGGER.request().defaultMessage();
 
-    TestProbe<Reply<Message>> first = testKit.createTestProbe();
-    node.tell(new PyrosNode.CallService("/held", request, Duration.ofSeconds(60), first.ref()));
-    first.awaitAssert(QUICK, () -> {
-      assertEquals(1, load.inFlight());
-      return null;
-    });
+    TestProbe<Reply<Message>> first = callInFlight("/held", request);
     TestProbe<Reply<Message>> second = testKit.createTestProbe();
     node.tell(new PyrosNode.CallService("/held", request, Duration.ofSeconds(60), second.ref()));
     assertEquals(ErrorCode.OVERLOADED, failed(second, QUICK).code(), "the held service's one call is in flight");
