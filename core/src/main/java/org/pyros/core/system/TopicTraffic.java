@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
  * What a system's endpoints moved on one topic since the system started: the bytes of serialized
  * messages, each counted once, in as the system's subscription received it, out as one of its
  * publishers sent it (however many peers it went to); and the messages its publications' bounded
- * queues dropped before a peer had them (a slow subscriber's queue, a writer history that had to
- * let go of a sample a reliable reader had not acknowledged). Counting is a {@link LongAdder} add
+ * queues dropped before a peer had them (a slow subscriber's queue; a writer history that no longer
+ * held a sample a reliable reader asked for, or had to let go of one before it was acknowledged). Counting is a {@link LongAdder} add
  * on the I/O thread; readers (the node's meters) read the sums only when asked.
  */
 public final class TopicTraffic {

@@ -590,7 +590,8 @@ public final class Participant implements AutoCloseable {
 
   /**
    * As {@link #createWriter(String, String, Qos)}, running {@code onUnacknowledgedDrop} (quick,
-   * thread-safe) for each sample its history let go of before a reliable reader acknowledged it.
+   * thread-safe) for each sample a reliable reader is owed and will not get (see {@link
+   * StatefulWriter}'s constructor).
    */
   public LocalWriter createWriter(String ddsTopic, String ddsType, Qos qos, Runnable onUnacknowledgedDrop) {
     Guid g = new Guid(prefix, EntityId.user(nextKey(), EntityId.KIND_WRITER_NO_KEY));
