@@ -3,17 +3,9 @@
 // Usage: node roslib-auth.mjs ws://127.0.0.1:PORT DASHBOARD_TOKEN OPERATOR_TOKEN
 // Prints "ok <step>" per passed step and "all passed", exits 0; 1 with the reason otherwise.
 import * as ROSLIB from 'roslib';
-import { check, firstMessage, within } from './steps.mjs';
+import { check, connectRos, firstMessage, within } from './steps.mjs';
 
 const [url, dashboardToken, operatorToken] = process.argv.slice(2);
-
-function connect() {
-  const ros = new ROSLIB.Ros({ url });
-  return within('connect', new Promise((resolve, reject) => {
-    ros.on('connection', () => resolve(ros));
-    ros.on('error', (e) => reject(new Error(`connection failed: ${e?.message ?? e}`)));
-  }));
-}
 
 function authenticate(ros, token) {
   ros.authenticate(token, 'roslib-auth', url, 'no-rand', Date.now() / 1000, 'user', Date.now() / 1000 + 3600);
@@ -24,7 +16,7 @@ const call = (ros, args) => new Promise((resolve) =>
     .callService(args, (r) => resolve({ ok: true, r }), (e) => resolve({ ok: false, e: String(e) })));
 
 // Without a token: every operation refused, the connection stays.
-const anonymous = await connect();
+const anonymous = await connectRos(ROSLIB, url);
 const refused = await within('refused without a token', call(anonymous, { data: true }));
 check(!refused.ok && refused.e.includes('NOT_EXPOSED'), `the call without a token was not refused: ${JSON.stringify(refused)}`);
 const none = await within('getTopics without a token', new Promise((resolve, reject) => anonymous.getTopics(resolve, reject)));
@@ -41,7 +33,7 @@ check(!readOnly.ok && readOnly.e.includes('NOT_EXPOSED'), `the dashboard could c
 anonymous.close();
 
 // The operator publishes (rospy echoes it back) and calls.
-const operator = await connect();
+const operator = await connectRos(ROSLIB, url);
 authenticate(operator, operatorToken);
 const fromBrowser = new ROSLIB.Topic({ ros: operator, name: '/from_browser', messageType: 'std_msgs/String' });
 const publisher = setInterval(() => fromBrowser.publish({ data: 'from the operator' }), 100);

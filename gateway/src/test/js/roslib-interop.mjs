@@ -1,15 +1,11 @@
 // roslibjs (the real npm client) against the Pyros gateway. Usage: node roslib-interop.mjs ws://127.0.0.1:PORT
 // Prints "ok <step>" per passed step and exits 0 when all passed; 1 with the reason otherwise.
 import * as ROSLIB from 'roslib';
-import { check, firstMessage, within } from './steps.mjs';
+import { check, connectRos, firstMessage, within } from './steps.mjs';
 
 const url = process.argv[2];
 
-const ros = new ROSLIB.Ros({ url });
-await within('connect', new Promise((resolve, reject) => {
-  ros.on('connection', resolve);
-  ros.on('error', (e) => reject(new Error(`connection failed: ${e?.message ?? e}`)));
-}));
+const ros = await connectRos(ROSLIB, url);
 
 const topics = await within('getTopics', new Promise((resolve, reject) => ros.getTopics(resolve, reject)));
 const at = topics.topics.indexOf('/chatter');

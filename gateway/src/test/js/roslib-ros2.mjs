@@ -3,15 +3,11 @@
 // Usage: node roslib-ros2.mjs ws://127.0.0.1:PORT NODE_NAME
 // Prints "ok <step>" per passed step and "all passed", exit 0; 1 with the reason otherwise.
 import * as ROSLIB from 'roslib';
-import { check, firstMessage, within } from './steps.mjs';
+import { check, connectRos, firstMessage, within } from './steps.mjs';
 
 const [url, nodeName] = process.argv.slice(2);
 
-const ros = new ROSLIB.Ros({ url });
-await within('connect', new Promise((resolve, reject) => {
-  ros.on('connection', resolve);
-  ros.on('error', (e) => reject(new Error(`connection failed: ${e?.message ?? e}`)));
-}));
+const ros = await connectRos(ROSLIB, url);
 
 const topics = await within('getTopics', new Promise((resolve, reject) => ros.getTopics(resolve, reject)));
 const at = topics.topics.indexOf('/chatter');

@@ -46,6 +46,15 @@ export function firstMessage(ROSLIB, ros, name, type, options, matching) {
   });
 }
 
+/** A roslib connection to `url`, once open (step "connect"). */
+export function connectRos(ROSLIB, url) {
+  const ros = new ROSLIB.Ros({ url });
+  return within('connect', new Promise((resolve, reject) => {
+    ros.on('connection', () => resolve(ros));
+    ros.on('error', (e) => reject(new Error(`connection failed: ${e?.message ?? e}`)));
+  }));
+}
+
 /**
  * A @foxglove/ws-protocol client's view of the server: channels and services by name as they are
  * advertised, the error statuses, and `subscribe(channel, matching)` resolving with the first
